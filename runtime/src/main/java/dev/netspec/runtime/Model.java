@@ -1,0 +1,366 @@
+package dev.netspec.runtime;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A built network with its TensorFlow {@link Graph} and {@link Session}: create, predict, read and
+ * assign variables. Not thread-safe.
+ *
+ * <p>{@link #create} reads the generated class's {@code INPUT_CHANNELS}, {@code INPUT_HEIGHT} and
+ * {@code INPUT_WIDTH} constants (-1 = known only at run time), makes the {@code images}
+ * placeholder {@code [-1, height, width, channels]}, calls its static {@code build(Ops,
+ * Operand<TFloat32>, Mode)} and initializes every variable from the seed.
+ */
+public final class Model<G extends NetworkGraph> implements AutoCloseable {
+
+  /** Variables are filled in chunks of about this many elements per session run. */
+  private static final long INIT_CHUNK = 1L << 24;
+
+  private record Assigner(Placeholder<TFloat32> value, Assign<TFloat32> op) {}
+
+  private final Class<G> type;
+  private final Mode mode;
+  private final Graph graph;
+  private final Session session;
+  private final Ops tf;
+  private final Placeholder<TFloat32> images;
+  private final G network;
+  private final int inputChannels;
+  private final int inputHeight;
+  private final int inputWidth;
+  private final Map<String, Assigner> assigners = new HashMap<>();
+  private boolean closed;
+
+  private Model(Class<G> type, Mode mode, Graph graph, Session session, Ops tf,
+      Placeholder<TFloat32> images, G network, int channels, int height, int width) {
+    this.type = type;
+    this.mode = mode;
+    this.graph = graph;
+    this.session = session;
+    this.tf = tf;
+    this.images = images;
+    this.network = network;
+    this.inputChannels = channels;
+    this.inputHeight = height;
+    this.inputWidth = width;
+  }
+
+  /**
+   * Builds {@code network} for {@code mode} and initializes its variables deterministically from
+   * {@code seed}: each variable's values depend only on the seed and its name.
+   */
+  public static <G extends NetworkGraph> Model<G> create(Class<G> network, Mode mode, long seed) {
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(mode, "mode");
+    int channels = intConstant(network, "INPUT_CHANNELS");
+    int height = intConstant(network, "INPUT_HEIGHT");
+    int width = intConstant(network, "INPUT_WIDTH");
+    if (channels <= 0 || height == 0 || height < -1 || width == 0 || width < -1) {
+      throw new IllegalArgumentException(network.getName() + " declares input channels="
+          + channels + ", height=" + height + ", width=" + width
+          + "; channels must be positive, height and width positive or -1");
+    }
+    Method build = buildMethod(network);
+    Graph graph = new Graph();
+    Session session = null;
+    try {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, height, width, channels)));
+      G built = network.cast(invoke(build, tf, images, mode));
+      if (built == null) {
+        throw new IllegalStateException(network.getName() + ".build returned null");
+      }
+      session = new Session(graph);
+      Model<G> model = new Model<>(network, mode, graph, session, tf, images, built, channels,
+          height, width);
+      model.initialize(seed);
+      return model;
+    } catch (RuntimeException | Error e) {
+      if (session != null) {
+        session.close();
+      }
+      graph.close();
+      throw e;
+    }
+  }
+
+  private static int intConstant(Class<?> network, String name) {
+    try {
+      Field field = network.getField(name);
+      if (!Modifier.isStatic(field.getModifiers())) {
+        throw new IllegalArgumentException(network.getName() + "." + name + " must be static");
+      }
+      return field.getInt(null);
+    } catch (NoSuchFieldException e) {
+      throw new IllegalArgumentException(network.getName()
+          + " has no public static int " + name + "; is it a generated network class?", e);
+    } catch (IllegalAccessException e) {
+      throw new IllegalArgumentException("cannot read " + network.getName() + "." + name, e);
+    }
+  }
+
+  private static Method buildMethod(Class<?> network) {
+    try {
+      Method build = network.getMethod("build", Ops.class, Operand.class, Mode.class);
+      if (!Modifier.isStatic(build.getModifiers())
+          || !network.isAssignableFrom(build.getReturnType())) {
+        throw new IllegalArgumentException(network.getName()
+            + ".build(Ops, Operand, Mode) must be static and return " + network.getSimpleName());
+      }
+      return build;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException(network.getName()
+          + " has no public static build(Ops, Operand<TFloat32>, Mode)", e);
+    }
+  }
+
+  private static Object invoke(Method build, Object... args) {
+    try {
+      return build.invoke(null, args);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException("building " + build.getDeclaringClass().getName()
+          + " failed", cause);
+    } catch (IllegalAccessException e) {
+      throw new IllegalArgumentException("cannot call " + build, e);
+    }
+  }
+
+  /**
+   * (Re)fills every variable, trainable or not, from {@code seed}. A variable's values depend only
+   * on the seed and its name, not on the order variables were created in.
+   */
+  public void initialize(long seed) {
+    checkOpen();
+    Map<String, TFloat32> chunk = new LinkedHashMap<>();
+    long elements = 0;
+    try {
+      for (VariableStore.Entry entry : network.variables().entries()) {
+        float[] values = new float[Math.toIntExact(entry.size())];
+        entry.init().fill(values, random(seed, entry.name()));
+        chunk.put(entry.name(), TFloat32.tensorOf(entry.shape(), DataBuffers.of(values, true,
+            false)));
+        elements += values.length;
+        if (elements >= INIT_CHUNK) {
+          assign(chunk);
+          closeAll(chunk);
+          elements = 0;
+        }
+      }
+      if (!chunk.isEmpty()) {
+        assign(chunk);
+      }
+    } finally {
+      closeAll(chunk);
+    }
+  }
+
+  /** The random generator for one variable: a function of the seed and the variable's name. */
+  static SplittableRandom random(long seed, String name) {
+    long hash = 0xcbf29ce484222325L;
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      hash ^= b & 0xff;
+      hash *= 0x100000001b3L;
+    }
+    return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ hash);
+  }
+
+  private static void closeAll(Map<String, TFloat32> tensors) {
+    tensors.values().forEach(Tensor::close);
+    tensors.clear();
+  }
+
+  /**
+   * Runs {@code images} (NHWC, the network's channels, and its height and width where fixed)
+   * through the network. The caller closes the result.
+   *
+   * @throws IllegalArgumentException if the images do not fit the network's input
+   */
+  public TFloat32 predict(TFloat32 images) {
+    checkOpen();
+    Objects.requireNonNull(images, "images");
+    checkImages(images.shape());
+    try (Result result = session.runner().feed(this.images, images).fetch(network.output())
+        .run()) {
+      return copy((TFloat32) result.get(0));
+    }
+  }
+
+  private void checkImages(Shape shape) {
+    String expected = "[batch, " + side(inputHeight) + ", " + side(inputWidth) + ", "
+        + inputChannels + "] (NHWC)";
+    if (shape.numDimensions() != 4) {
+      throw new IllegalArgumentException("images must have rank 4, " + expected + "; got shape "
+          + shape + " of rank " + shape.numDimensions());
+    }
+    if (shape.get(3) != inputChannels) {
+      String hint = shape.get(1) == inputChannels ? "; is the batch NCHW? transpose it to NHWC" : "";
+      throw new IllegalArgumentException("images must have " + inputChannels
+          + " channels in the last dimension, " + expected + "; got shape " + shape + hint);
+    }
+    if (inputHeight > 0 && shape.get(1) != inputHeight) {
+      throw new IllegalArgumentException("images must have height " + inputHeight + ", "
+          + expected + "; got shape " + shape);
+    }
+    if (inputWidth > 0 && shape.get(2) != inputWidth) {
+      throw new IllegalArgumentException("images must have width " + inputWidth + ", "
+          + expected + "; got shape " + shape);
+    }
+  }
+
+  private static String side(int size) {
+    return size > 0 ? Integer.toString(size) : "any";
+  }
+
+  /**
+   * Assigns variables by name in one session run; each tensor's shape must equal the variable's.
+   * The caller keeps ownership of the tensors.
+   */
+  public void assign(Map<String, ? extends TFloat32> values) {
+    checkOpen();
+    if (values.isEmpty()) {
+      return;
+    }
+    Session.Runner runner = session.runner();
+    for (Map.Entry<String, ? extends TFloat32> e : values.entrySet()) {
+      VariableStore.Entry entry = network.variables().get(e.getKey());
+      Shape given = e.getValue().shape();
+      if (!given.equals(entry.shape())) {
+        throw new IllegalArgumentException("variable '" + entry.name() + "' has shape "
+            + entry.shape() + ", the value given has shape " + given);
+      }
+      Assigner assigner = assigner(entry);
+      runner.feed(assigner.value(), e.getValue()).addTarget(assigner.op());
+    }
+    runner.run().close();
+  }
+
+  /** Assigns one variable. The caller keeps ownership of the tensor. */
+  public void assign(String name, TFloat32 value) {
+    assign(Map.of(name, value));
+  }
+
+  private Assigner assigner(VariableStore.Entry entry) {
+    return assigners.computeIfAbsent(entry.name(), name -> {
+      Ops scope = tf.withSubScope("assign");
+      Placeholder<TFloat32> value =
+          scope.placeholder(TFloat32.class, Placeholder.shape(entry.shape()));
+      return new Assigner(value, scope.assign(entry.variable(), value));
+    });
+  }
+
+  /** The current value of the variable called {@code name}; the caller closes it. */
+  public TFloat32 read(String name) {
+    checkOpen();
+    VariableStore.Entry entry = network.variables().get(name);
+    try (Result result = session.runner().fetch(entry.variable()).run()) {
+      return copy((TFloat32) result.get(0));
+    }
+  }
+
+  /** Every variable's current value by name, in creation order; the caller closes them. */
+  public Map<String, TFloat32> readAll() {
+    checkOpen();
+    List<VariableStore.Entry> entries = network.variables().entries();
+    Map<String, TFloat32> values = new LinkedHashMap<>();
+    if (entries.isEmpty()) {
+      return values;
+    }
+    Session.Runner runner = session.runner();
+    entries.forEach(e -> runner.fetch(e.variable()));
+    try (Result result = runner.run()) {
+      for (int i = 0; i < entries.size(); i++) {
+        values.put(entries.get(i).name(), copy((TFloat32) result.get(i)));
+      }
+    }
+    return values;
+  }
+
+  private static TFloat32 copy(TFloat32 source) {
+    return TFloat32.tensorOf(source.shape(), target -> source.copyTo(target));
+  }
+
+  /** The number of trainable elements, from the live graph's variable shapes. */
+  public long parameterCount() {
+    long count = 0;
+    for (VariableStore.Entry entry : network.variables().entries()) {
+      if (entry.trainable()) {
+        count += entry.variable().shape().size();
+      }
+    }
+    return count;
+  }
+
+  public G network() {
+    return network;
+  }
+
+  public Class<G> type() {
+    return type;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /** The {@code images} placeholder, {@code [-1, height, width, channels]}. */
+  public Operand<TFloat32> images() {
+    return images;
+  }
+
+  /** The network's variables (trainable ones and BatchNorm running statistics). */
+  public VariableStore variables() {
+    return network.variables();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("model is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      session.close();
+      graph.close();
+    }
+  }
+}

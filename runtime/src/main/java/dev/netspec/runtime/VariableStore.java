@@ -1,0 +1,109 @@
+package dev.netspec.runtime;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The variables of one network, in creation order, by their PyTorch-style dotted names
+ * ({@code layer1.0.conv1.weight}), plus the ops that update BatchNorm running statistics.
+ *
+ * <p>Not thread-safe: a network is built on one thread.
+ */
+public final class VariableStore {
+
+  /** One variable: its name, the graph variable, its shape, how to fill it and whether it trains. */
+  public record Entry(
+      String name, Variable<TFloat32> variable, Shape shape, Init init, boolean trainable) {
+
+    /** The number of elements. */
+    public long size() {
+      return shape.size();
+    }
+  }
+
+  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final List<Op> updateOps = new ArrayList<>();
+
+  /** Fails with a clear message when {@code name} is already taken. */
+  public void checkFree(String name) {
+    if (entries.containsKey(name)) {
+      throw new IllegalArgumentException(
+          "variable '" + name + "' is already defined; every stage and unit needs its own name");
+    }
+  }
+
+  /** Adds an entry; names must be unique. */
+  public Entry add(Entry entry) {
+    checkFree(entry.name());
+    entries.put(entry.name(), entry);
+    return entry;
+  }
+
+  /** Registers an op to run on every training step (a BatchNorm running-statistics update). */
+  public void addUpdateOp(Op op) {
+    updateOps.add(op);
+  }
+
+  /** All entries in creation order. */
+  public List<Entry> entries() {
+    return List.copyOf(entries.values());
+  }
+
+  public boolean contains(String name) {
+    return entries.containsKey(name);
+  }
+
+  public Optional<Entry> find(String name) {
+    return Optional.ofNullable(entries.get(name));
+  }
+
+  /** The entry called {@code name}; an IllegalArgumentException naming close matches if none. */
+  public Entry get(String name) {
+    Entry entry = entries.get(name);
+    if (entry == null) {
+      throw new IllegalArgumentException("no variable named '" + name + "' (" + entries.size()
+          + " variables" + (entries.isEmpty() ? "" : ", e.g. '" + entries.keySet().iterator().next()
+          + "'") + ")");
+    }
+    return entry;
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  /** Trainable variables by name, in creation order. */
+  public Map<String, Variable<TFloat32>> trainable() {
+    Map<String, Variable<TFloat32>> result = new LinkedHashMap<>();
+    for (Entry e : entries.values()) {
+      if (e.trainable()) {
+        result.put(e.name(), e.variable());
+      }
+    }
+    return Collections.unmodifiableMap(result);
+  }
+
+  /** The number of trainable elements (PyTorch's {@code sum(p.numel() for p in parameters())}). */
+  public long parameterCount() {
+    long count = 0;
+    for (Entry e : entries.values()) {
+      if (e.trainable()) {
+        count += e.size();
+      }
+    }
+    return count;
+  }
+
+  /** The BatchNorm running-statistics updates, empty for a network built for inference. */
+  public List<Op> updateOps() {
+    return Collections.unmodifiableList(updateOps);
+  }
+}
