@@ -1,0 +1,125 @@
+package dev.netspec.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.JavaFile;
+import dev.netspec.annotations.Network;
+import dev.netspec.processor.check.Diagnostics;
+import dev.netspec.processor.check.NetworkChecker;
+import dev.netspec.processor.model.NetworkModel;
+import dev.netspec.processor.read.ModifierKind;
+import dev.netspec.processor.read.SpecReader;
+import dev.netspec.processor.read.StageKind;
+import dev.netspec.processor.read.UnreadableValueException;
+import dev.netspec.processor.write.NetworkWriter;
+import dev.netspec.processor.write.ShapeTable;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+
+/**
+ * The netspec annotation processor: for each {@code @Network} spec it reads the annotations into
+ * a model, checks every stage's shape arithmetic, and writes the graph-building class.
+ *
+ * <p>Options: {@code -Anetspec.summary=true} prints each network's shape table as a note.
+ */
+@AutoService(Processor.class)
+public final class NetworkProcessor extends AbstractProcessor {
+  static final String SUMMARY_OPTION = "netspec.summary";
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    Set<String> types = new LinkedHashSet<>();
+    types.add(Network.class.getCanonicalName());
+    for (StageKind kind : StageKind.values()) {
+      types.add(kind.annotationName());
+    }
+    for (ModifierKind kind : ModifierKind.values()) {
+      types.add(kind.annotationName());
+    }
+    return types;
+  }
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(SUMMARY_OPTION);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
+    for (Element element : round.getElementsAnnotatedWith(Network.class)) {
+      if (element instanceof TypeElement spec) {
+        processSafely(spec, diagnostics);
+      }
+    }
+    reportStrayStages(round, diagnostics);
+    // Never claim the annotations: other processors may want them too.
+    return false;
+  }
+
+  private void processSafely(TypeElement spec, Diagnostics diagnostics) {
+    try {
+      process(spec, diagnostics);
+    } catch (UnreadableValueException e) {
+      // The compiler reports the broken value itself; generating nothing is all that is left.
+    } catch (RuntimeException e) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          "netspec could not process " + spec.getSimpleName() + " (" + e
+              + "); please report this with the spec", spec);
+    }
+  }
+
+  private void process(TypeElement spec, Diagnostics diagnostics) {
+    var elements = processingEnv.getElementUtils();
+    Optional<NetworkModel> model = new SpecReader(elements, diagnostics).read(spec)
+        .flatMap(decl -> new NetworkChecker(elements, diagnostics).check(decl));
+    if (model.isEmpty()) {
+      return;
+    }
+    if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {
+      diagnostics.note(spec, model.get().className() + "\n" + ShapeTable.render(model.get()));
+    }
+    TypeElement generated = elements.getTypeElement("javax.annotation.processing.Generated");
+    JavaFile file = new NetworkWriter(generated == null ? null : ClassName.get(generated))
+        .write(model.get(), spec, getClass().getName());
+    try {
+      file.writeTo(processingEnv.getFiler());
+    } catch (IOException e) {
+      diagnostics.error(spec, "could not write " + model.get().className() + ": " + e.getMessage());
+    }
+  }
+
+  /** A stage annotation outside a spec builds nothing: say so rather than ignore it. */
+  private void reportStrayStages(RoundEnvironment round, Diagnostics diagnostics) {
+    var elements = processingEnv.getElementUtils();
+    for (StageKind kind : StageKind.values()) {
+      TypeElement annotation = elements.getTypeElement(kind.annotationName());
+      if (annotation == null) {
+        continue;
+      }
+      for (Element method : round.getElementsAnnotatedWith(annotation)) {
+        Element owner = method.getEnclosingElement();
+        if (method.getKind() == ElementKind.METHOD && owner.getAnnotation(Network.class) == null) {
+          diagnostics.error(method, kind.label() + " on " + owner.getSimpleName() + "."
+              + method.getSimpleName() + "(), but " + owner.getSimpleName()
+              + " is not annotated @Network; add @Network to it");
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.netspec.processor.check;
+
+import static dev.netspec.processor.check.NetworkChecker.count;
+
+import dev.netspec.processor.model.ConvStage;
+import dev.netspec.processor.model.Cost;
+import dev.netspec.processor.model.NetworkModel;
+import dev.netspec.processor.model.PoolStage;
+import dev.netspec.processor.model.ResidualStage;
+import dev.netspec.processor.model.StageModel;
+import dev.netspec.processor.model.TensorShape;
+import dev.netspec.processor.read.Attributes;
+import dev.netspec.processor.read.SpecDecl;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The contracts a spec states about itself: {@code @Output} (channels and stride of the last
+ * stage, with the change that meets them) and {@code @Expect} (exact figures and budgets).
+ */
+final class ContractChecker {
+  private final Diagnostics diagnostics;
+
+  ContractChecker(Diagnostics diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  void check(SpecDecl spec, NetworkModel model) {
+    checkOutput(spec, model);
+    spec.expect().ifPresent(expect -> checkExpect(spec, expect, model));
+  }
+
+  private void checkOutput(SpecDecl spec, NetworkModel model) {
+    Attributes output = spec.network().annotation("output");
+    int channels = output.integer("channels");
+    int stride = output.integer("stride");
+    TensorShape out = model.output();
+    boolean channelsMiss = channels != -1 && channels != out.channels();
+    boolean strideMiss = stride != -1 && stride != out.stride();
+    if (!channelsMiss && !strideMiss) {
+      return;
+    }
+    String yields = out.flat()
+        ? "yields " + out.channels() + " flat features"
+        : "yields " + out.channels() + " channels at stride " + out.stride();
+    String wants = "@Output wants " + (channels != -1 ? channels + (stride != -1 ? "" : " channels") : "")
+        + (stride != -1 ? (channels != -1 ? " at " : "") + "stride " + stride : "");
+    List<String> fixes = new ArrayList<>();
+    if (strideMiss) {
+      fixes.add(out.flat()
+          ? "remove the flattening head (" + lastFlattening(model) + ") to keep a feature map"
+          : strideFix(model, out.stride(), stride));
+    }
+    if (channelsMiss && !out.flat()) {
+      fixes.add("add @Conv(channels = " + channels + ", kernel = 1) as the last stage");
+    } else if (channelsMiss) {
+      fixes.add("end with @Dense(units = " + channels + ")");
+    }
+    diagnostics.error(spec.spec(), spec.network(), "output",
+        model.className() + " " + yields + "; " + wants + ": " + String.join(", then ", fixes));
+  }
+
+  /** Which strided stages to change so the total stride becomes {@code wanted}. */
+  private static String strideFix(NetworkModel model, int actual, int wanted) {
+    if (wanted > actual) {
+      if (wanted % actual == 0) {
+        return "downsample " + wanted / actual + "x more, e.g. add @Pool(kernel = "
+            + wanted / actual + ") or set a larger stride on a stage";
+      }
+      return "no stride change reaches " + wanted + " from " + actual;
+    }
+    if (actual % wanted != 0) {
+      return "stride " + wanted + " does not divide " + actual + "; no stride change reaches it";
+    }
+    int factor = actual / wanted;
+    List<String> changes = new ArrayList<>();
+    List<StageModel> stages = model.stages();
+    for (int i = stages.size() - 1; i >= 0 && factor > 1; i--) {
+      int s = strideOf(stages.get(i));
+      if (s > 1 && factor % s == 0) {
+        changes.add(0, stages.get(i).name());
+        factor /= s;
+      }
+    }
+    if (factor != 1) {
+      return "remove a downsampling of " + actual / wanted + "x";
+    }
+    return "set stride = 1 on " + String.join(" and ", changes);
+  }
+
+  /** The stride a stage's own {@code stride} attribute sets; 1 where it has none to change. */
+  private static int strideOf(StageModel stage) {
+    if (stage.stage() instanceof ConvStage conv) {
+      return conv.stride();
+    }
+    if (stage.stage() instanceof ResidualStage residual) {
+      return residual.stride();
+    }
+    if (stage.stage() instanceof PoolStage pool) {
+      return pool.stride();
+    }
+    return 1;
+  }
+
+  private static String lastFlattening(NetworkModel model) {
+    return model.stages().stream().filter(s -> s.output().flat() && !s.input().flat())
+        .map(StageModel::name).reduce((a, b) -> b).orElse("the head");
+  }
+
+  private void checkExpect(SpecDecl spec, Attributes expect, NetworkModel model) {
+    Cost cost = model.cost();
+    String name = model.className();
+    long parameters = expect.longInteger("parameters");
+    if (parameters != -1 && parameters != cost.parameters()) {
+      diagnostics.error(spec.spec(), expect, "parameters", name + " has " + count(cost.parameters())
+          + " parameters; @Expect(parameters = " + count(parameters) + ") differs by "
+          + signed(cost.parameters() - parameters));
+    }
+    long maxParameters = expect.longInteger("maxParameters");
+    if (maxParameters != -1 && cost.parameters() > maxParameters) {
+      diagnostics.error(spec.spec(), expect, "maxParameters", name + " has "
+          + count(cost.parameters()) + " parameters, " + count(cost.parameters() - maxParameters)
+          + " over the budget @Expect(maxParameters = " + count(maxParameters) + ")");
+    }
+    long macs = expect.longInteger("macs");
+    long maxMacs = expect.longInteger("maxMacs");
+    if ((macs != -1 || maxMacs != -1) && cost.macs() < 0) {
+      diagnostics.error(spec.spec(), expect, macs != -1 ? "macs" : "maxMacs", name
+          + "'s multiply-accumulates depend on the image size, which is dynamic; give @Input a"
+          + " height and width to check them");
+      return;
+    }
+    if (macs != -1 && macs != cost.macs()) {
+      diagnostics.error(spec.spec(), expect, "macs", name + " has " + count(cost.macs())
+          + " MACs; @Expect(macs = " + count(macs) + ") differs by " + signed(cost.macs() - macs));
+    }
+    if (maxMacs != -1 && cost.macs() > maxMacs) {
+      diagnostics.error(spec.spec(), expect, "maxMacs", name + " has " + count(cost.macs())
+          + " MACs, " + count(cost.macs() - maxMacs) + " over the budget @Expect(maxMacs = "
+          + count(maxMacs) + ")");
+    }
+  }
+
+  private static String signed(long value) {
+    return (value > 0 ? "+" : "") + count(value);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.netspec.processor.check;
+
+import dev.netspec.processor.read.Attributes;
+import java.util.Optional;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/**
+ * Reports errors on the element, annotation and attribute at fault, so that javac prints the
+ * line of the attribute and an IDE underlines it. Counts what it reported, so a spec with errors
+ * is never generated.
+ */
+public final class Diagnostics {
+  private final Messager messager;
+  private int errors;
+
+  public Diagnostics(Messager messager) {
+    this.messager = messager;
+  }
+
+  /** Counts errors without printing them: for reading another spec, which reports its own. */
+  public static Diagnostics silent() {
+    return new Diagnostics(null);
+  }
+
+  /** An error on an element as a whole: a method's signature, a spec's kind. */
+  public void error(Element element, String message) {
+    errors++;
+    if (messager != null) {
+      messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+  }
+
+  /** An error on an annotation as a whole. */
+  public void error(Element element, AnnotationMirror annotation, String message) {
+    errors++;
+    if (messager != null) {
+      messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation);
+    }
+  }
+
+  /**
+   * An error on one attribute: on its value where the user wrote one, else on the annotation
+   * (the attribute took its default).
+   */
+  public void error(Element element, Attributes annotation, String attribute, String message) {
+    errors++;
+    Optional<AnnotationValue> value = attribute == null ? Optional.empty() : annotation.explicit(attribute);
+    if (messager == null) {
+      return;
+    }
+    if (value.isPresent()) {
+      messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation.mirror(), value.get());
+    } else {
+      messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation.mirror());
+    }
+  }
+
+  public void note(Element element, String message) {
+    if (messager != null) {
+      messager.printMessage(Diagnostic.Kind.NOTE, message, element);
+    }
+  }
+
+  public int errorCount() {
+    return errors;
+  }
+}

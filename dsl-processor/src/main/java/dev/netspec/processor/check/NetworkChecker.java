@@ -1,0 +1,144 @@
+package dev.netspec.processor.check;
+
+import dev.netspec.annotations.Act;
+import dev.netspec.processor.model.NamedStage;
+import dev.netspec.processor.model.NetworkModel;
+import dev.netspec.processor.model.Problem;
+import dev.netspec.processor.model.Stage;
+import dev.netspec.processor.model.TensorShape;
+import dev.netspec.processor.model.Walk;
+import dev.netspec.processor.read.Attributes;
+import dev.netspec.processor.read.GeneratedNames;
+import dev.netspec.processor.read.NetworkDefaults;
+import dev.netspec.processor.read.SpecDecl;
+import dev.netspec.processor.read.StageDecl;
+import dev.netspec.processor.read.StageFactory;
+import dev.netspec.processor.write.Names;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.util.Elements;
+
+/**
+ * Every compile-time rule of a spec: the network's own settings, the names the generated class
+ * will declare, each stage's arithmetic in order, and the {@code @Output} and {@code @Expect}
+ * contracts. Yields the checked {@link NetworkModel}, or nothing when an error was reported.
+ */
+public final class NetworkChecker {
+  private final Elements elements;
+  private final Diagnostics diagnostics;
+
+  public NetworkChecker(Elements elements, Diagnostics diagnostics) {
+    this.elements = elements;
+    this.diagnostics = diagnostics;
+  }
+
+  public Optional<NetworkModel> check(SpecDecl spec) {
+    int before = diagnostics.errorCount();
+    Element type = spec.spec();
+    Attributes network = spec.network();
+    Attributes input = network.annotation("input");
+    checkNetwork(type, network, input);
+    checkNames(spec);
+    if (diagnostics.errorCount() > before) {
+      return Optional.empty();
+    }
+    NetworkDefaults defaults = NetworkDefaults.of(network);
+    StageFactory factory = new StageFactory(elements);
+    List<NamedStage> stages = new ArrayList<>();
+    for (StageDecl decl : spec.stages()) {
+      List<Problem> problems = new ArrayList<>();
+      Optional<Stage> stage = factory.create(decl, defaults, problems);
+      report(decl, problems);
+      stage.ifPresent(s -> stages.add(new NamedStage(decl.name(), s)));
+    }
+    if (diagnostics.errorCount() > before) {
+      return Optional.empty();
+    }
+    TensorShape image = TensorShape.image(
+        input.integer("channels"), input.integer("height"), input.integer("width"));
+    Walk walk = Walk.of(stages, image);
+    if (!walk.ok()) {
+      report(spec.stages().get(walk.failedStage()), walk.problems());
+      return Optional.empty();
+    }
+    NetworkModel model = new NetworkModel(
+        elements.getPackageOf(type).getQualifiedName().toString(),
+        GeneratedNames.className(spec.spec(), network), Names.referenceFromPackage(spec.spec()),
+        image, walk.stages(), defaults.activation(), defaults.epsilon());
+    new ContractChecker(diagnostics).check(spec, model);
+    return diagnostics.errorCount() > before ? Optional.empty() : Optional.of(model);
+  }
+
+  private void report(StageDecl decl, List<Problem> problems) {
+    for (Problem problem : problems) {
+      diagnostics.error(decl.method(), decl.attributes(), problem.attribute(), problem.message());
+    }
+  }
+
+  private void checkNetwork(Element type, Attributes network, Attributes input) {
+    String name = network.string("name");
+    if (!name.isEmpty() && (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name))) {
+      diagnostics.error(type, network, "name", "@Network(name = \"" + name
+          + "\") must be a Java class name, such as \"ResNet50\"");
+    }
+    if (network.enumValue("activation", Act.class) == Act.DEFAULT) {
+      diagnostics.error(type, network, "activation",
+          "@Network(activation = Act.DEFAULT) names no activation; choose one, such as Act.RELU");
+    }
+    double epsilon = network.real("epsilon");
+    if (!(epsilon > 0)) {
+      diagnostics.error(type, network, "epsilon", "@Network(epsilon = " + epsilon + ") must be positive");
+    }
+    if (input.integer("channels") < 1) {
+      diagnostics.error(type, network, "input",
+          "@Input(channels = " + input.integer("channels") + ") must be at least 1");
+    }
+    for (String side : List.of("height", "width")) {
+      int value = input.integer(side);
+      if (value == 0 || value < -1) {
+        diagnostics.error(type, network, "input", "@Input(" + side + " = " + value
+            + ") must be at least 1, or Input.DYNAMIC (-1) for a size known at run time");
+      }
+    }
+    if ((input.integer("height") == -1) != (input.integer("width") == -1)) {
+      diagnostics.error(type, network, "input", "@Input has a fixed " + (input.integer("height") == -1 ? "width" : "height")
+          + " but a dynamic " + (input.integer("height") == -1 ? "height" : "width")
+          + "; make both fixed or both Input.DYNAMIC");
+    }
+  }
+
+  /** Stage names must give distinct constants and builder methods in the generated class. */
+  private void checkNames(SpecDecl spec) {
+    Map<String, String> constants = new HashMap<>();
+    for (StageDecl stage : spec.stages()) {
+      String constant = Names.constant(stage.name());
+      if (constant.equals("INPUT") || constant.equals("OUTPUT")) {
+        diagnostics.error(stage.method(), "stage " + stage.name() + "() would generate "
+            + constant + "_CHANNELS, which names the network's " + constant.toLowerCase()
+            + "; rename the stage");
+        continue;
+      }
+      String earlier = constants.putIfAbsent(constant, stage.name());
+      if (earlier != null) {
+        diagnostics.error(stage.method(), "stages " + earlier + "() and " + stage.name()
+            + "() would both generate " + constant + "_CHANNELS; rename one of them");
+      }
+    }
+    for (StageDecl stage : spec.stages()) {
+      String builder = Names.builder(stage.name());
+      spec.stages().stream().filter(s -> s.name().equals(builder)).findFirst().ifPresent(s ->
+          diagnostics.error(s.method(), "stage " + s.name() + "() has the name of the method that"
+              + " builds stage " + stage.name() + "(); rename it"));
+    }
+  }
+
+  /** Formats a count with thousands separators, as messages show them. */
+  static String count(long value) {
+    return String.format(java.util.Locale.ROOT, "%,d", value);
+  }
+}

@@ -1,0 +1,50 @@
+package dev.netspec.processor.model;
+
+import dev.netspec.annotations.Act;
+import dev.netspec.annotations.Order;
+import java.util.List;
+
+/** {@code @Conv}: a convolution with its BatchNorm and activation. */
+public record ConvStage(
+    int channels, int kernel, int stride, int padding, int dilation, int groups, boolean bias,
+    boolean norm, Act act, Order order) implements Stage {
+
+  @Override
+  public String kind() {
+    return "Conv";
+  }
+
+  @Override
+  public List<Problem> check(TensorShape in) {
+    Rules rules = new Rules(kind()).featureMap(in).positive("channels", channels)
+        .positive("kernel", kernel).positive("stride", stride).positive("dilation", dilation)
+        .positive("groups", groups).notNegative("padding", padding);
+    if (!rules.ok()) {
+      return rules.list();
+    }
+    if (in.channels() % groups != 0 || channels % groups != 0) {
+      int common = Arithmetic.gcd(in.channels(), channels);
+      rules.add("groups", in.channels() + " input channels and " + channels
+          + " output channels cannot be split into " + groups + " groups: groups must divide both;"
+          + " try groups = " + Arithmetic.nearestDivisor(common, groups)
+          + (common > 1 ? " (divisors of " + common + ")" : ""));
+    }
+    return rules.fits("kernel", in, dilation * (kernel - 1) + 1, padding).list();
+  }
+
+  @Override
+  public TensorShape output(TensorShape in) {
+    return in.resized(
+        Arithmetic.convSide(in.height(), kernel, stride, padding, dilation),
+        Arithmetic.convSide(in.width(), kernel, stride, padding, dilation), stride)
+        .withChannels(channels);
+  }
+
+  @Override
+  public Cost cost(TensorShape in) {
+    int normed = order == Order.CONV_NORM_ACT ? channels : in.channels();
+    Cost cost = Arithmetic.conv(in.channels(), channels, kernel, groups, bias, output(in).area())
+        .plus(Arithmetic.activation(act, normed));
+    return norm ? cost.plus(Arithmetic.batchNorm(normed)) : cost;
+  }
+}

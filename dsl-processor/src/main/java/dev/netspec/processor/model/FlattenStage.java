@@ -1,0 +1,32 @@
+package dev.netspec.processor.model;
+
+import java.util.List;
+
+/** {@code @Flatten}: [N, H, W, C] to [N, H·W·C], for a fixed size only. */
+public record FlattenStage() implements Stage {
+
+  @Override
+  public String kind() {
+    return "Flatten";
+  }
+
+  @Override
+  public List<Problem> check(TensorShape in) {
+    Rules rules = new Rules(kind()).featureMap(in);
+    if (rules.ok() && !in.fixed()) {
+      rules.add(null, "@Flatten needs a fixed spatial size, but its input is " + in.describe()
+          + "; give @Input a height and width, or use @GlobalPool");
+    }
+    return rules.list();
+  }
+
+  @Override
+  public TensorShape output(TensorShape in) {
+    return TensorShape.flat(in.height() * in.width() * in.channels());
+  }
+
+  @Override
+  public Cost cost(TensorShape in) {
+    return Cost.NONE;
+  }
+}

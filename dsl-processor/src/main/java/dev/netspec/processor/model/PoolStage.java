@@ -1,0 +1,37 @@
+package dev.netspec.processor.model;
+
+import dev.netspec.annotations.PoolKind;
+import java.util.List;
+
+/** {@code @Pool}: max or average pooling with PyTorch's padding and ceil mode. */
+public record PoolStage(PoolKind pool, int kernel, int stride, int padding, boolean ceil)
+    implements Stage {
+
+  @Override
+  public String kind() {
+    return "Pool";
+  }
+
+  @Override
+  public List<Problem> check(TensorShape in) {
+    Rules rules = new Rules(kind()).featureMap(in).positive("kernel", kernel)
+        .positive("stride", stride).notNegative("padding", padding);
+    if (rules.ok() && padding > kernel / 2) {
+      rules.add("padding", "@Pool(padding = " + padding + ") must be at most half the kernel ("
+          + kernel / 2 + " for kernel " + kernel + "), as in PyTorch");
+    }
+    return rules.ok() ? rules.fits("kernel", in, kernel, padding).list() : rules.list();
+  }
+
+  @Override
+  public TensorShape output(TensorShape in) {
+    return in.resized(
+        Arithmetic.poolSide(in.height(), kernel, stride, padding, ceil),
+        Arithmetic.poolSide(in.width(), kernel, stride, padding, ceil), stride);
+  }
+
+  @Override
+  public Cost cost(TensorShape in) {
+    return Cost.NONE;
+  }
+}

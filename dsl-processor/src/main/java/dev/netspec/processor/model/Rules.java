@@ -1,0 +1,72 @@
+package dev.netspec.processor.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the problems of one stage; the common rules in one place. */
+final class Rules {
+  private final String kind;
+  private final List<Problem> problems = new ArrayList<>();
+
+  Rules(String kind) {
+    this.kind = kind;
+  }
+
+  Rules positive(String attribute, int value) {
+    if (value < 1) {
+      add(attribute, "@" + kind + "(" + attribute + " = " + value + ") must be at least 1");
+    }
+    return this;
+  }
+
+  Rules notNegative(String attribute, int value) {
+    if (value < 0) {
+      add(attribute, "@" + kind + "(" + attribute + " = " + value + ") cannot be negative");
+    }
+    return this;
+  }
+
+  Rules rate(String attribute, double value) {
+    if (!(value >= 0 && value < 1)) {
+      add(attribute, "@" + kind + "(" + attribute + " = " + value + ") must be in [0, 1)");
+    }
+    return this;
+  }
+
+  /** Stages that work on [N, H, W, C] cannot follow @GlobalPool, @Flatten or a classifier. */
+  Rules featureMap(TensorShape in) {
+    if (in.flat()) {
+      add(null, "@" + kind + " needs a feature map [N, H, W, C], but its input is already flat ("
+          + in.channels() + " features, after a @GlobalPool, @Flatten, @Dense or @Classifier);"
+          + " move it before the flattening stage");
+    }
+    return this;
+  }
+
+  /** A window of {@code span} (kernel with dilation) must fit the padded fixed input. */
+  Rules fits(String attribute, TensorShape in, int span, int padding) {
+    if (in.flat() || !in.fixed()) {
+      return this;
+    }
+    int smallest = Math.min(in.height(), in.width());
+    if (span > smallest + 2 * padding) {
+      add(attribute, "@" + kind + " window of " + span + "x" + span + " is larger than its "
+          + in.height() + "x" + in.width() + " input" + (padding > 0 ? " padded by " + padding : "")
+          + "; use a kernel of at most " + (smallest + 2 * padding) + " or move the stage earlier");
+    }
+    return this;
+  }
+
+  Rules add(String attribute, String message) {
+    problems.add(new Problem(attribute, message));
+    return this;
+  }
+
+  boolean ok() {
+    return problems.isEmpty();
+  }
+
+  List<Problem> list() {
+    return List.copyOf(problems);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.netspec.processor.model;
+
+import java.util.List;
+
+/**
+ * One stage of a network with its settings resolved (defaults applied, the network's activation
+ * and epsilon substituted). Pure arithmetic: what it needs of its input, what it yields, what it
+ * costs.
+ */
+public sealed interface Stage
+    permits ConvStage, PoolStage, BatchNormStage, ActivationStage, DropoutStage, ResidualStage,
+        DenseBlockStage, TransitionStage, UseStage, GlobalPoolStage, FlattenStage, DenseStage,
+        ClassifierStage {
+
+  /** The annotation's name without '@': "Conv", "Residual". */
+  String kind();
+
+  /** The rules this stage's settings break for this input; empty when it can be built. */
+  List<Problem> check(TensorShape in);
+
+  /** The output shape; only for an input {@link #check} accepted. */
+  TensorShape output(TensorShape in);
+
+  /** Parameters and MACs; only for an input {@link #check} accepted. */
+  Cost cost(TensorShape in);
+}

@@ -1,0 +1,141 @@
+package dev.netspec.processor.read;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+
+/**
+ * The attribute values of one annotation, read by name with defaults resolved.
+ *
+ * <p>Values are looked up by name, never by position: javac and the Eclipse compiler order them
+ * differently. Enum and class values are read from their mirrors, so the processor never loads a
+ * user's class.
+ */
+public final class Attributes {
+  private final AnnotationMirror mirror;
+  private final Map<String, AnnotationValue> values;
+  private final Map<String, AnnotationValue> explicit;
+  private final Elements elements;
+
+  private Attributes(AnnotationMirror mirror, Elements elements) {
+    this.mirror = mirror;
+    this.elements = elements;
+    this.values = byName(elements.getElementValuesWithDefaults(mirror));
+    this.explicit = byName(mirror.getElementValues());
+  }
+
+  public static Attributes of(AnnotationMirror mirror, Elements elements) {
+    return new Attributes(mirror, elements);
+  }
+
+  private static Map<String, AnnotationValue> byName(
+      Map<? extends ExecutableElement, ? extends AnnotationValue> raw) {
+    Map<String, AnnotationValue> named = new LinkedHashMap<>();
+    raw.forEach((key, value) -> named.put(key.getSimpleName().toString(), value));
+    return named;
+  }
+
+  public AnnotationMirror mirror() {
+    return mirror;
+  }
+
+  /** The value the user wrote for {@code name}, if any: where an error on it is reported. */
+  public Optional<AnnotationValue> explicit(String name) {
+    return Optional.ofNullable(explicit.get(name));
+  }
+
+  public boolean isSet(String name) {
+    return explicit.containsKey(name);
+  }
+
+  public int integer(String name) {
+    return number(name).intValue();
+  }
+
+  public long longInteger(String name) {
+    return number(name).longValue();
+  }
+
+  public double real(String name) {
+    return number(name).doubleValue();
+  }
+
+  public boolean bool(String name) {
+    Object value = raw(name);
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw new UnreadableValueException(name);
+  }
+
+  public String string(String name) {
+    Object value = raw(name);
+    if (value instanceof String s) {
+      return s;
+    }
+    throw new UnreadableValueException(name);
+  }
+
+  public <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+    Object value = raw(name);
+    if (value instanceof VariableElement constant) {
+      try {
+        return Enum.valueOf(type, constant.getSimpleName().toString());
+      } catch (IllegalArgumentException e) {
+        throw new UnreadableValueException(name);
+      }
+    }
+    throw new UnreadableValueException(name);
+  }
+
+  /** A {@code Class<?>} value as the type it names; empty when it does not resolve. */
+  public Optional<TypeElement> type(String name) {
+    Object value = raw(name);
+    if (value instanceof TypeMirror type
+        && type.getKind() == TypeKind.DECLARED
+        && ((DeclaredType) type).asElement() instanceof TypeElement element) {
+      return Optional.of(element);
+    }
+    return Optional.empty();
+  }
+
+  /** A nested annotation's attributes. */
+  public Attributes annotation(String name) {
+    Object value = raw(name);
+    if (value instanceof AnnotationMirror nested) {
+      return new Attributes(nested, elements);
+    }
+    throw new UnreadableValueException(name);
+  }
+
+  /** The attribute names, in the annotation type's declaration order. */
+  public List<String> names() {
+    return List.copyOf(values.keySet());
+  }
+
+  private Number number(String name) {
+    Object value = raw(name);
+    if (value instanceof Number n) {
+      return n;
+    }
+    throw new UnreadableValueException(name);
+  }
+
+  private Object raw(String name) {
+    AnnotationValue value = values.get(name);
+    if (value == null) {
+      throw new UnreadableValueException(name);
+    }
+    return value.getValue();
+  }
+}

@@ -1,0 +1,168 @@
+package dev.netspec.processor.read;
+
+import dev.netspec.annotations.Act;
+import dev.netspec.annotations.Block;
+import dev.netspec.annotations.Downsample;
+import dev.netspec.annotations.Norm;
+import dev.netspec.annotations.Order;
+import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.check.Diagnostics;
+import dev.netspec.processor.model.ActivationStage;
+import dev.netspec.processor.model.BatchNormStage;
+import dev.netspec.processor.model.ClassifierStage;
+import dev.netspec.processor.model.ConvStage;
+import dev.netspec.processor.model.DenseBlockStage;
+import dev.netspec.processor.model.DenseStage;
+import dev.netspec.processor.model.DropoutStage;
+import dev.netspec.processor.model.FlattenStage;
+import dev.netspec.processor.model.GlobalPoolStage;
+import dev.netspec.processor.model.NamedStage;
+import dev.netspec.processor.model.PoolStage;
+import dev.netspec.processor.model.Problem;
+import dev.netspec.processor.model.ResidualStage;
+import dev.netspec.processor.model.Stage;
+import dev.netspec.processor.model.TransitionStage;
+import dev.netspec.processor.model.UseStage;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * Turns a stage annotation's attributes into a model {@link Stage}, resolving defaults (padding,
+ * pool stride, the network's activation and epsilon). Another spec named by {@code @Use} is read
+ * here, recursively.
+ */
+public final class StageFactory {
+  private final Elements elements;
+  /** Specs being read, to catch a spec that uses itself. */
+  private final Set<String> inProgress = new LinkedHashSet<>();
+
+  public StageFactory(Elements elements) {
+    this.elements = elements;
+  }
+
+  /** The stage, or empty with the reasons in {@code problems}. */
+  public Optional<Stage> create(StageDecl decl, NetworkDefaults defaults, List<Problem> problems) {
+    for (StageDecl.ModifierDecl modifier : decl.modifiers()) {
+      problems.add(Problem.whole(modifier.kind().label() + " is not supported yet; remove it from "
+          + decl.name() + "()"));
+    }
+    if (!problems.isEmpty()) {
+      return Optional.empty();
+    }
+    Attributes a = decl.attributes();
+    return switch (decl.kind()) {
+      case CONV -> Optional.of(conv(a, defaults));
+      case POOL -> Optional.of(new PoolStage(a.enumValue("kind", PoolKind.class), a.integer("kernel"),
+          a.integer("stride") == -1 ? a.integer("kernel") : a.integer("stride"),
+          a.integer("padding"), a.bool("ceil")));
+      case BATCH_NORM -> Optional.of(new BatchNormStage(
+          a.real("epsilon") == -1 ? defaults.epsilon() : a.real("epsilon"), a.real("momentum"),
+          defaults.resolve(a.enumValue("act", Act.class))));
+      case ACTIVATION -> Optional.of(new ActivationStage(defaults.resolve(a.enumValue("value", Act.class))));
+      case DROPOUT -> Optional.of(new DropoutStage(a.real("rate")));
+      case RESIDUAL -> Optional.of(new ResidualStage(a.integer("blocks"), a.integer("planes"),
+          a.enumValue("block", Block.class), a.integer("stride"), a.integer("groups"),
+          a.integer("baseWidth"), a.bool("preact"), a.real("dropout"),
+          a.enumValue("downsample", Downsample.class), defaults.activation()));
+      case DENSE_BLOCK -> Optional.of(new DenseBlockStage(a.integer("growth"), a.integer("layers"),
+          a.integer("bottleneck"), a.real("dropout"), a.enumValue("order", Order.class),
+          defaults.activation()));
+      case TRANSITION -> Optional.of(new TransitionStage(a.real("compression"), a.integer("channels"),
+          a.enumValue("pool", PoolKind.class), a.bool("ceil"), a.real("dropout"),
+          a.enumValue("order", Order.class), defaults.activation()));
+      case GLOBAL_POOL -> Optional.of(new GlobalPoolStage(a.enumValue("value", PoolKind.class)));
+      case FLATTEN -> Optional.of(new FlattenStage());
+      case DENSE -> Optional.of(new DenseStage(a.integer("units"), a.bool("bias"),
+          defaults.resolve(a.enumValue("act", Act.class))));
+      case CLASSIFIER -> Optional.of(new ClassifierStage(a.integer("classes"),
+          a.enumValue("pool", PoolKind.class), a.real("dropout")));
+      case USE -> use(a, problems);
+      case DUAL_PATH -> {
+        problems.add(Problem.whole("@DualPath is not supported yet; " + decl.name()
+            + "() cannot be built"));
+        yield Optional.empty();
+      }
+    };
+  }
+
+  private static ConvStage conv(Attributes a, NetworkDefaults defaults) {
+    int kernel = a.integer("kernel");
+    int dilation = a.integer("dilation");
+    int padding = a.integer("padding") == -1 ? dilation * (kernel / 2) : a.integer("padding");
+    return new ConvStage(a.integer("channels"), kernel, a.integer("stride"), padding, dilation,
+        a.integer("groups"), a.bool("bias"), a.enumValue("norm", Norm.class) != Norm.NONE,
+        defaults.resolve(a.enumValue("act", Act.class)), a.enumValue("order", Order.class));
+  }
+
+  private Optional<Stage> use(Attributes a, List<Problem> problems) {
+    Optional<TypeElement> used = a.type("value");
+    if (used.isEmpty()) {
+      problems.add(Problem.on("value", "@Use needs a spec interface annotated @Network"));
+      return Optional.empty();
+    }
+    TypeElement spec = used.get();
+    String name = spec.getSimpleName().toString();
+    String qualified = spec.getQualifiedName().toString();
+    if (inProgress.contains(qualified)) {
+      problems.add(Problem.on("value", "@Use(" + name + ".class) makes a cycle: "
+          + String.join(" → ", inProgress) + " → " + qualified));
+      return Optional.empty();
+    }
+    Diagnostics silent = Diagnostics.silent();
+    Optional<SpecDecl> decl = new SpecReader(elements, silent).read(spec);
+    if (SpecReader.mirror(spec, dev.netspec.annotations.Network.class.getCanonicalName()).isEmpty()) {
+      problems.add(Problem.on("value", name + " is not a network spec; annotate it @Network"));
+      return Optional.empty();
+    }
+    if (decl.isEmpty()) {
+      problems.add(Problem.on("value", name + " is not a valid spec; fix its errors first"));
+      return Optional.empty();
+    }
+    List<StageDecl> stages = decl.get().stages();
+    String until = a.string("until");
+    int last = stages.size() - 1;
+    if (!until.isEmpty()) {
+      last = indexOf(stages, until);
+      if (last < 0) {
+        problems.add(Problem.on("until", name + " has no stage '" + until + "'; its stages are "
+            + stages.stream().map(StageDecl::name).collect(Collectors.joining(", "))));
+        return Optional.empty();
+      }
+    }
+    NetworkDefaults defaults = NetworkDefaults.of(decl.get().network());
+    List<NamedStage> built = new ArrayList<>();
+    inProgress.add(qualified);
+    try {
+      for (StageDecl stage : stages.subList(0, last + 1)) {
+        List<Problem> inner = new ArrayList<>();
+        Optional<Stage> made = create(stage, defaults, inner);
+        if (made.isEmpty()) {
+          inner.forEach(p -> problems.add(
+              Problem.on("value", "in " + name + "." + stage.name() + "(): " + p.message())));
+          return Optional.empty();
+        }
+        built.add(new NamedStage(stage.name(), made.get()));
+      }
+    } finally {
+      inProgress.remove(qualified);
+    }
+    return Optional.of(new UseStage(name, elements.getPackageOf(spec).getQualifiedName().toString(),
+        GeneratedNames.className(spec, decl.get().network()), stages.get(last).name(),
+        decl.get().network().annotation("input").integer("channels"), List.copyOf(built)));
+  }
+
+  private static int indexOf(List<StageDecl> stages, String name) {
+    for (int i = 0; i < stages.size(); i++) {
+      if (stages.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

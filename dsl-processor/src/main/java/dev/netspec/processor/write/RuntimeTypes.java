@@ -1,0 +1,34 @@
+package dev.netspec.processor.write;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+
+/** The runtime and TensorFlow types generated code refers to. The processor never loads them. */
+final class RuntimeTypes {
+  private RuntimeTypes() {}
+
+  static final String RUNTIME = "dev.netspec.runtime";
+  static final String LAYERS_PACKAGE = RUNTIME + ".layers";
+
+  static final ClassName OPERAND = ClassName.get("org.tensorflow", "Operand");
+  static final ClassName TFLOAT32 = ClassName.get("org.tensorflow.types", "TFloat32");
+  static final ClassName OPS = ClassName.get("org.tensorflow.op", "Ops");
+  static final TypeName FLOAT_OPERAND = ParameterizedTypeName.get(OPERAND, TFLOAT32);
+
+  static final ClassName NETWORK_GRAPH = ClassName.get(RUNTIME, "NetworkGraph");
+  static final ClassName MODE = ClassName.get(RUNTIME, "Mode");
+  static final ClassName STAGE_INFO = ClassName.get(RUNTIME, "StageInfo");
+  static final ClassName VARIABLE_STORE = ClassName.get(RUNTIME, "VariableStore");
+
+  static final ClassName LAYERS = ClassName.get(LAYERS_PACKAGE, "Layers");
+  static final ClassName NONLINEARITY = ClassName.get(LAYERS_PACKAGE, "Nonlinearity");
+  static final ClassName POOLING = ClassName.get(LAYERS_PACKAGE, "Pooling");
+  static final ClassName UNIT_ORDER = ClassName.get(LAYERS_PACKAGE, "UnitOrder");
+  static final ClassName FAN_MODE = ClassName.get(LAYERS_PACKAGE, "FanMode");
+  static final ClassName CONV_UNIT = ClassName.get(LAYERS_PACKAGE, "ConvUnit");
+  static final ClassName RESIDUAL_STAGE = ClassName.get(LAYERS_PACKAGE, "ResidualStage");
+  static final ClassName DENSE_STAGE = ClassName.get(LAYERS_PACKAGE, "DenseStage");
+  static final ClassName TRANSITION_UNIT = ClassName.get(LAYERS_PACKAGE, "TransitionUnit");
+  static final ClassName CLASSIFIER_HEAD = ClassName.get(LAYERS_PACKAGE, "ClassifierHead");
+}

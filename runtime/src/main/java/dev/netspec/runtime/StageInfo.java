@@ -1,0 +1,40 @@
+package dev.netspec.runtime;
+
+import java.util.List;
+
+/**
+ * One stage of a generated network as the processor computed it: its output shape, parameters
+ * and multiply-accumulates. Generated classes list theirs in {@code STAGES}.
+ *
+ * @param height output height, -1 when known only at run time (1 once flat)
+ * @param width output width, -1 when known only at run time (1 once flat)
+ * @param stride total stride from the input; 0 once flat
+ * @param macs multiply-accumulates for one image, -1 when the size is dynamic
+ */
+public record StageInfo(
+    String name, String kind, int height, int width, int channels, int stride, boolean flat,
+    long parameters, long macs) {
+
+  /** The position of the stage named {@code name}. */
+  public static int indexOf(List<StageInfo> stages, String name) {
+    for (int i = 0; i < stages.size(); i++) {
+      if (stages.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no stage '" + name + "'; the stages are "
+        + String.join(", ", stages.stream().map(StageInfo::name).toList()));
+  }
+
+  /** "56x56x256", "?x?x256" or "1000" when flat. */
+  public String shape() {
+    if (flat) {
+      return Integer.toString(channels);
+    }
+    return side(height) + "x" + side(width) + "x" + channels;
+  }
+
+  private static String side(int size) {
+    return size < 0 ? "?" : Integer.toString(size);
+  }
+}
