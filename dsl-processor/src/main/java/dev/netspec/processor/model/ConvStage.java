@@ -23,11 +23,11 @@ public record ConvStage(
       return rules.list();
     }
     if (in.channels() % groups != 0 || channels % groups != 0) {
-      int common = Arithmetic.gcd(in.channels(), channels);
-      rules.add("groups", in.channels() + " input channels and " + channels
-          + " output channels cannot be split into " + groups + " groups: groups must divide both;"
-          + " try groups = " + Arithmetic.nearestDivisor(common, groups)
-          + (common > 1 ? " (divisors of " + common + ")" : ""));
+      String which = in.channels() % groups != 0
+          ? in.channels() + " input channels" : channels + " output channels";
+      rules.add("groups", which + " cannot be split into " + groups + " groups: groups must divide"
+          + " both the input (" + in.channels() + ") and output (" + channels + ") channels; try"
+          + " groups = " + Arithmetic.nearestDivisor(Arithmetic.gcd(in.channels(), channels), groups));
     }
     return rules.fits("kernel", in, dilation * (kernel - 1) + 1, padding).list();
   }
