@@ -39,7 +39,6 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
 
   private record Assigner(Placeholder<TFloat32> value, Assign<TFloat32> op) {}
 
-  private final Class<G> type;
   private final Mode mode;
   private final Graph graph;
   private final Session session;
@@ -52,9 +51,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final Map<String, Assigner> assigners = new HashMap<>();
   private boolean closed;
 
-  private Model(Class<G> type, Mode mode, Graph graph, Session session, Ops tf,
+  private Model(Mode mode, Graph graph, Session session, Ops tf,
       Placeholder<TFloat32> images, G network, int channels, int height, int width) {
-    this.type = type;
     this.mode = mode;
     this.graph = graph;
     this.session = session;
@@ -66,35 +64,51 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     this.inputWidth = width;
   }
 
+  /** Builds a network into a graph: what a generated class's static {@code build} does. */
+  @FunctionalInterface
+  public interface Builder<G extends NetworkGraph> {
+    G build(Ops tf, Operand<TFloat32> images, Mode mode);
+  }
+
   /**
    * Builds {@code network} for {@code mode} and initializes its variables deterministically from
    * {@code seed}: each variable's values depend only on the seed and its name.
    */
   public static <G extends NetworkGraph> Model<G> create(Class<G> network, Mode mode, long seed) {
     Objects.requireNonNull(network, "network");
-    Objects.requireNonNull(mode, "mode");
     int channels = intConstant(network, "INPUT_CHANNELS");
     int height = intConstant(network, "INPUT_HEIGHT");
     int width = intConstant(network, "INPUT_WIDTH");
-    if (channels <= 0 || height == 0 || height < -1 || width == 0 || width < -1) {
-      throw new IllegalArgumentException(network.getName() + " declares input channels="
-          + channels + ", height=" + height + ", width=" + width
-          + "; channels must be positive, height and width positive or -1");
-    }
     Method build = buildMethod(network);
+    return create((tf, images, m) -> network.cast(invoke(build, tf, images, m)), channels, height,
+        width, mode, seed);
+  }
+
+  /**
+   * Builds a network from {@code builder} on an {@code images} placeholder {@code [-1, height,
+   * width, channels]} (-1 = known at run time) and initializes its variables from {@code seed}.
+   */
+  public static <G extends NetworkGraph> Model<G> create(
+      Builder<G> builder, int channels, int height, int width, Mode mode, long seed) {
+    Objects.requireNonNull(builder, "builder");
+    Objects.requireNonNull(mode, "mode");
+    if (channels <= 0 || height == 0 || height < -1 || width == 0 || width < -1) {
+      throw new IllegalArgumentException("input channels=" + channels + ", height=" + height
+          + ", width=" + width + ": channels must be positive, height and width positive or -1");
+    }
     Graph graph = new Graph();
     Session session = null;
     try {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, height, width, channels)));
-      G built = network.cast(invoke(build, tf, images, mode));
+      G built = builder.build(tf, images, mode);
       if (built == null) {
-        throw new IllegalStateException(network.getName() + ".build returned null");
+        throw new IllegalStateException("the network's build returned null");
       }
       session = new Session(graph);
-      Model<G> model = new Model<>(network, mode, graph, session, tf, images, built, channels,
-          height, width);
+      Model<G> model =
+          new Model<>(mode, graph, session, tf, images, built, channels, height, width);
       model.initialize(seed);
       return model;
     } catch (RuntimeException | Error e) {
@@ -321,10 +335,6 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
 
   public G network() {
     return network;
-  }
-
-  public Class<G> type() {
-    return type;
   }
 
   public Mode mode() {

@@ -1,0 +1,108 @@
+package dev.netspec.runtime.layers;
+
+import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.VariableStore;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/** Small networks built from a lambda, and tensor helpers, for the layer tests. */
+final class Nets {
+
+  private Nets() {}
+
+  record Net(Operand<TFloat32> output, VariableStore variables) implements NetworkGraph {}
+
+  static Model<Net> model(int channels, int height, int width, Mode mode,
+      BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
+    return Model.create((tf, images, m) -> {
+      Layers layers = Layers.create(tf, m, Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT);
+      return new Net(body.apply(layers, images), layers.store());
+    }, channels, height, width, mode, 42L);
+  }
+
+  static TFloat32 tensor(float[] values, long... shape) {
+    return TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
+  }
+
+  static float[] values(TFloat32 t) {
+    float[] a = new float[Math.toIntExact(t.size())];
+    t.copyTo(DataBuffers.of(a, false, false));
+    return a;
+  }
+
+  /** 1, 2, 3, … */
+  static float[] iota(int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i + 1;
+    }
+    return a;
+  }
+
+  static float[] gaussian(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) random.nextGaussian();
+    }
+    return a;
+  }
+
+  static float[] predict(Model<?> model, float[] x, long... shape) {
+    try (TFloat32 in = tensor(x, shape); TFloat32 out = model.predict(in)) {
+      return values(out);
+    }
+  }
+
+  static float[] read(Model<?> model, String name) {
+    try (TFloat32 t = model.read(name)) {
+      return values(t);
+    }
+  }
+
+  /**
+   * A direct convolution, PyTorch's definition: x NHWC, w HWIO {@code [k, k, cin/groups, cout]}.
+   */
+  static float[] conv(float[] x, int n, int h, int w, int cin, float[] filter, int k, int cout,
+      int stride, int pad, int dilation, int groups) {
+    int ho = (h + 2 * pad - dilation * (k - 1) - 1) / stride + 1;
+    int wo = (w + 2 * pad - dilation * (k - 1) - 1) / stride + 1;
+    int cinG = cin / groups;
+    int coutG = cout / groups;
+    float[] y = new float[n * ho * wo * cout];
+    for (int b = 0; b < n; b++) {
+      for (int oy = 0; oy < ho; oy++) {
+        for (int ox = 0; ox < wo; ox++) {
+          for (int oc = 0; oc < cout; oc++) {
+            int g = oc / coutG;
+            double sum = 0;
+            for (int ky = 0; ky < k; ky++) {
+              int iy = oy * stride - pad + ky * dilation;
+              if (iy < 0 || iy >= h) {
+                continue;
+              }
+              for (int kx = 0; kx < k; kx++) {
+                int ix = ox * stride - pad + kx * dilation;
+                if (ix < 0 || ix >= w) {
+                  continue;
+                }
+                for (int ic = 0; ic < cinG; ic++) {
+                  sum += x[((b * h + iy) * w + ix) * cin + g * cinG + ic]
+                      * filter[((ky * k + kx) * cinG + ic) * cout + oc];
+                }
+              }
+            }
+            y[((b * ho + oy) * wo + ox) * cout + oc] = (float) sum;
+          }
+        }
+      }
+    }
+    return y;
+  }
+}
