@@ -1,0 +1,68 @@
+package dev.netspec.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.netspec.examples.zoo.Zoo;
+import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.StageInfo;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Every zoo network builds and runs in both modes; the live graph agrees with the constants javac
+ * computed: parameters, every stage's static shape, the output shape.
+ */
+class ZooTest {
+  static Stream<Arguments> networks() {
+    return Zoo.all().entrySet().stream().flatMap(e -> Stream.of(Mode.values())
+        .map(mode -> Arguments.of(e.getKey(), e.getValue(), mode)));
+  }
+
+  @ParameterizedTest(name = "{0} {2}")
+  @MethodSource("networks")
+  void buildsRunsAndAgreesWithTheConstants(String name, Class<? extends NetworkGraph> type, Mode mode)
+      throws Exception {
+    NetworkDescription description = NetworkDescription.of(type);
+    int batch = 2;
+    try (Model<? extends NetworkGraph> model = create(type, mode);
+        TFloat32 images = randomImages(batch, description)) {
+      assertEquals(description.parameters(), model.parameterCount(), "live parameters of " + name);
+      for (StageInfo stage : description.stages()) {
+        Operand<?> output = (Operand<?>) type.getMethod(stage.name()).invoke(model.network());
+        assertEquals(expectedShape(stage, -1), output.shape(), "static shape of " + name + "." + stage.name());
+      }
+      try (TFloat32 logits = model.predict(images)) {
+        assertEquals(Shape.of(batch, description.outputChannels()), logits.shape());
+        float first = logits.getFloat(0, 0);
+        assertEquals(first, first, "output is a number");
+      }
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Model<? extends NetworkGraph> create(Class<? extends NetworkGraph> type, Mode mode) {
+    return Model.create((Class) type, mode, 1L);
+  }
+
+  static Shape expectedShape(StageInfo stage, long batch) {
+    return stage.flat() ? Shape.of(batch, stage.channels())
+        : Shape.of(batch, stage.height(), stage.width(), stage.channels());
+  }
+
+  static TFloat32 randomImages(int batch, NetworkDescription description) {
+    TFloat32 images = TFloat32.tensorOf(Shape.of(batch, description.inputHeight(),
+        description.inputWidth(), description.inputChannels()));
+    SplittableRandom random = new SplittableRandom(3);
+    images.scalars().forEach(s -> s.setFloat((float) (random.nextDouble() * 2 - 1)));
+    return images;
+  }
+}
