@@ -71,7 +71,10 @@ class GradientFlowTest {
     TFloat32 labels = TFloat32.tensorOf(Shape.of(BATCH, CLASSES));
     SplittableRandom random = new SplittableRandom(11);
     for (int n = 0; n < BATCH; n++) {
-      labels.setFloat(1f, n, random.nextInt(CLASSES));
+      int label = random.nextInt(CLASSES);
+      for (int c = 0; c < CLASSES; c++) {
+        labels.setFloat(c == label ? 1f : 0f, n, c);
+      }
     }
     return labels;
   }

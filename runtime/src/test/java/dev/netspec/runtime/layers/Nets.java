@@ -4,9 +4,14 @@ import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.VariableStore;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -64,6 +69,75 @@ final class Nets {
     try (TFloat32 t = model.read(name)) {
       return values(t);
     }
+  }
+
+  /**
+   * Gradients of {@code sum(output * weights)} with respect to {@code wrt}, for one input batch.
+   */
+  static float[][] gradients(Model<?> model, float[] outputWeights, List<Operand<TFloat32>> wrt,
+      float[] x, long... shape) {
+    Operand<TFloat32> output = model.network().output();
+    Ops tf = Ops.create(model.graph());
+    long[] dims = output.shape().asArray();
+    dims[0] = shape[0];
+    Operand<TFloat32> r = tf.constant(Shape.of(dims),
+        DataBuffers.of(outputWeights, true, false));
+    Operand<TFloat32> loss = tf.sum(tf.math.mul(output, r), tf.constant(new int[] {0, 1, 2, 3}));
+    Output<?>[] grads = model.graph().addGradients(loss.asOutput(),
+        wrt.stream().map(Operand::asOutput).toArray(Output<?>[]::new));
+    try (TFloat32 in = tensor(x, shape)) {
+      Session.Runner runner = model.session().runner().feed(model.images(), in);
+      for (Output<?> g : grads) {
+        runner.fetch(g);
+      }
+      try (Result result = runner.run()) {
+        float[][] values = new float[grads.length][];
+        for (int i = 0; i < grads.length; i++) {
+          values[i] = values((TFloat32) result.get(i));
+        }
+        return values;
+      }
+    }
+  }
+
+  /** Central differences of {@code f} at {@code x}, in double precision. */
+  static double[] finiteDifferences(java.util.function.ToDoubleFunction<double[]> f, double[] x,
+      double h) {
+    double[] grad = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      double keep = x[i];
+      x[i] = keep + h;
+      double up = f.applyAsDouble(x);
+      x[i] = keep - h;
+      double down = f.applyAsDouble(x);
+      x[i] = keep;
+      grad[i] = (up - down) / (2 * h);
+    }
+    return grad;
+  }
+
+  static double[] doubles(float[] a) {
+    double[] d = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      d[i] = a[i];
+    }
+    return d;
+  }
+
+  static float[] floats(double[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      f[i] = (float) a[i];
+    }
+    return f;
+  }
+
+  static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (double) a[i] * b[i];
+    }
+    return sum;
   }
 
   /**
