@@ -45,6 +45,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final Ops tf;
   private final Placeholder<TFloat32> images;
   private final G network;
+  /** What predict fetches: the output, or an identity of it when it is the fed placeholder. */
+  private final Operand<TFloat32> fetched;
   private final int inputChannels;
   private final int inputHeight;
   private final int inputWidth;
@@ -59,6 +61,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     this.tf = tf;
     this.images = images;
     this.network = network;
+    Operand<TFloat32> output = network.output();
+    this.fetched = output.op().name().equals(images.op().name()) ? tf.identity(output) : output;
     this.inputChannels = channels;
     this.inputHeight = height;
     this.inputWidth = width;
@@ -222,7 +226,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     checkOpen();
     Objects.requireNonNull(images, "images");
     checkImages(images.shape());
-    try (Result result = session.runner().feed(this.images, images).fetch(network.output())
+    try (Result result = session.runner().feed(this.images, images).fetch(fetched)
         .run()) {
       return copy((TFloat32) result.get(0));
     }
