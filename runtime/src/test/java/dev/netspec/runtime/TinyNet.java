@@ -1,0 +1,49 @@
+package dev.netspec.runtime;
+
+import dev.netspec.runtime.layers.ClassifierHead;
+import dev.netspec.runtime.layers.ConvUnit;
+import dev.netspec.runtime.layers.FanMode;
+import dev.netspec.runtime.layers.Layers;
+import dev.netspec.runtime.layers.Nonlinearity;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Written the way the processor generates a network class. */
+public final class TinyNet implements NetworkGraph {
+  public static final int INPUT_CHANNELS = 3;
+  public static final int INPUT_HEIGHT = 8;
+  public static final int INPUT_WIDTH = 8;
+  public static final long PARAMETERS = 3 * 3 * 3 * 4 + 4 + 4 + 4 * 2 + 2;
+
+  private final Operand<TFloat32> conv;
+  private final Operand<TFloat32> fc;
+  private final VariableStore variables;
+
+  private TinyNet(Operand<TFloat32> conv, Operand<TFloat32> fc, VariableStore variables) {
+    this.conv = conv;
+    this.fc = fc;
+    this.variables = variables;
+  }
+
+  public static TinyNet build(Ops tf, Operand<TFloat32> images, Mode mode) {
+    Layers layers = Layers.create(tf, mode, Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT);
+    Operand<TFloat32> conv = ConvUnit.of(4, 3).stride(2).apply(layers.in("conv"), images);
+    Operand<TFloat32> fc = ClassifierHead.of(2).apply(layers.in("fc"), conv);
+    return new TinyNet(conv, fc, layers.store());
+  }
+
+  public Operand<TFloat32> conv() {
+    return conv;
+  }
+
+  @Override
+  public Operand<TFloat32> output() {
+    return fc;
+  }
+
+  @Override
+  public VariableStore variables() {
+    return variables;
+  }
+}
