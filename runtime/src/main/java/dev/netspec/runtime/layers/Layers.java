@@ -234,7 +234,7 @@ public final class Layers {
   // Normalization and activation
 
   /**
-   * PyTorch's {@code BatchNorm2d} over the last axis. Variables {@code weight} (ones), {@code bias}
+   * PyTorch's {@code BatchNorm2d} over the last axis ({@code BatchNorm1d} for {@code [N, C]}). Variables {@code weight} (ones), {@code bias}
    * (zeros), {@code running_mean} (zeros) and {@code running_var} (ones), the last two not
    * trainable. In TRAIN it normalizes with the batch mean and biased batch variance and updates
    * {@code running = (1 - momentum) · running + momentum · batch} (unbiased variance for {@code
@@ -242,6 +242,13 @@ public final class Layers {
    * VariableStore#updateOps()}. In INFERENCE it normalizes with the running statistics.
    */
   public Operand<TFloat32> batchNorm(Operand<TFloat32> x, float epsilon, float momentum) {
+    if (x.shape().numDimensions() == 2 && x.shape().get(1) > 0) {
+      // [N, C] (after a dense layer): BatchNorm1d, computed as [N, 1, 1, C]
+      long c = x.shape().get(1);
+      Operand<TFloat32> y = batchNorm(tf.reshape(x, tf.constant(new long[] {-1, 1, 1, c})),
+          epsilon, momentum);
+      return tf.reshape(y, tf.constant(new long[] {-1, c}));
+    }
     int c = channels(x, "batchNorm");
     require(epsilon > 0, "batchNorm: epsilon must be > 0, got " + epsilon);
     require(momentum >= 0 && momentum <= 1, "batchNorm: momentum must be in [0, 1], got "
@@ -290,7 +297,9 @@ public final class Layers {
       case RELU6:
         return tf.nn.relu6(x);
       case PRELU: {
-        int c = channels(x, "PReLU");
+        long c = x.shape().get(x.shape().numDimensions() - 1);
+        require(x.shape().numDimensions() >= 2 && c > 0,
+            "PReLU: expects a static last (channel) dimension, got " + x.shape());
         Variable<TFloat32> slope = variable("weight", Shape.of(c), Init.constant(0.25f), true);
         return tf.math.sub(tf.nn.relu(x), tf.math.mul(read(slope), tf.nn.relu(tf.math.neg(x))));
       }

@@ -144,4 +144,25 @@ class BatchNormTest {
     }
     return sum;
   }
+
+  @Test
+  void flatFeaturesNormalizeLikeBatchNorm1d() {
+    try (Model<Nets.Net> model = Nets.model(C, H, W, Mode.TRAIN, (layers, x) -> {
+      var flat = layers.globalPool(x, Pooling.MAX);
+      var y = layers.in("act").activation(layers.in("bn").batchNorm(flat, EPS, 0.1f),
+          Nonlinearity.PRELU);
+      assertEquals("[-1, 2]", y.shape().toString());
+      return y;
+    })) {
+      float[] y = predict(model, input(), N, H, W, C);
+      assertEquals(N * C, y.length);
+      for (int c = 0; c < C; c++) {
+        // two samples normalize to ±1 (up to epsilon); PReLU scales the negative one by 0.25
+        float hi = Math.max(y[c], y[C + c]);
+        float lo = Math.min(y[c], y[C + c]);
+        assertEquals(1f, hi, 1e-3);
+        assertEquals(-0.25f, lo, 1e-3);
+      }
+    }
+  }
 }

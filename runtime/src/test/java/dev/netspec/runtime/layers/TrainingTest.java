@@ -84,7 +84,6 @@ class TrainingTest {
           }
         }
       }
-      System.out.println("training loss " + first + " -> " + last);
       assertTrue(Float.isFinite(last), "loss " + last);
       assertTrue(last < 0.5f * first, "loss fell from " + first + " to " + last);
       // running statistics moved away from their initial values
