@@ -34,31 +34,52 @@ public final class Layers {
   /** What every scope of one network shares. */
   private static final class Context {
     final Mode mode;
-    final Nonlinearity activation;
-    final float epsilon;
-    final FanMode fanMode;
     final VariableStore store = new VariableStore();
     int randomOps;
 
-    Context(Mode mode, Nonlinearity activation, float epsilon, FanMode fanMode) {
+    Context(Mode mode) {
       this.mode = mode;
-      this.activation = activation;
-      this.epsilon = epsilon;
-      this.fanMode = fanMode;
     }
   }
+
+  /**
+   * What a network sets for all its units: the default activation and BatchNorm epsilon, and the
+   * fan of Kaiming initialization. A network built inside another (a spec's {@code @Use}) brings
+   * its own.
+   */
+  private record Defaults(Nonlinearity activation, float epsilon, FanMode fanMode) {
+    Defaults {
+      Objects.requireNonNull(activation, "activation");
+      Objects.requireNonNull(fanMode, "fanMode");
+      if (!(epsilon > 0)) {
+        throw new IllegalArgumentException("BatchNorm epsilon must be > 0, got " + epsilon);
+      }
+    }
+  }
+
+  /** PyTorch's defaults: ReLU, epsilon 1e-5, and torchvision's ResNet initialization (fan-out). */
+  private static final Defaults PYTORCH = new Defaults(Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT);
 
   /** The op-level seed of dropout masks; each dropout op gets its own second seed. */
   private static final long DROPOUT_SEED = 0x6E657473L;
 
   private final Ops tf;
   private final Context context;
+  private final Defaults defaults;
   private final String prefix;
 
-  private Layers(Ops tf, Context context, String prefix) {
+  private Layers(Ops tf, Context context, Defaults defaults, String prefix) {
     this.tf = tf;
     this.context = context;
+    this.defaults = defaults;
     this.prefix = prefix;
+  }
+
+  /** The root scope of a network with PyTorch's defaults; see {@link #withDefaults}. */
+  public static Layers create(Ops tf, Mode mode) {
+    Objects.requireNonNull(tf, "tf");
+    Objects.requireNonNull(mode, "mode");
+    return new Layers(tf, new Context(mode), PYTORCH, "");
   }
 
   /**
@@ -70,14 +91,15 @@ public final class Layers {
    */
   public static Layers create(
       Ops tf, Mode mode, Nonlinearity activation, float epsilon, FanMode fanMode) {
-    Objects.requireNonNull(tf, "tf");
-    Objects.requireNonNull(mode, "mode");
-    Objects.requireNonNull(activation, "activation");
-    Objects.requireNonNull(fanMode, "fanMode");
-    if (!(epsilon > 0)) {
-      throw new IllegalArgumentException("BatchNorm epsilon must be > 0, got " + epsilon);
-    }
-    return new Layers(tf, new Context(mode, activation, epsilon, fanMode), "");
+    return create(tf, mode).withDefaults(activation, epsilon, fanMode);
+  }
+
+  /**
+   * This scope with other network-wide defaults; variables and mode stay shared. How a generated
+   * network applies its {@code @Network} settings, also when built inside another network.
+   */
+  public Layers withDefaults(Nonlinearity activation, float epsilon, FanMode fanMode) {
+    return new Layers(tf, context, new Defaults(activation, epsilon, fanMode), prefix);
   }
 
   /**
@@ -90,7 +112,7 @@ public final class Layers {
       throw new IllegalArgumentException(
           "scope name must be non-empty and contain neither '.' nor '/': '" + name + "'");
     }
-    return new Layers(tf.withSubScope(name), context, prefix + name + ".");
+    return new Layers(tf.withSubScope(name), context, defaults, prefix + name + ".");
   }
 
   public Ops tf() {
@@ -107,16 +129,16 @@ public final class Layers {
 
   /** The network's default activation. */
   public Nonlinearity activation() {
-    return context.activation;
+    return defaults.activation();
   }
 
   /** The network's default BatchNorm epsilon. */
   public float epsilon() {
-    return context.epsilon;
+    return defaults.epsilon();
   }
 
   public FanMode fanMode() {
-    return context.fanMode;
+    return defaults.fanMode();
   }
 
   public VariableStore store() {
@@ -179,7 +201,7 @@ public final class Layers {
           "conv: a " + kernel + "x" + kernel + " kernel (dilation " + dilation + ") does not fit a "
               + (axis == 1 ? "height" : "width") + " of " + size + " padded by " + padding);
     }
-    long fan = context.fanMode == FanMode.FAN_IN
+    long fan = defaults.fanMode() == FanMode.FAN_IN
         ? (long) (in / groups) * kernel * kernel
         : (long) outChannels * kernel * kernel;
     Variable<TFloat32> weight = variable(
