@@ -62,6 +62,9 @@ final class ContractChecker {
 
   /** Which strided stages to change so the total stride becomes {@code wanted}. */
   private static String strideFix(NetworkModel model, int actual, int wanted) {
+    if (wanted == 0) {
+      return "end with @GlobalPool or @Classifier to flatten the output";
+    }
     if (wanted > actual) {
       if (wanted % actual == 0) {
         return "downsample " + wanted / actual + "x more, e.g. add @Pool(kernel = "

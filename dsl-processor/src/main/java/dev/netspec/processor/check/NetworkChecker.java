@@ -16,9 +16,11 @@ import dev.netspec.processor.read.StageFactory;
 import dev.netspec.processor.write.Names;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.util.Elements;
@@ -48,7 +50,7 @@ public final class NetworkChecker {
       return Optional.empty();
     }
     NetworkDefaults defaults = NetworkDefaults.of(network);
-    StageFactory factory = new StageFactory(elements);
+    StageFactory factory = new StageFactory(elements, spec.spec());
     List<NamedStage> stages = new ArrayList<>();
     for (StageDecl decl : spec.stages()) {
       List<Problem> problems = new ArrayList<>();
@@ -86,6 +88,10 @@ public final class NetworkChecker {
       diagnostics.error(type, network, "name", "@Network(name = \"" + name
           + "\") must be a Java class name, such as \"ResNet50\"");
     }
+    if (name.equals(type.getSimpleName().toString())) {
+      diagnostics.error(type, network, "name", "@Network(name = \"" + name + "\") is the spec's own"
+          + " name; the generated class needs another, such as \"" + name + "Graph\"");
+    }
     if (network.enumValue("activation", Act.class) == Act.DEFAULT) {
       diagnostics.error(type, network, "activation",
           "@Network(activation = Act.DEFAULT) names no activation; choose one, such as Act.RELU");
@@ -104,6 +110,17 @@ public final class NetworkChecker {
         diagnostics.error(type, network, "input", "@Input(" + side + " = " + value
             + ") must be at least 1, or Input.DYNAMIC (-1) for a size known at run time");
       }
+    }
+    Attributes output = network.annotation("output");
+    int outputChannels = output.integer("channels");
+    if (outputChannels == 0 || outputChannels < -1) {
+      diagnostics.error(type, network, "output", "@Output(channels = " + outputChannels
+          + ") must be at least 1, or -1 to leave the channels unchecked");
+    }
+    int outputStride = output.integer("stride");
+    if (outputStride < -1) {
+      diagnostics.error(type, network, "output", "@Output(stride = " + outputStride
+          + ") must be at least 1, 0 for a flat output, or -1 to leave the stride unchecked");
     }
     if ((input.integer("height") == -1) != (input.integer("width") == -1)) {
       diagnostics.error(type, network, "input", "@Input has a fixed " + (input.integer("height") == -1 ? "width" : "height")
@@ -127,6 +144,16 @@ public final class NetworkChecker {
       if (earlier != null) {
         diagnostics.error(stage.method(), "stages " + earlier + "() and " + stage.name()
             + "() would both generate " + constant + "_CHANNELS; rename one of them");
+      }
+    }
+    // The fields the generated class declares besides one per stage.
+    Set<String> fields = new HashSet<>(List.of("layers", "STAGES", "INPUT_CHANNELS", "INPUT_HEIGHT",
+        "INPUT_WIDTH", "OUTPUT_CHANNELS", "OUTPUT_STRIDE", "PARAMETERS", "MACS"));
+    constants.keySet().forEach(c -> fields.addAll(List.of(c + "_CHANNELS", c + "_STRIDE")));
+    for (StageDecl stage : spec.stages()) {
+      if (fields.contains(stage.name())) {
+        diagnostics.error(stage.method(), "stage " + stage.name() + "() would clash with the field "
+            + stage.name() + " that the generated class declares; rename the stage");
       }
     }
     for (StageDecl stage : spec.stages()) {

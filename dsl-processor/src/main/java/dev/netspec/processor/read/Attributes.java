@@ -30,8 +30,14 @@ public final class Attributes {
   private Attributes(AnnotationMirror mirror, Elements elements) {
     this.mirror = mirror;
     this.elements = elements;
-    this.values = byName(elements.getElementValuesWithDefaults(mirror));
-    this.explicit = byName(mirror.getElementValues());
+    try {
+      this.values = byName(elements.getElementValuesWithDefaults(mirror));
+      this.explicit = byName(mirror.getElementValues());
+    } catch (RuntimeException e) {
+      // The Eclipse compiler throws for a value of the wrong type (rate = true), which it reports.
+      throw new UnreadableValueException(
+          mirror.getAnnotationType().asElement().getSimpleName().toString());
+    }
   }
 
   public static Attributes of(AnnotationMirror mirror, Elements elements) {
@@ -136,6 +142,10 @@ public final class Attributes {
     if (value == null) {
       throw new UnreadableValueException(name);
     }
-    return value.getValue();
+    try {
+      return value.getValue();
+    } catch (RuntimeException e) {
+      throw new UnreadableValueException(name);
+    }
   }
 }

@@ -117,6 +117,11 @@ public final class SpecReader {
       }
       ok = false;
     }
+    if (method.getReturnType().getKind() == TypeKind.ERROR) {
+      // The return type does not resolve: the compiler reports it; a second message would only
+      // confuse ("returns <any>").
+      throw new UnreadableValueException("return type of " + name + "()");
+    }
     if (!isOperandOfFloat(method.getReturnType())) {
       diagnostics.error(method, "stage " + name + "() returns " + method.getReturnType()
           + "; a stage returns Operand<TFloat32> (org.tensorflow.Operand, org.tensorflow.types.TFloat32)");

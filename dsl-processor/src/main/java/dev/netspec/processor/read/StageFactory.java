@@ -46,6 +46,12 @@ public final class StageFactory {
     this.elements = elements;
   }
 
+  /** A factory for the stages of {@code spec}, which its stages' {@code @Use} must not reach. */
+  public StageFactory(Elements elements, TypeElement spec) {
+    this(elements);
+    inProgress.add(spec.getQualifiedName().toString());
+  }
+
   /** The stage, or empty with the reasons in {@code problems}. */
   public Optional<Stage> create(StageDecl decl, NetworkDefaults defaults, List<Problem> problems) {
     for (StageDecl.ModifierDecl modifier : decl.modifiers()) {
@@ -111,7 +117,8 @@ public final class StageFactory {
     String qualified = spec.getQualifiedName().toString();
     if (inProgress.contains(qualified)) {
       problems.add(Problem.on("value", "@Use(" + name + ".class) makes a cycle: "
-          + String.join(" → ", inProgress) + " → " + qualified));
+          + String.join(" → ", inProgress) + " → " + qualified + "; a spec cannot use itself,"
+          + " directly or through others: remove one of these @Use stages"));
       return Optional.empty();
     }
     Diagnostics silent = Diagnostics.silent();

@@ -189,16 +189,17 @@ public final class NetworkWriter {
         .addParameter(FLOAT_OPERAND, "images")
         .addParameter(TypeName.INT, "last");
     List<StageModel> stages = model.stages();
+    // Fields are qualified with 'this.': a stage may be named like a parameter (images, last).
     String previous = "images";
     for (int i = 0; i < stages.size(); i++) {
       String name = stages.get(i).name();
-      method.addStatement("$N = $N($N)", name, Names.builder(name), previous);
+      method.addStatement("this.$N = $N($L)", name, Names.builder(name), previous);
+      previous = "this." + name;
       if (i < stages.size() - 1) {
-        method.beginControlFlow("if (last == $L)", i).addStatement("return $N", name).endControlFlow();
+        method.beginControlFlow("if (last == $L)", i).addStatement("return $L", previous).endControlFlow();
       }
-      previous = name;
     }
-    return method.addStatement("return $N", previous).build();
+    return method.addStatement("return $L", previous).build();
   }
 
   private static MethodSpec stageBuilder(StageModel stage, StageCode code) {
