@@ -1,5 +1,6 @@
 package dev.netspec.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.netspec.examples.zoo.Zoo;
@@ -38,7 +39,8 @@ class ZooTest {
       assertEquals(description.parameters(), model.parameterCount(), "live parameters of " + name);
       for (StageInfo stage : description.stages()) {
         Operand<?> output = (Operand<?>) type.getMethod(stage.name()).invoke(model.network());
-        assertEquals(expectedShape(stage, -1), output.shape(), "static shape of " + name + "." + stage.name());
+        assertArrayEquals(expectedShape(stage, -1).asArray(), output.shape().asArray(),
+            "static shape of " + name + "." + stage.name() + ": " + output.shape());
       }
       try (TFloat32 logits = model.predict(images)) {
         assertEquals(Shape.of(batch, description.outputChannels()), logits.shape());
