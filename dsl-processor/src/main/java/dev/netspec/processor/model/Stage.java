@@ -10,7 +10,7 @@ import java.util.List;
 public sealed interface Stage
     permits ConvStage, PoolStage, BatchNormStage, ActivationStage, DropoutStage, ResidualStage,
         DenseBlockStage, TransitionStage, UseStage, GlobalPoolStage, FlattenStage, DenseStage,
-        ClassifierStage {
+        ClassifierStage, NormalizeStage {
 
   /** The annotation's name without '@': "Conv", "Residual". */
   String kind();

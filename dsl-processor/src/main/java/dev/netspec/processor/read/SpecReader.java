@@ -106,7 +106,7 @@ public final class SpecReader {
     if (stageMirrors.isEmpty()) {
       diagnostics.error(method, "method " + name + "() carries no stage annotation; annotate it"
           + " with one of @Conv, @Pool, @BatchNorm, @Activation, @Dropout, @Residual, @DenseBlock,"
-          + " @Transition, @DualPath, @Use, @GlobalPool, @Flatten, @Dense, @Classifier");
+          + " @Transition, @DualPath, @Use, @GlobalPool, @Flatten, @Dense, @Classifier, @Normalize");
       return Optional.empty();
     }
     if (stageMirrors.size() > 1) {

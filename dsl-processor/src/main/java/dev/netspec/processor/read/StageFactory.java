@@ -17,6 +17,7 @@ import dev.netspec.processor.model.DropoutStage;
 import dev.netspec.processor.model.FlattenStage;
 import dev.netspec.processor.model.GlobalPoolStage;
 import dev.netspec.processor.model.NamedStage;
+import dev.netspec.processor.model.NormalizeStage;
 import dev.netspec.processor.model.PoolStage;
 import dev.netspec.processor.model.Problem;
 import dev.netspec.processor.model.ResidualStage;
@@ -88,6 +89,7 @@ public final class StageFactory {
           defaults.resolve(a.enumValue("act", Act.class))));
       case CLASSIFIER -> Optional.of(new ClassifierStage(a.integer("classes"),
           a.enumValue("pool", PoolKind.class), a.real("dropout")));
+      case NORMALIZE -> Optional.of(new NormalizeStage());
       case USE -> use(a, problems);
       case DUAL_PATH -> {
         problems.add(Problem.whole("@DualPath is not supported yet; " + decl.name()

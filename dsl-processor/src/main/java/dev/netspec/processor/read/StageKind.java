@@ -10,6 +10,7 @@ import dev.netspec.annotations.Dropout;
 import dev.netspec.annotations.DualPath;
 import dev.netspec.annotations.Flatten;
 import dev.netspec.annotations.GlobalPool;
+import dev.netspec.annotations.Normalize;
 import dev.netspec.annotations.Pool;
 import dev.netspec.annotations.Residual;
 import dev.netspec.annotations.Transition;
@@ -33,7 +34,8 @@ public enum StageKind {
   GLOBAL_POOL(GlobalPool.class),
   FLATTEN(Flatten.class),
   DENSE(Dense.class),
-  CLASSIFIER(Classifier.class);
+  CLASSIFIER(Classifier.class),
+  NORMALIZE(Normalize.class);
 
   private final Class<? extends Annotation> annotation;
 

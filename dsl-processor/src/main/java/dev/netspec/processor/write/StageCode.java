@@ -27,6 +27,7 @@ import dev.netspec.processor.model.DenseStage;
 import dev.netspec.processor.model.DropoutStage;
 import dev.netspec.processor.model.FlattenStage;
 import dev.netspec.processor.model.GlobalPoolStage;
+import dev.netspec.processor.model.NormalizeStage;
 import dev.netspec.processor.model.PoolStage;
 import dev.netspec.processor.model.ResidualStage;
 import dev.netspec.processor.model.Stage;
@@ -87,6 +88,9 @@ final class StageCode {
     }
     if (stage instanceof FlattenStage) {
       return CodeBlock.of("return $L.flatten(x);\n", scope);
+    }
+    if (stage instanceof NormalizeStage) {
+      return CodeBlock.of("return $L.l2Normalize(x);\n", scope);
     }
     if (stage instanceof DenseStage dense) {
       CodeBlock linear = CodeBlock.of("scope.linear(x, $L, $L)", dense.units(), dense.bias());

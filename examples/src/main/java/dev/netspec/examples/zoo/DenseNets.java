@@ -4,8 +4,11 @@ import dev.netspec.annotations.Act;
 import dev.netspec.annotations.BatchNorm;
 import dev.netspec.annotations.Classifier;
 import dev.netspec.annotations.Conv;
+import dev.netspec.annotations.Dense;
 import dev.netspec.annotations.DenseBlock;
+import dev.netspec.annotations.Dropout;
 import dev.netspec.annotations.Expect;
+import dev.netspec.annotations.Flatten;
 import dev.netspec.annotations.Input;
 import dev.netspec.annotations.Network;
 import dev.netspec.annotations.Norm;
@@ -18,8 +21,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * DenseNets (Huang et al. 2017): torchvision's ImageNet models (7×7 stem, four dense blocks
  * of bottleneck layers with bn_size 4, transitions of compression 0.5, final BatchNorm-ReLU)
- * and the CIFAR DenseNet-BC-100. Stage names are torchvision's module names under
- * {@code features}.
+ * the CIFAR DenseNet-BC-100, and the DenseNet-121 of face recognition (InsightFace's Gluon
+ * model). Stage names are torchvision's module names under {@code features}.
  */
 public final class DenseNets {
   private DenseNets() {}
@@ -107,5 +110,53 @@ public final class DenseNets {
     @DenseBlock(growth = 12, layers = 16) Operand<TFloat32> denseblock3();
     @BatchNorm(act = Act.RELU) Operand<TFloat32> norm5();
     @Classifier(classes = 10) Operand<TFloat32> classifier();
+  }
+
+  /**
+   * DenseNet-121 for face recognition, as InsightFace builds it in Gluon: 112×112 faces, a 3×3
+   * stride-1 stem, the final 7×7 map kept (no global pool) and a 512-d embedding head of
+   * BatchNorm, dropout 0.4, flatten, fully connected and BatchNorm. ReLU everywhere. The
+   * parameter counts equal those of the PyTorch twin in {@code reference/face_densenet.py}.
+   */
+  @Network(name = "DenseNet121Face", input = @Input(height = 112, width = 112))
+  @Expect(parameters = 32_639_872, macs = 2_762_489_856L)
+  public interface DenseNet121FaceSpec {
+    @Conv(channels = 64, kernel = 3) Operand<TFloat32> conv0();
+    @Pool(kind = PoolKind.MAX, kernel = 3, stride = 2, padding = 1) Operand<TFloat32> pool0();
+    @DenseBlock(growth = 32, layers = 6) Operand<TFloat32> denseblock1();
+    @Transition Operand<TFloat32> transition1();
+    @DenseBlock(growth = 32, layers = 12) Operand<TFloat32> denseblock2();
+    @Transition Operand<TFloat32> transition2();
+    @DenseBlock(growth = 32, layers = 24) Operand<TFloat32> denseblock3();
+    @Transition Operand<TFloat32> transition3();
+    @DenseBlock(growth = 32, layers = 16) Operand<TFloat32> denseblock4();
+    @BatchNorm(act = Act.DEFAULT) Operand<TFloat32> norm5();
+    @BatchNorm Operand<TFloat32> bn1();
+    @Dropout(rate = 0.4) Operand<TFloat32> dropout();
+    @Flatten Operand<TFloat32> flatten();
+    @Dense(units = 512) Operand<TFloat32> fc1();
+    @BatchNorm Operand<TFloat32> embedding();
+  }
+
+  /** {@link DenseNet121FaceSpec} with a PReLU (one learnable slope per channel) for every activation. */
+  @Network(name = "DenseNet121FacePReLU", input = @Input(height = 112, width = 112),
+      activation = Act.PRELU)
+  @Expect(parameters = 32_681_696, macs = 2_762_489_856L)
+  public interface DenseNet121FacePReLUSpec {
+    @Conv(channels = 64, kernel = 3) Operand<TFloat32> conv0();
+    @Pool(kind = PoolKind.MAX, kernel = 3, stride = 2, padding = 1) Operand<TFloat32> pool0();
+    @DenseBlock(growth = 32, layers = 6) Operand<TFloat32> denseblock1();
+    @Transition Operand<TFloat32> transition1();
+    @DenseBlock(growth = 32, layers = 12) Operand<TFloat32> denseblock2();
+    @Transition Operand<TFloat32> transition2();
+    @DenseBlock(growth = 32, layers = 24) Operand<TFloat32> denseblock3();
+    @Transition Operand<TFloat32> transition3();
+    @DenseBlock(growth = 32, layers = 16) Operand<TFloat32> denseblock4();
+    @BatchNorm(act = Act.DEFAULT) Operand<TFloat32> norm5();
+    @BatchNorm Operand<TFloat32> bn1();
+    @Dropout(rate = 0.4) Operand<TFloat32> dropout();
+    @Flatten Operand<TFloat32> flatten();
+    @Dense(units = 512) Operand<TFloat32> fc1();
+    @BatchNorm Operand<TFloat32> embedding();
   }
 }

@@ -24,6 +24,8 @@ public final class Zoo {
     networks.put("densenet169", DenseNet169.class);
     networks.put("densenet201", DenseNet201.class);
     networks.put("densenet_bc_100", DenseNetBC100.class);
+    networks.put("densenet121_face", DenseNet121Face.class);
+    networks.put("densenet121_face_prelu", DenseNet121FacePReLU.class);
     return Collections.unmodifiableMap(networks);
   }
 

@@ -11,6 +11,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.op.random.RandomUniform;
@@ -499,6 +500,18 @@ public final class Layers {
         && shape.get(3) > 0, "flatten: needs a static height, width and channels, got " + shape);
     long features = shape.get(1) * shape.get(2) * shape.get(3);
     return tf.reshape(x, tf.constant(new long[] {-1, features}));
+  }
+
+  /**
+   * {@code x / max(‖x‖₂, 1e-12)} over each row of {@code [N, F]}, as PyTorch's {@code
+   * F.normalize}: embeddings whose dot product is their cosine similarity.
+   */
+  public Operand<TFloat32> l2Normalize(Operand<TFloat32> x) {
+    require(x.shape().numDimensions() == 2, "l2Normalize: expects flat [batch, features], got " + x.shape());
+    Operand<TFloat32> squares = tf.reduceSum(tf.math.mul(x, x), tf.constant(new int[] {1}),
+        ReduceSum.keepDims(true));
+    // max(‖x‖, 1e-12) = sqrt(max(‖x‖², 1e-24)).
+    return tf.math.mul(x, tf.math.rsqrt(tf.math.maximum(squares, tf.constant(1e-24f))));
   }
 
   // ---------------------------------------------------------------------------------------------
