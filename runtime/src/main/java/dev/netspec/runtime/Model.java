@@ -1,6 +1,5 @@
 package dev.netspec.runtime;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -39,6 +38,9 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
 
   private record Assigner(Placeholder<TFloat32> value, Assign<TFloat32> op) {}
 
+  /** The images a network takes: -1 for a side known only at run time, then at least minSide. */
+  private record ImageShape(int channels, int height, int width, int minSide) {}
+
   private final Mode mode;
   private final Graph graph;
   private final Session session;
@@ -47,14 +49,12 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final G network;
   /** What predict fetches: the output, or an identity of it when it is the fed placeholder. */
   private final Operand<TFloat32> fetched;
-  private final int inputChannels;
-  private final int inputHeight;
-  private final int inputWidth;
+  private final ImageShape input;
   private final Map<String, Assigner> assigners = new HashMap<>();
   private boolean closed;
 
   private Model(Mode mode, Graph graph, Session session, Ops tf,
-      Placeholder<TFloat32> images, G network, int channels, int height, int width) {
+      Placeholder<TFloat32> images, G network, ImageShape input) {
     this.mode = mode;
     this.graph = graph;
     this.session = session;
@@ -63,9 +63,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     this.network = network;
     Operand<TFloat32> output = network.output();
     this.fetched = output.op().name().equals(images.op().name()) ? tf.identity(output) : output;
-    this.inputChannels = channels;
-    this.inputHeight = height;
-    this.inputWidth = width;
+    this.input = input;
   }
 
   /** Builds a network into a graph: what a generated class's static {@code build} does. */
@@ -80,12 +78,11 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    */
   public static <G extends NetworkGraph> Model<G> create(Class<G> network, Mode mode, long seed) {
     Objects.requireNonNull(network, "network");
-    int channels = intConstant(network, "INPUT_CHANNELS");
-    int height = intConstant(network, "INPUT_HEIGHT");
-    int width = intConstant(network, "INPUT_WIDTH");
+    NetworkDescription description = NetworkDescription.of(network);
     Method build = buildMethod(network);
-    return create((tf, images, m) -> network.cast(invoke(build, tf, images, m)), channels, height,
-        width, mode, seed);
+    return create((tf, images, m) -> network.cast(invoke(build, tf, images, m)),
+        new ImageShape(description.inputChannels(), description.inputHeight(),
+            description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed);
   }
 
   /**
@@ -94,6 +91,14 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    */
   public static <G extends NetworkGraph> Model<G> create(
       Builder<G> builder, int channels, int height, int width, Mode mode, long seed) {
+    return create(builder, new ImageShape(channels, height, width, 1), mode, seed);
+  }
+
+  private static <G extends NetworkGraph> Model<G> create(
+      Builder<G> builder, ImageShape input, Mode mode, long seed) {
+    int channels = input.channels();
+    int height = input.height();
+    int width = input.width();
     Objects.requireNonNull(builder, "builder");
     Objects.requireNonNull(mode, "mode");
     if (channels <= 0 || height == 0 || height < -1 || width == 0 || width < -1) {
@@ -112,7 +117,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       }
       session = new Session(graph);
       Model<G> model =
-          new Model<>(mode, graph, session, tf, images, built, channels, height, width);
+          new Model<>(mode, graph, session, tf, images, built, input);
       model.initialize(seed);
       return model;
     } catch (RuntimeException | Error e) {
@@ -121,21 +126,6 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       }
       graph.close();
       throw e;
-    }
-  }
-
-  private static int intConstant(Class<?> network, String name) {
-    try {
-      Field field = network.getField(name);
-      if (!Modifier.isStatic(field.getModifiers())) {
-        throw new IllegalArgumentException(network.getName() + "." + name + " must be static");
-      }
-      return field.getInt(null);
-    } catch (NoSuchFieldException e) {
-      throw new IllegalArgumentException(network.getName()
-          + " has no public static int " + name + "; is it a generated network class?", e);
-    } catch (IllegalAccessException e) {
-      throw new IllegalArgumentException("cannot read " + network.getName() + "." + name, e);
     }
   }
 
@@ -232,7 +222,54 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code images} once and returns the outputs of the named stages, in the order asked:
+   * several feature maps for a neck (FPN, a decoder) from one run. The caller closes them.
+   *
+   * @param stages stage names, as in the generated class's {@code STAGES} or {@code FEATURES}
+   */
+  public Map<String, TFloat32> features(TFloat32 images, String... stages) {
+    checkOpen();
+    Objects.requireNonNull(images, "images");
+    checkImages(images.shape());
+    if (stages.length == 0) {
+      throw new IllegalArgumentException("name at least one stage");
+    }
+    Session.Runner runner = session.runner().feed(this.images, images);
+    for (String stage : stages) {
+      runner.fetch(stageOutput(stage));
+    }
+    Map<String, TFloat32> outputs = new LinkedHashMap<>();
+    try (Result result = runner.run()) {
+      for (int i = 0; i < stages.length; i++) {
+        outputs.put(stages[i], copy((TFloat32) result.get(i)));
+      }
+    }
+    return outputs;
+  }
+
+  /** A stage's output, through the generated accessor named after it. */
+  private Operand<?> stageOutput(String stage) {
+    Object output;
+    try {
+      output = network.getClass().getMethod(stage).invoke(network);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException(network.getClass().getSimpleName() + " has no stage '"
+          + stage + "'", e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException("cannot read stage '" + stage + "'", e);
+    }
+    if (!(output instanceof Operand<?> operand)) {
+      throw new IllegalArgumentException("'" + stage + "' is not a stage of "
+          + network.getClass().getSimpleName() + " that was built");
+    }
+    return operand;
+  }
+
   private void checkImages(Shape shape) {
+    int inputChannels = input.channels();
+    int inputHeight = input.height();
+    int inputWidth = input.width();
     String expected = "[batch, " + side(inputHeight) + ", " + side(inputWidth) + ", "
         + inputChannels + "] (NHWC)";
     if (shape.numDimensions() != 4) {
@@ -251,6 +288,12 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     if (inputWidth > 0 && shape.get(2) != inputWidth) {
       throw new IllegalArgumentException("images must have width " + inputWidth + ", "
           + expected + "; got shape " + shape);
+    }
+    if (shape.get(1) < input.minSide() || shape.get(2) < input.minSide()) {
+      throw new IllegalArgumentException("images of " + shape.get(1) + "x" + shape.get(2)
+          + " are too small for " + network.getClass().getSimpleName() + ": it needs at least "
+          + input.minSide() + "x" + input.minSide() + " (its windows and strides leave no pixel"
+          + " in a smaller image)");
     }
   }
 

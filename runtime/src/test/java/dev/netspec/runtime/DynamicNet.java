@@ -15,6 +15,13 @@ public final class DynamicNet implements NetworkGraph {
   public static final int INPUT_CHANNELS = 1;
   public static final int INPUT_HEIGHT = -1;
   public static final int INPUT_WIDTH = -1;
+  public static final int MIN_INPUT_SIZE = 1;
+  public static final int OUTPUT_CHANNELS = 5;
+  public static final int OUTPUT_STRIDE = 0;
+  public static final long PARAMETERS = 3 * 3 * 4 + 4 * 2 + 4 + 4 * 5 + 5;
+  public static final long MACS = -1;
+  public static final java.util.List<StageInfo> STAGES = java.util.List.of();
+  public static final java.util.List<FeatureInfo> FEATURES = java.util.List.of();
 
   private final Operand<TFloat32> output;
   private final VariableStore variables;

@@ -14,7 +14,16 @@ public final class TinyNet implements NetworkGraph {
   public static final int INPUT_CHANNELS = 3;
   public static final int INPUT_HEIGHT = 8;
   public static final int INPUT_WIDTH = 8;
+  public static final int MIN_INPUT_SIZE = 8;
+  public static final int OUTPUT_CHANNELS = 2;
+  public static final int OUTPUT_STRIDE = 0;
   public static final long PARAMETERS = 3 * 3 * 3 * 4 + 4 + 4 + 4 * 2 + 2;
+  public static final long MACS = 3 * 3 * 3 * 4 * 16 + 4 * 2;
+  public static final java.util.List<StageInfo> STAGES = java.util.List.of(
+      new StageInfo("conv", "Conv", 4, 4, 4, 2, false, 3 * 3 * 3 * 4 + 8, 3 * 3 * 3 * 4 * 16),
+      new StageInfo("fc", "Classifier", 1, 1, 2, 0, true, 4 * 2 + 2, 4 * 2));
+  public static final java.util.List<FeatureInfo> FEATURES = java.util.List.of(
+      new FeatureInfo("conv", 4, 2));
 
   private final Operand<TFloat32> conv;
   private final Operand<TFloat32> fc;

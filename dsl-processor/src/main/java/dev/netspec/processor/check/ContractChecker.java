@@ -75,17 +75,28 @@ final class ContractChecker {
     if (actual % wanted != 0) {
       return "stride " + wanted + " does not divide " + actual + "; no stride change reaches it";
     }
-    int factor = actual / wanted;
-    List<String> changes = new ArrayList<>();
+    final int factor = actual / wanted;
     List<StageModel> stages = model.stages();
-    for (int i = stages.size() - 1; i >= 0 && factor > 1; i--) {
+    List<StageModel> single = stages.stream().filter(s -> strideOf(s) == factor).toList();
+    if (!single.isEmpty()) {
+      // The last one keeps the most resolution early on; stages of its kind work as well.
+      StageModel last = single.get(single.size() - 1);
+      List<String> others = single.stream()
+          .filter(s -> s != last && s.stage().kind().equals(last.stage().kind()))
+          .map(StageModel::name).toList();
+      return "set stride = 1 on " + last.name()
+          + (others.isEmpty() ? "" : " (or on " + String.join(" or ", others) + ")");
+    }
+    List<String> changes = new ArrayList<>();
+    int left = factor;
+    for (int i = stages.size() - 1; i >= 0 && left > 1; i--) {
       int s = strideOf(stages.get(i));
-      if (s > 1 && factor % s == 0) {
+      if (s > 1 && left % s == 0) {
         changes.add(0, stages.get(i).name());
-        factor /= s;
+        left /= s;
       }
     }
-    if (factor != 1) {
+    if (left != 1) {
       return "remove a downsampling of " + actual / wanted + "x";
     }
     return "set stride = 1 on " + String.join(" and ", changes);

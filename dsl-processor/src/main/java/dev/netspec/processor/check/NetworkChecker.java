@@ -1,6 +1,7 @@
 package dev.netspec.processor.check;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.processor.model.MinimumInput;
 import dev.netspec.processor.model.NamedStage;
 import dev.netspec.processor.model.NetworkModel;
 import dev.netspec.processor.model.Problem;
@@ -71,7 +72,8 @@ public final class NetworkChecker {
     NetworkModel model = new NetworkModel(
         elements.getPackageOf(type).getQualifiedName().toString(),
         GeneratedNames.className(spec.spec(), network), Names.referenceFromPackage(spec.spec()),
-        image, walk.stages(), defaults.activation(), defaults.epsilon());
+        image, walk.stages(), defaults.activation(), defaults.epsilon(),
+        image.fixed() ? Math.min(image.height(), image.width()) : MinimumInput.side(stages, image.channels()));
     new ContractChecker(diagnostics).check(spec, model);
     return diagnostics.errorCount() > before ? Optional.empty() : Optional.of(model);
   }

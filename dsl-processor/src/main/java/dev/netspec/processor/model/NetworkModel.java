@@ -11,10 +11,11 @@ import java.util.List;
  * @param spec the spec interface's name as it is referenced from the package (Outer.Inner)
  * @param activation the network's activation, which every unit uses unless it says otherwise
  * @param epsilon every BatchNorm's epsilon unless it sets its own
+ * @param minInputSize the smallest image side the network accepts (see {@link MinimumInput})
  */
 public record NetworkModel(
     String packageName, String className, String spec, TensorShape input, List<StageModel> stages,
-    Act activation, double epsilon) {
+    Act activation, double epsilon, int minInputSize) {
 
   public TensorShape output() {
     return stages.get(stages.size() - 1).output();

@@ -1,6 +1,7 @@
 package dev.netspec.processor.write;
 
 import static dev.netspec.processor.write.RuntimeTypes.FAN_MODE;
+import static dev.netspec.processor.write.RuntimeTypes.FEATURE_INFO;
 import static dev.netspec.processor.write.RuntimeTypes.FLOAT_OPERAND;
 import static dev.netspec.processor.write.RuntimeTypes.LAYERS;
 import static dev.netspec.processor.write.RuntimeTypes.MODE;
@@ -104,6 +105,8 @@ public final class NetworkWriter {
     intConstant(type, "INPUT_CHANNELS", input.channels(), "Channels of the input image.");
     intConstant(type, "INPUT_HEIGHT", input.height(), "Height of the input image; -1 = any.");
     intConstant(type, "INPUT_WIDTH", input.width(), "Width of the input image; -1 = any.");
+    intConstant(type, "MIN_INPUT_SIZE", model.minInputSize(),
+        "The smallest height and width the network accepts.");
     intConstant(type, "OUTPUT_CHANNELS", output.channels(), "The last dimension of the output.");
     intConstant(type, "OUTPUT_STRIDE", output.flat() ? 0 : output.stride(),
         "Input side / output side; 0 once the output is flat.");
@@ -131,6 +134,18 @@ public final class NetworkWriter {
             "STAGES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("Every stage's output shape, parameters and MACs, in order.\n")
         .initializer(stages.build())
+        .build());
+    List<StageModel> maps = model.stages().stream().filter(s -> !s.output().flat()).toList();
+    CodeBlock.Builder features = CodeBlock.builder().add("$T.of(", List.class);
+    for (int i = 0; i < maps.size(); i++) {
+      StageModel stage = maps.get(i);
+      features.add("\n    new $T($S, $L, $L)$L", FEATURE_INFO, stage.name(),
+          stage.output().channels(), stage.output().stride(), i < maps.size() - 1 ? "," : "");
+    }
+    type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), FEATURE_INFO),
+            "FEATURES", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The feature maps a neck can take: every stage that yields one, with its channels and stride.\n")
+        .initializer(features.add(")").build())
         .build());
   }
 

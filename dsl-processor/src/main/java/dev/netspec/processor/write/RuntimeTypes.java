@@ -19,6 +19,7 @@ final class RuntimeTypes {
   static final ClassName NETWORK_GRAPH = ClassName.get(RUNTIME, "NetworkGraph");
   static final ClassName MODE = ClassName.get(RUNTIME, "Mode");
   static final ClassName STAGE_INFO = ClassName.get(RUNTIME, "StageInfo");
+  static final ClassName FEATURE_INFO = ClassName.get(RUNTIME, "FeatureInfo");
   static final ClassName VARIABLE_STORE = ClassName.get(RUNTIME, "VariableStore");
 
   static final ClassName LAYERS = ClassName.get(LAYERS_PACKAGE, "Layers");
