@@ -15,16 +15,17 @@ public record NetworkDescription(
 
   public static NetworkDescription of(Class<? extends NetworkGraph> type) {
     try {
+      int channels = (Integer) constant(type, "INPUT_CHANNELS");
+      int height = (Integer) constant(type, "INPUT_HEIGHT");
+      int width = (Integer) constant(type, "INPUT_WIDTH");
       @SuppressWarnings("unchecked")
       List<StageInfo> stages = (List<StageInfo>) constant(type, "STAGES");
       @SuppressWarnings("unchecked")
       List<FeatureInfo> features = (List<FeatureInfo>) constant(type, "FEATURES");
-      return new NetworkDescription(type,
-          (Integer) constant(type, "INPUT_CHANNELS"), (Integer) constant(type, "INPUT_HEIGHT"),
-          (Integer) constant(type, "INPUT_WIDTH"), (Integer) constant(type, "MIN_INPUT_SIZE"),
-          (Integer) constant(type, "OUTPUT_CHANNELS"), (Integer) constant(type, "OUTPUT_STRIDE"),
-          (Long) constant(type, "PARAMETERS"), (Long) constant(type, "MACS"),
-          List.copyOf(stages), List.copyOf(features));
+      return new NetworkDescription(type, channels, height, width,
+          (Integer) constant(type, "MIN_INPUT_SIZE"), (Integer) constant(type, "OUTPUT_CHANNELS"),
+          (Integer) constant(type, "OUTPUT_STRIDE"), (Long) constant(type, "PARAMETERS"),
+          (Long) constant(type, "MACS"), List.copyOf(stages), List.copyOf(features));
     } catch (ReflectiveOperationException | ClassCastException e) {
       throw new IllegalArgumentException(type.getName() + " has no public static constant "
           + e.getMessage() + "; is it a generated network class? (generated from a @Network spec)", e);
