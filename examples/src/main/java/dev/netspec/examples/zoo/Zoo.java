@@ -26,6 +26,8 @@ public final class Zoo {
     networks.put("densenet_bc_100", DenseNetBC100.class);
     networks.put("densenet121_face", DenseNet121Face.class);
     networks.put("densenet121_face_prelu", DenseNet121FacePReLU.class);
+    networks.put("densenet_b_encoder", DenseNetBEncoder.class);
+    networks.put("resnet50_encoder", ResNet50Encoder.class);
     return Collections.unmodifiableMap(networks);
   }
 
