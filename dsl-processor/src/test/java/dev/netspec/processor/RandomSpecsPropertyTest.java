@@ -32,7 +32,7 @@ import net.jqwik.api.statistics.Statistics;
  * Under javac the processor either generates the class or reports errors; it never reports its
  * internal error, and what it generates has no error in its declarations.
  */
-class RandomSpecsProperties {
+class RandomSpecsPropertyTest {
   private static final List<String> INTS = List.of("1", "2", "3", "4", "8", "16", "32", "64");
   private static final List<String> BAD_INTS = List.of("-2", "-1", "0", "5", "7", "100", "1000");
   private static final List<String> RATES = List.of("0", "0.1", "0.5", "0.99");
