@@ -77,12 +77,22 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    * {@code seed}: each variable's values depend only on the seed and its name.
    */
   public static <G extends NetworkGraph> Model<G> create(Class<G> network, Mode mode, long seed) {
+    return create(network, mode, seed, Device.auto());
+  }
+
+  /**
+   * {@link #create(Class, Mode, long)} on a chosen device: {@code Device.cpu()}, {@code
+   * Device.gpu(0)}, ... A GPU that is not visible falls back to the CPU with one warning, or
+   * fails if the device is {@link Device#strictly() strict}.
+   */
+  public static <G extends NetworkGraph> Model<G> create(
+      Class<G> network, Mode mode, long seed, Device device) {
     Objects.requireNonNull(network, "network");
     NetworkDescription description = NetworkDescription.of(network);
     Method build = buildMethod(network);
     return create((tf, images, m) -> network.cast(invoke(build, tf, images, m)),
         new ImageShape(description.inputChannels(), description.inputHeight(),
-            description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed);
+            description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed, device);
   }
 
   /**
@@ -91,11 +101,13 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    */
   public static <G extends NetworkGraph> Model<G> create(
       Builder<G> builder, int channels, int height, int width, Mode mode, long seed) {
-    return create(builder, new ImageShape(channels, height, width, 1), mode, seed);
+    return create(builder, new ImageShape(channels, height, width, 1), mode, seed, Device.auto());
   }
 
   private static <G extends NetworkGraph> Model<G> create(
-      Builder<G> builder, ImageShape input, Mode mode, long seed) {
+      Builder<G> builder, ImageShape input, Mode mode, long seed, Device device) {
+    Objects.requireNonNull(device, "device");
+    Device placed = DevicePlacement.resolve(device);
     int channels = input.channels();
     int height = input.height();
     int width = input.width();
@@ -108,14 +120,14 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     Graph graph = new Graph();
     Session session = null;
     try {
-      Ops tf = Ops.create(graph);
+      Ops tf = DevicePlacement.place(Ops.create(graph), placed);
       Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(-1, height, width, channels)));
       G built = builder.build(tf, images, mode);
       if (built == null) {
         throw new IllegalStateException("the network's build returned null");
       }
-      session = new Session(graph);
+      session = new Session(graph, DevicePlacement.config(placed));
       Model<G> model =
           new Model<>(mode, graph, session, tf, images, built, input);
       model.initialize(seed);

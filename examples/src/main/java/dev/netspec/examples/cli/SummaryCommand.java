@@ -1,6 +1,7 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
+import dev.netspec.runtime.Device;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkDescription;
@@ -32,6 +33,10 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Option(names = "--batch", defaultValue = "1", description = "images in the batch of --run (default: ${DEFAULT-VALUE})")
   int batch;
+
+  @Option(names = "--device", defaultValue = "auto", converter = DeviceConverter.class,
+      description = "where --run runs: auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
+  Device device;
 
   @Option(names = "--size", defaultValue = "224",
       description = "image side for --run when the network takes any size (default: ${DEFAULT-VALUE})")
@@ -65,7 +70,8 @@ final class SummaryCommand implements Callable<Integer> {
     int width = network.fixedSize() ? network.inputWidth() : size;
     long start = System.nanoTime();
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Model<? extends NetworkGraph> model = Model.create((Class) network.type(), Mode.INFERENCE, 1L);
+    Model<? extends NetworkGraph> model =
+        Model.create((Class) network.type(), Mode.INFERENCE, 1L, device);
     try (model;
         TFloat32 images = TFloat32.tensorOf(Shape.of(batch, height, width, network.inputChannels()))) {
       double built = (System.nanoTime() - start) / 1e9;
