@@ -27,7 +27,7 @@ public @interface Conv {
   /** Stride. */
   int stride() default 1;
 
-  /** Symmetric padding; -1 = {@code dilation * (kernel - 1) / 2}, which keeps the size at stride 1. */
+  /** Symmetric padding; -1 = {@code dilation * (kernel / 2)}, which keeps the size at stride 1 for odd kernels. */
   int padding() default -1;
 
   /** Dilation (atrous rate). */

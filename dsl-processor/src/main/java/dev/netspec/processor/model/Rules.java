@@ -12,9 +12,15 @@ final class Rules {
     this.kind = kind;
   }
 
+  /** Larger counts make no network that fits in memory, and would overflow the arithmetic. */
+  static final int LIMIT = 1 << 20;
+
   Rules positive(String attribute, int value) {
     if (value < 1) {
       add(attribute, "@" + kind + "(" + attribute + " = " + value + ") must be at least 1");
+    } else if (value > LIMIT) {
+      add(attribute, "@" + kind + "(" + attribute + " = " + value + ") is beyond what netspec"
+          + " builds (at most " + LIMIT + ")");
     }
     return this;
   }

@@ -19,6 +19,10 @@ public record Walk(List<StageModel> stages, int failedStage, List<Problem> probl
         return new Walk(List.copyOf(placed), i, problems);
       }
       TensorShape y = stage.output(x);
+      if (y.channels() < 1 || y.channels() > Rules.LIMIT * 16) {
+        return new Walk(List.copyOf(placed), i, List.of(Problem.whole("@" + stage.kind() + " would yield "
+            + (long) y.channels() + " channels; netspec builds at most " + Rules.LIMIT * 16)));
+      }
       placed.add(new StageModel(stages.get(i).name(), stage, x, y, stage.cost(x)));
       x = y;
     }
