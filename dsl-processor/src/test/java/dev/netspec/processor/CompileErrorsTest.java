@@ -59,7 +59,7 @@ class CompileErrorsTest {
   void groupsThatDoNotDivideTheChannels_contractGroupsSpec(Tool tool) {
     SpecCompiler compiler = new SpecCompiler(tool, dir);
     JavaFileObject groups = compiler.copy(
-        Path.of("/work/shared/contract/bad/contract/GroupsSpec.java"), "contract/GroupsSpec.java");
+        Path.of("src/test/resources/contract/GroupsSpec.java"), "contract/GroupsSpec.java");
     Compilation compilation = compiler.compile(groups);
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);

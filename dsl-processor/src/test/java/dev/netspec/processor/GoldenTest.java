@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class GoldenTest {
   static final String RESNET50 = Specs.resnet("ResNet50", true, 3, 4, 6, 3);
-  static final Path DENSENET121 = Path.of("/work/shared/contract/specs/contract/DenseNet121Spec.java");
+  static final Path DENSENET121 = Path.of("src/test/resources/contract/DenseNet121Spec.java");
 
   @TempDir Path dir;
 
