@@ -7,6 +7,7 @@ import dev.netspec.annotations.Network;
 import dev.netspec.processor.check.Diagnostics;
 import dev.netspec.processor.check.NetworkChecker;
 import dev.netspec.processor.model.NetworkModel;
+import dev.netspec.processor.read.DeclarationOrder;
 import dev.netspec.processor.read.ModifierKind;
 import dev.netspec.processor.read.SpecReader;
 import dev.netspec.processor.read.StageKind;
@@ -14,6 +15,7 @@ import dev.netspec.processor.read.UnreadableValueException;
 import dev.netspec.processor.write.NetworkWriter;
 import dev.netspec.processor.write.ShapeTable;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -59,8 +61,14 @@ public final class NetworkProcessor extends AbstractProcessor {
     return SourceVersion.latestSupported();
   }
 
+  /** Types compiled from source, in every round so far: all others come from class files. */
+  private final Set<String> sourceTypes = new HashSet<>();
+
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    for (Element root : round.getRootElements()) {
+      collectTypes(root);
+    }
     Diagnostics diagnostics = new Diagnostics(processingEnv.getMessager());
     for (Element element : round.getElementsAnnotatedWith(Network.class)) {
       if (element instanceof TypeElement spec) {
@@ -70,6 +78,13 @@ public final class NetworkProcessor extends AbstractProcessor {
     reportStrayStages(round, diagnostics);
     // Never claim the annotations: other processors may want them too.
     return false;
+  }
+
+  private void collectTypes(Element element) {
+    if (element instanceof TypeElement type) {
+      sourceTypes.add(type.getQualifiedName().toString());
+      type.getEnclosedElements().forEach(this::collectTypes);
+    }
   }
 
   private void processSafely(TypeElement spec, Diagnostics diagnostics) {
@@ -86,8 +101,9 @@ public final class NetworkProcessor extends AbstractProcessor {
 
   private void process(TypeElement spec, Diagnostics diagnostics) {
     var elements = processingEnv.getElementUtils();
-    Optional<NetworkModel> model = new SpecReader(elements, diagnostics).read(spec)
-        .flatMap(decl -> new NetworkChecker(elements, diagnostics).check(decl));
+    DeclarationOrder order = new DeclarationOrder(elements, processingEnv.getFiler(), sourceTypes);
+    Optional<NetworkModel> model = new SpecReader(elements, diagnostics, order).read(spec)
+        .flatMap(decl -> new NetworkChecker(elements, diagnostics, order).check(decl));
     if (model.isEmpty()) {
       return;
     }

@@ -9,6 +9,7 @@ import dev.netspec.processor.model.Stage;
 import dev.netspec.processor.model.TensorShape;
 import dev.netspec.processor.model.Walk;
 import dev.netspec.processor.read.Attributes;
+import dev.netspec.processor.read.DeclarationOrder;
 import dev.netspec.processor.read.GeneratedNames;
 import dev.netspec.processor.read.NetworkDefaults;
 import dev.netspec.processor.read.SpecDecl;
@@ -34,10 +35,12 @@ import javax.lang.model.util.Elements;
 public final class NetworkChecker {
   private final Elements elements;
   private final Diagnostics diagnostics;
+  private final DeclarationOrder order;
 
-  public NetworkChecker(Elements elements, Diagnostics diagnostics) {
+  public NetworkChecker(Elements elements, Diagnostics diagnostics, DeclarationOrder order) {
     this.elements = elements;
     this.diagnostics = diagnostics;
+    this.order = order;
   }
 
   public Optional<NetworkModel> check(SpecDecl spec) {
@@ -51,7 +54,7 @@ public final class NetworkChecker {
       return Optional.empty();
     }
     NetworkDefaults defaults = NetworkDefaults.of(network);
-    StageFactory factory = new StageFactory(elements, spec.spec());
+    StageFactory factory = new StageFactory(elements, order, spec.spec());
     List<NamedStage> stages = new ArrayList<>();
     for (StageDecl decl : spec.stages()) {
       List<Problem> problems = new ArrayList<>();

@@ -35,10 +35,12 @@ public final class SpecReader {
 
   private final Elements elements;
   private final Diagnostics diagnostics;
+  private final DeclarationOrder order;
 
-  public SpecReader(Elements elements, Diagnostics diagnostics) {
+  public SpecReader(Elements elements, Diagnostics diagnostics, DeclarationOrder order) {
     this.elements = elements;
     this.diagnostics = diagnostics;
+    this.order = order;
   }
 
   /** The spec, or empty when the type cannot be one (the reason is reported). */
@@ -50,8 +52,7 @@ public final class SpecReader {
     int before = diagnostics.errorCount();
     checkType(type, network.get());
     List<StageDecl> stages = new ArrayList<>();
-    // Declaration order: javac and ECJ both keep it, from source and from class files.
-    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+    for (ExecutableElement method : order.sort(type, ElementFilter.methodsIn(type.getEnclosedElements()))) {
       if (method.getModifiers().contains(Modifier.ABSTRACT)) {
         readStage(method).ifPresent(stages::add);
       } else {

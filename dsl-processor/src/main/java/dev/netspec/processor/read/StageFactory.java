@@ -40,16 +40,14 @@ import javax.lang.model.util.Elements;
  */
 public final class StageFactory {
   private final Elements elements;
+  private final DeclarationOrder order;
   /** Specs being read, to catch a spec that uses itself. */
   private final Set<String> inProgress = new LinkedHashSet<>();
 
-  public StageFactory(Elements elements) {
-    this.elements = elements;
-  }
-
   /** A factory for the stages of {@code spec}, which its stages' {@code @Use} must not reach. */
-  public StageFactory(Elements elements, TypeElement spec) {
-    this(elements);
+  public StageFactory(Elements elements, DeclarationOrder order, TypeElement spec) {
+    this.elements = elements;
+    this.order = order;
     inProgress.add(spec.getQualifiedName().toString());
   }
 
@@ -124,7 +122,7 @@ public final class StageFactory {
       return Optional.empty();
     }
     Diagnostics silent = Diagnostics.silent();
-    Optional<SpecDecl> decl = new SpecReader(elements, silent).read(spec);
+    Optional<SpecDecl> decl = new SpecReader(elements, silent, order).read(spec);
     if (SpecReader.mirror(spec, dev.netspec.annotations.Network.class.getCanonicalName()).isEmpty()) {
       problems.add(Problem.on("value", name + " is not a network spec; annotate it @Network"));
       return Optional.empty();

@@ -46,6 +46,7 @@ public final class SpecCompiler {
   private final Tool tool;
   private final Path dir;
   private final List<String> extraOptions = new ArrayList<>();
+  private final List<File> extraClasspath = new ArrayList<>();
 
   public SpecCompiler(Tool tool, Path dir) {
     this.tool = tool;
@@ -54,6 +55,12 @@ public final class SpecCompiler {
 
   public Tool tool() {
     return tool;
+  }
+
+  /** Adds jars or class folders to the class path: specs compiled earlier. */
+  public SpecCompiler withClasspath(File... entries) {
+    extraClasspath.addAll(List.of(entries));
+    return this;
   }
 
   /** Adds compiler options, such as {@code -Anetspec.summary=true}. */
@@ -120,8 +127,27 @@ public final class SpecCompiler {
     return tool.compiler()
         .withProcessors(new NetworkProcessor())
         .withOptions(options)
-        .withClasspath(List.of(annotationsJar()))
+        .withClasspath(classpath())
         .compile(all);
+  }
+
+  private List<File> classpath() {
+    List<File> classpath = new ArrayList<>(extraClasspath);
+    classpath.add(annotationsJar());
+    return classpath;
+  }
+
+  /**
+   * Compiles to class files without any processor, as a library compiled earlier would be: the
+   * sources and the TensorFlow stubs.
+   */
+  public Compilation compileClasses(JavaFileObject... sources) {
+    List<JavaFileObject> all = new ArrayList<>(List.of(sources));
+    all.add(stub("org.tensorflow.Operand", "public interface Operand<T> {}"));
+    all.add(stub("org.tensorflow.types.TFloat32", "public final class TFloat32 {}"));
+    List<String> options = new ArrayList<>(List.of("-proc:none", "-encoding", "UTF-8"));
+    options.addAll(tool == Tool.ECJ ? List.of("-source", "17", "-target", "17") : List.of("--release", "17"));
+    return tool.compiler().withOptions(options).withClasspath(classpath()).compile(all);
   }
 
   /** Compiles one spec given as text. */
