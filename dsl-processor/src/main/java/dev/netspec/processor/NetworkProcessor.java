@@ -12,9 +12,11 @@ import dev.netspec.processor.read.ModifierKind;
 import dev.netspec.processor.read.SpecReader;
 import dev.netspec.processor.read.StageKind;
 import dev.netspec.processor.read.UnreadableValueException;
+import dev.netspec.processor.write.DotWriter;
 import dev.netspec.processor.write.NetworkWriter;
 import dev.netspec.processor.write.ShapeTable;
 import java.io.IOException;
+import java.io.Writer;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -27,6 +29,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * The netspec annotation processor: for each {@code @Network} spec it reads the annotations into
@@ -115,8 +119,18 @@ public final class NetworkProcessor extends AbstractProcessor {
         .write(model.get(), spec, getClass().getName());
     try {
       file.writeTo(processingEnv.getFiler());
+      writeDiagram(model.get(), spec);
     } catch (IOException e) {
       diagnostics.error(spec, "could not write " + model.get().className() + ": " + e.getMessage());
+    }
+  }
+
+  /** The diagram goes next to the class, {@code <Class>.dot}, for {@code netspec graph}. */
+  private void writeDiagram(NetworkModel model, TypeElement spec) throws IOException {
+    FileObject dot = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT,
+        model.packageName(), model.className() + ".dot", spec);
+    try (Writer writer = dot.openWriter()) {
+      writer.write(DotWriter.render(model));
     }
   }
 
