@@ -16,6 +16,8 @@ import java.util.Locale;
  */
 public final class DotWriter {
   private final StringBuilder out = new StringBuilder();
+  /** Edges of a cluster, written after it: an edge inside would pull outer nodes into it. */
+  private final StringBuilder edges = new StringBuilder();
   private int ids;
 
   private DotWriter() {}
@@ -27,6 +29,7 @@ public final class DotWriter {
   private String network(NetworkModel model) {
     line("digraph \"" + model.className() + "\" {");
     line("  rankdir=TB;");
+    line("  graph [fontname=\"Helvetica\", fontsize=11];");
     line("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fb\", fontname=\"Helvetica\", fontsize=10];");
     line("  edge [fontname=\"Helvetica\", fontsize=9, color=\"#556677\"];");
     String previous = node("input", "input\\n" + model.input().describe(), "#dddddd");
@@ -47,6 +50,7 @@ public final class DotWriter {
     String label = stage.name() + "\\n" + describe(stage) + "\\n" + stage.output().describe();
     String node = node(stage.name(), label, colour(stage));
     edge(from, node, "");
+    flushEdges();
     return node;
   }
 
@@ -65,7 +69,7 @@ public final class DotWriter {
       edge(layer, concat, "");
       features = concat;
     }
-    line("  }");
+    endCluster();
     return features;
   }
 
@@ -88,7 +92,7 @@ public final class DotWriter {
       x = add;
       shape = stage.output();
     }
-    line("  }");
+    endCluster();
     return x;
   }
 
@@ -109,12 +113,24 @@ public final class DotWriter {
 
   private String node(String name, String label, String fill) {
     String id = "n" + ids++;
-    line("  " + id + " [label=\"" + label + "\", fillcolor=\"" + fill + "\"]; // " + name);
+    line("    " + id + " [label=\"" + label + "\", fillcolor=\"" + fill + "\"]; // " + name);
     return id;
   }
 
   private void edge(String from, String to, String label) {
-    line("  " + from + " -> " + to + (label.isEmpty() ? "" : " [label=\"" + label + "\"]") + ";");
+    edges.append("  ").append(from).append(" -> ").append(to)
+        .append(label.isEmpty() ? "" : " [label=\"" + label + "\"]").append(";\n");
+  }
+
+  /** Closes a cluster, then writes the edges held back. */
+  private void endCluster() {
+    line("  }");
+    flushEdges();
+  }
+
+  private void flushEdges() {
+    out.append(edges);
+    edges.setLength(0);
   }
 
   private void line(String text) {
