@@ -50,12 +50,16 @@ final class DevicePlacement {
     };
   }
 
-  static ConfigProto config(Device device) {
+  /** @param threads TensorFlow's intra-op threads; 0 = its default, every core */
+  static ConfigProto config(Device device, int threads) {
     ConfigProto.Builder config = ConfigProto.newBuilder()
         .setAllowSoftPlacement(true)
         .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
     if (device.kind() == Device.Kind.CPU) {
       config.putDeviceCount("GPU", 0);
+    }
+    if (threads > 0) {
+      config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
     }
     return config.build();
   }

@@ -50,6 +50,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   /** What predict fetches: the output, or an identity of it when it is the fed placeholder. */
   private final Operand<TFloat32> fetched;
   private final ImageShape input;
+  private Startup startup;
   private final Map<String, Assigner> assigners = new HashMap<>();
   private boolean closed;
 
@@ -64,6 +65,14 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     Operand<TFloat32> output = network.output();
     this.fetched = output.op().name().equals(images.op().name()) ? tf.identity(output) : output;
     this.input = input;
+  }
+
+  /** What creating the model took: building the graph, opening the session, initializing. */
+  public record Startup(long graphNanos, long sessionNanos, long initializeNanos) {}
+
+  /** The one-time costs of {@link #create}. */
+  public Startup startup() {
+    return startup;
   }
 
   /** Builds a network into a graph: what a generated class's static {@code build} does. */
@@ -87,12 +96,18 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    */
   public static <G extends NetworkGraph> Model<G> create(
       Class<G> network, Mode mode, long seed, Device device) {
+    return create(network, mode, seed, ModelOptions.defaults().withDevice(device));
+  }
+
+  /** {@link #create(Class, Mode, long)} with a device and a thread count. */
+  public static <G extends NetworkGraph> Model<G> create(
+      Class<G> network, Mode mode, long seed, ModelOptions options) {
     Objects.requireNonNull(network, "network");
     NetworkDescription description = NetworkDescription.of(network);
     Method build = buildMethod(network);
     return create((tf, images, m) -> network.cast(invoke(build, tf, images, m)),
         new ImageShape(description.inputChannels(), description.inputHeight(),
-            description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed, device);
+            description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed, options);
   }
 
   /**
@@ -101,13 +116,15 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    */
   public static <G extends NetworkGraph> Model<G> create(
       Builder<G> builder, int channels, int height, int width, Mode mode, long seed) {
-    return create(builder, new ImageShape(channels, height, width, 1), mode, seed, Device.auto());
+    return create(builder, new ImageShape(channels, height, width, 1), mode, seed,
+        ModelOptions.defaults());
   }
 
   private static <G extends NetworkGraph> Model<G> create(
-      Builder<G> builder, ImageShape input, Mode mode, long seed, Device device) {
-    Objects.requireNonNull(device, "device");
-    Device placed = DevicePlacement.resolve(device);
+      Builder<G> builder, ImageShape input, Mode mode, long seed, ModelOptions options) {
+    Objects.requireNonNull(options, "options");
+    Device placed = DevicePlacement.resolve(options.device());
+    long start = System.nanoTime();
     int channels = input.channels();
     int height = input.height();
     int width = input.width();
@@ -127,10 +144,14 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       if (built == null) {
         throw new IllegalStateException("the network's build returned null");
       }
-      session = new Session(graph, DevicePlacement.config(placed));
+      long graphBuilt = System.nanoTime();
+      session = new Session(graph, DevicePlacement.config(placed, options.threads()));
       Model<G> model =
           new Model<>(mode, graph, session, tf, images, built, input);
+      long sessionOpened = System.nanoTime();
       model.initialize(seed);
+      model.startup = new Startup(graphBuilt - start, sessionOpened - graphBuilt,
+          System.nanoTime() - sessionOpened);
       return model;
     } catch (RuntimeException | Error e) {
       if (session != null) {

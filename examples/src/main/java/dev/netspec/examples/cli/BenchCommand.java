@@ -1,0 +1,244 @@
+package dev.netspec.examples.cli;
+
+import dev.netspec.examples.zoo.Zoo;
+import dev.netspec.runtime.Device;
+import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.ModelOptions;
+import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.NetworkGraph;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Session;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code netspec bench}: the one-time costs of a network, then repeated timed runs of inference
+ * or of one training step (forward, backward, SGD update, BatchNorm statistics); the median and
+ * spread, images/s, achieved GMAC/s and peak resident memory; last, {@code median_ms=}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time a network's inference or training step on this machine.")
+final class BenchCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "<network>", description = "a zoo name or a generated class")
+  String network;
+
+  @Option(names = "--batch", defaultValue = "1", description = "images per run (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--train", description = "time one training step instead of inference")
+  boolean train;
+
+  @Option(names = "--threads", defaultValue = "0",
+      description = "TensorFlow's CPU threads; 0 = every core (default: ${DEFAULT-VALUE})")
+  int threads;
+
+  @Option(names = "--device", defaultValue = "auto", converter = DeviceConverter.class,
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
+  Device device;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+  int warmup;
+
+  @Option(names = "--runs", defaultValue = "10", description = "timed runs (default: ${DEFAULT-VALUE})")
+  int runs;
+
+  @Option(names = "--size", defaultValue = "224",
+      description = "image side when the network takes any size (default: ${DEFAULT-VALUE})")
+  int size;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (batch < 1 || runs < 1 || warmup < 0 || size < 1) {
+      throw new IllegalArgumentException("--batch, --runs and --size must be at least 1, --warmup at least 0");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    NetworkDescription description = NetworkDescription.of(Zoo.resolve(network));
+    int height = description.fixedSize() ? description.inputHeight() : size;
+    int width = description.fixedSize() ? description.inputWidth() : size;
+    long t0 = System.nanoTime();
+    String version = TensorFlow.version();
+    double nativeLoad = seconds(System.nanoTime() - t0);
+    ModelOptions options = ModelOptions.defaults().withDevice(device).withThreads(threads);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Model<? extends NetworkGraph> model = Model.create((Class) description.type(),
+        train ? Mode.TRAIN : Mode.INFERENCE, 1L, options);
+    try (model; TFloat32 images = random(Shape.of(batch, height, width, description.inputChannels()))) {
+      Step step = train ? trainingStep(model, images) : inference(model, images);
+      try (step) {
+        long first = System.nanoTime();
+        step.run();
+        double firstRun = seconds(System.nanoTime() - first);
+        for (int i = 0; i < warmup; i++) {
+          step.run();
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+          long start = System.nanoTime();
+          step.run();
+          ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+        report(out, description, version, nativeLoad, model.startup(), firstRun, ms, height, width);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void report(PrintWriter out, NetworkDescription description, String version,
+      double nativeLoad, Model.Startup startup, double firstRun, double[] ms, int height, int width)
+      throws IOException {
+    double[] sorted = ms.clone();
+    Arrays.sort(sorted);
+    double median = percentile(sorted, 0.5);
+    out.printf(Locale.ROOT, "%s %s, batch %d at %dx%d, %s threads, device %s, TensorFlow %s%n",
+        description.name(), train ? "training step" : "inference", batch, height, width,
+        threads == 0 ? "all" : Integer.toString(threads), device, version);
+    out.printf(Locale.ROOT, "one-time: native library %.2f s, graph %.2f s, session %.2f s,"
+            + " initialize %.2f s, first run %.2f s%n", nativeLoad, seconds(startup.graphNanos()),
+        seconds(startup.sessionNanos()), seconds(startup.initializeNanos()), firstRun);
+    out.printf(Locale.ROOT, "%d runs after %d warm-up: median %.1f ms, min %.1f, p90 %.1f, max %.1f%n",
+        ms.length, warmup, median, sorted[0], percentile(sorted, 0.9), sorted[sorted.length - 1]);
+    double imagesPerSecond = batch / (median / 1000);
+    out.printf(Locale.ROOT, "%.1f images/s", imagesPerSecond);
+    long macs = description.fixedSize() ? description.macs() : -1;
+    if (macs > 0) {
+      // A training step does about three forward passes' worth of multiply-accumulates.
+      double gmacs = macs * (train ? 3.0 : 1.0) * imagesPerSecond / 1e9;
+      out.printf(Locale.ROOT, ", %.1f GMAC/s%s", gmacs, train ? " (forward MACs x 3)" : "");
+    }
+    out.println();
+    out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", peakResidentMegabytes());
+    out.printf(Locale.ROOT, "median_ms=%.3f%n", median);
+  }
+
+  private static double percentile(double[] sorted, double q) {
+    double position = q * (sorted.length - 1);
+    int low = (int) Math.floor(position);
+    int high = (int) Math.ceil(position);
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+  }
+
+  /** VmHWM of /proc/self/status: the most memory this process has held, the natives included. */
+  static double peakResidentMegabytes() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return Double.NaN;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  /** One timed unit of work. */
+  private interface Step extends AutoCloseable {
+    void run();
+
+    @Override
+    default void close() {}
+  }
+
+  private static Step inference(Model<? extends NetworkGraph> model, TFloat32 images) {
+    return () -> model.predict(images).close();
+  }
+
+  /**
+   * Forward, backward and a plain SGD update of every trainable variable, with the BatchNorm
+   * statistics updated: what one step of training costs, whatever the optimizer.
+   */
+  private static Step trainingStep(Model<? extends NetworkGraph> model, TFloat32 images) {
+    Ops tf = Ops.create(model.graph());
+    Operand<TFloat32> output = model.network().output();
+    Operand<TFloat32> loss;
+    TFloat32 labels = null;
+    Placeholder<TFloat32> target = null;
+    if (output.shape().numDimensions() == 2) {
+      int classes = (int) output.shape().get(1);
+      target = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
+      loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(output, target).loss(), tf.constant(0));
+      labels = oneHot((int) images.shape().get(0), classes);
+    } else {
+      loss = tf.nn.l2Loss(tf.identity(output));
+    }
+    Map<String, Variable<TFloat32>> variables = model.network().trainableVariables();
+    Output<?>[] inputs = variables.values().stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] gradients = model.graph().addGradients(loss.asOutput(), inputs);
+    List<Op> updates = new ArrayList<>(model.network().updateOps());
+    int i = 0;
+    for (Variable<TFloat32> variable : variables.values()) {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i++];
+      updates.add(tf.train.applyGradientDescent(variable, tf.constant(1e-4f), gradient));
+    }
+    TFloat32 fed = labels;
+    Placeholder<TFloat32> labelInput = target;
+    Operand<TFloat32> fetched = loss;
+    return new Step() {
+      @Override
+      public void run() {
+        Session.Runner runner = model.session().runner().feed(model.images(), images).fetch(fetched);
+        if (labelInput != null) {
+          runner.feed(labelInput, fed);
+        }
+        updates.forEach(runner::addTarget);
+        runner.run().close();
+      }
+
+      @Override
+      public void close() {
+        if (fed != null) {
+          fed.close();
+        }
+      }
+    };
+  }
+
+  private static TFloat32 random(Shape shape) {
+    TFloat32 tensor = TFloat32.tensorOf(shape);
+    SplittableRandom random = new SplittableRandom(9);
+    tensor.scalars().forEach(s -> s.setFloat((float) (random.nextDouble() * 2 - 1)));
+    return tensor;
+  }
+
+  private static TFloat32 oneHot(int batch, int classes) {
+    TFloat32 labels = TFloat32.tensorOf(Shape.of(batch, classes));
+    SplittableRandom random = new SplittableRandom(13);
+    for (int n = 0; n < batch; n++) {
+      int label = random.nextInt(classes);
+      for (int c = 0; c < classes; c++) {
+        labels.setFloat(c == label ? 1f : 0f, n, c);
+      }
+    }
+    return labels;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.netspec.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netspec.examples.cli.NetspecCommand;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: exit codes, tables, last lines, one-line errors. */
+class CliTest {
+  private record Run(int exit, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
+    }
+
+    String last() {
+      List<String> lines = lines();
+      return lines.get(lines.size() - 1);
+    }
+  }
+
+  private static Run run(String... args) {
+    CommandLine cli = NetspecCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void summaryPrintsEveryStageAndTheTotals() {
+    Run run = run("summary", "resnet50");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().matches("(?s).*layer4 +Residual +7x7x2048 +32 +14,964,736.*"), run.out());
+    assertTrue(run.out().contains("25,557,032  4,089,184,256"), run.out());
+    assertTrue(run.out().contains("MACs: 4.089 G per image"), run.out());
+  }
+
+  @Test
+  void summaryRunBuildsTheNetworkAndAgreesWithTheConstants() {
+    Run run = run("summary", "dev.netspec.examples.TinyNet", "--run", "--batch", "2");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().contains("(equal to PARAMETERS)"), run.out());
+    assertTrue(run.out().contains("output [2, 4]"), run.out());
+  }
+
+  @Test
+  void benchEndsWithTheMedianForInferenceAndTraining() {
+    for (String mode : new String[] {"--batch=4", "--train"}) {
+      Run run = run("bench", "dev.netspec.examples.TinyNet", mode, "--runs", "3", "--warmup", "1");
+      assertEquals(0, run.exit(), run.err());
+      assertTrue(run.last().matches("median_ms=\\d+\\.\\d{3}"), run.last());
+      assertTrue(run.out().contains("one-time: native library"), run.out());
+      assertTrue(run.out().contains("peak resident memory"), run.out());
+    }
+  }
+
+  @Test
+  void anUnknownNetworkIsOneLineNotATrace() {
+    Run run = run("summary", "resnet5O");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().startsWith("netspec: unknown network 'resnet5O'"), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+  }
+}
