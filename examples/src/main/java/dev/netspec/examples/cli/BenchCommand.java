@@ -1,7 +1,6 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
-import dev.netspec.runtime.Device;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
@@ -29,6 +28,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -50,39 +50,29 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--train", description = "time one training step instead of inference")
   boolean train;
 
-  @Option(names = "--threads", defaultValue = "0",
-      description = "TensorFlow's CPU threads; 0 = every core (default: ${DEFAULT-VALUE})")
-  int threads;
-
-  @Option(names = "--device", defaultValue = "auto", converter = DeviceConverter.class,
-      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
-  Device device;
-
   @Option(names = "--warmup", defaultValue = "3", description = "untimed runs first (default: ${DEFAULT-VALUE})")
   int warmup;
 
   @Option(names = "--runs", defaultValue = "10", description = "timed runs (default: ${DEFAULT-VALUE})")
   int runs;
 
-  @Option(names = "--size", defaultValue = "224",
-      description = "image side when the network takes any size (default: ${DEFAULT-VALUE})")
-  int size;
+  @Mixin RuntimeOptions runtime;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    if (batch < 1 || runs < 1 || warmup < 0 || size < 1) {
-      throw new IllegalArgumentException("--batch, --runs and --size must be at least 1, --warmup at least 0");
+    if (batch < 1 || runs < 1 || warmup < 0) {
+      throw new IllegalArgumentException("--batch and --runs must be at least 1, --warmup at least 0");
     }
     PrintWriter out = spec.commandLine().getOut();
     NetworkDescription description = NetworkDescription.of(Zoo.resolve(network));
-    int height = description.fixedSize() ? description.inputHeight() : size;
-    int width = description.fixedSize() ? description.inputWidth() : size;
+    int height = runtime.height(description);
+    int width = runtime.width(description);
     long t0 = System.nanoTime();
     String version = TensorFlow.version();
     double nativeLoad = seconds(System.nanoTime() - t0);
-    ModelOptions options = ModelOptions.defaults().withDevice(device).withThreads(threads);
+    ModelOptions options = runtime.modelOptions();
     @SuppressWarnings({"unchecked", "rawtypes"})
     Model<? extends NetworkGraph> model = Model.create((Class) description.type(),
         train ? Mode.TRAIN : Mode.INFERENCE, 1L, options);
@@ -116,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
     double median = percentile(sorted, 0.5);
     out.printf(Locale.ROOT, "%s %s, batch %d at %dx%d, %s threads, device %s, TensorFlow %s%n",
         description.name(), train ? "training step" : "inference", batch, height, width,
-        threads == 0 ? "all" : Integer.toString(threads), device, version);
+        runtime.threads == 0 ? "all" : Integer.toString(runtime.threads), runtime.device, version);
     out.printf(Locale.ROOT, "one-time: native library %.2f s, graph %.2f s, session %.2f s,"
             + " initialize %.2f s, first run %.2f s%n", nativeLoad, seconds(startup.graphNanos()),
         seconds(startup.sessionNanos()), seconds(startup.initializeNanos()), firstRun);

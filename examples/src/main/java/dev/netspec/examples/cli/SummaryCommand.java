@@ -1,7 +1,6 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
-import dev.netspec.runtime.Device;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkDescription;
@@ -16,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,13 +34,7 @@ final class SummaryCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "1", description = "images in the batch of --run (default: ${DEFAULT-VALUE})")
   int batch;
 
-  @Option(names = "--device", defaultValue = "auto", converter = DeviceConverter.class,
-      description = "where --run runs: auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
-  Device device;
-
-  @Option(names = "--size", defaultValue = "224",
-      description = "image side for --run when the network takes any size (default: ${DEFAULT-VALUE})")
-  int size;
+  @Mixin RuntimeOptions runtime;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -63,15 +57,15 @@ final class SummaryCommand implements Callable<Integer> {
 
   /** Builds the network, checks the live graph against the constants and runs a random batch. */
   private void forward(NetworkDescription network, PrintWriter out) {
-    if (batch < 1 || size < 1) {
-      throw new IllegalArgumentException("--batch and --size must be at least 1");
+    if (batch < 1) {
+      throw new IllegalArgumentException("--batch must be at least 1");
     }
-    int height = network.fixedSize() ? network.inputHeight() : size;
-    int width = network.fixedSize() ? network.inputWidth() : size;
+    int height = runtime.height(network);
+    int width = runtime.width(network);
     long start = System.nanoTime();
     @SuppressWarnings({"unchecked", "rawtypes"})
     Model<? extends NetworkGraph> model =
-        Model.create((Class) network.type(), Mode.INFERENCE, 1L, device);
+        Model.create((Class) network.type(), Mode.INFERENCE, 1L, runtime.modelOptions());
     try (model;
         TFloat32 images = TFloat32.tensorOf(Shape.of(batch, height, width, network.inputChannels()))) {
       double built = (System.nanoTime() - start) / 1e9;
