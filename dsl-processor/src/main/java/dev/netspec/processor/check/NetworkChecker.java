@@ -81,9 +81,16 @@ public final class NetworkChecker {
     return diagnostics.errorCount() > before ? Optional.empty() : Optional.of(model);
   }
 
+  /** Each problem on its annotation: the stage annotation, or the modifier it names. */
   private void report(StageDecl decl, List<Problem> problems) {
     for (Problem problem : problems) {
-      diagnostics.error(decl.method(), decl.attributes(), problem.attribute(), problem.message());
+      Attributes annotation = problem.modifier() == null ? decl.attributes()
+          : decl.modifiers().stream()
+              .filter(m -> m.kind().label().equals("@" + problem.modifier()))
+              .map(StageDecl.ModifierDecl::attributes)
+              .findFirst()
+              .orElse(decl.attributes());
+      diagnostics.error(decl.method(), annotation, problem.attribute(), problem.message());
     }
   }
 

@@ -1,12 +1,28 @@
 package dev.netspec.processor.model;
 
-/** A rule a stage breaks: the attribute at fault (null = the annotation as a whole) and what to say. */
-public record Problem(String attribute, String message) {
+/**
+ * A rule a stage breaks: the attribute at fault (null = the annotation as a whole) and what to say.
+ *
+ * @param modifier the simple name of the modifier annotation at fault ("SqueezeExcite"), or null
+ *     when the problem is the stage annotation's
+ */
+public record Problem(String attribute, String message, String modifier) {
+
+  /** A problem of the stage annotation. */
+  public Problem(String attribute, String message) {
+    this(attribute, message, null);
+  }
+
   public static Problem on(String attribute, String message) {
     return new Problem(attribute, message);
   }
 
   public static Problem whole(String message) {
     return new Problem(null, message);
+  }
+
+  /** A problem of modifier annotation {@code @modifier} beside the stage annotation. */
+  public static Problem onModifier(String modifier, String attribute, String message) {
+    return new Problem(attribute, message, modifier);
   }
 }

@@ -68,6 +68,12 @@ final class Rules {
     return this;
   }
 
+  /** A problem found elsewhere, such as a modifier's. */
+  Rules add(Problem problem) {
+    problems.add(problem);
+    return this;
+  }
+
   boolean ok() {
     return problems.isEmpty();
   }

@@ -9,11 +9,19 @@ import java.util.List;
  */
 public sealed interface Stage
     permits ConvStage, PoolStage, BatchNormStage, ActivationStage, DropoutStage, ResidualStage,
-        DenseBlockStage, TransitionStage, UseStage, GlobalPoolStage, FlattenStage, DenseStage,
-        ClassifierStage, NormalizeStage {
+        DenseBlockStage, TransitionStage, DualPathStage, UseStage, GlobalPoolStage, FlattenStage,
+        DenseStage, ClassifierStage, NormalizeStage {
 
   /** The annotation's name without '@': "Conv", "Residual". */
   String kind();
+
+  /**
+   * The kind with what sets this stage apart, for the shape tables: "DualPath res 256 + dense
+   * 80". The kind alone by default.
+   */
+  default String description() {
+    return kind();
+  }
 
   /** The rules this stage's settings break for this input; empty when it can be built. */
   List<Problem> check(TensorShape in);

@@ -14,6 +14,7 @@ import dev.netspec.processor.model.ConvStage;
 import dev.netspec.processor.model.DenseBlockStage;
 import dev.netspec.processor.model.DenseStage;
 import dev.netspec.processor.model.DropoutStage;
+import dev.netspec.processor.model.DualPathStage;
 import dev.netspec.processor.model.FlattenStage;
 import dev.netspec.processor.model.GlobalPoolStage;
 import dev.netspec.processor.model.NamedStage;
@@ -21,6 +22,7 @@ import dev.netspec.processor.model.NormalizeStage;
 import dev.netspec.processor.model.PoolStage;
 import dev.netspec.processor.model.Problem;
 import dev.netspec.processor.model.ResidualStage;
+import dev.netspec.processor.model.SqueezeExciteUnit;
 import dev.netspec.processor.model.Stage;
 import dev.netspec.processor.model.TransitionStage;
 import dev.netspec.processor.model.UseStage;
@@ -54,8 +56,10 @@ public final class StageFactory {
   /** The stage, or empty with the reasons in {@code problems}. */
   public Optional<Stage> create(StageDecl decl, NetworkDefaults defaults, List<Problem> problems) {
     for (StageDecl.ModifierDecl modifier : decl.modifiers()) {
-      problems.add(Problem.whole(modifier.kind().label() + " is not supported yet; remove it from "
-          + decl.name() + "()"));
+      if (!(decl.kind() == StageKind.DUAL_PATH && modifier.kind() == ModifierKind.SQUEEZE_EXCITE)) {
+        problems.add(Problem.whole(modifier.kind().label() + " is not supported yet; remove it from "
+            + decl.name() + "()"));
+      }
     }
     if (!problems.isEmpty()) {
       return Optional.empty();
@@ -89,12 +93,19 @@ public final class StageFactory {
           a.enumValue("pool", PoolKind.class), a.real("dropout")));
       case NORMALIZE -> Optional.of(new NormalizeStage());
       case USE -> use(a, problems);
-      case DUAL_PATH -> {
-        problems.add(Problem.whole("@DualPath is not supported yet; " + decl.name()
-            + "() cannot be built"));
-        yield Optional.empty();
-      }
+      case DUAL_PATH -> Optional.of(new DualPathStage(a.integer("blocks"), a.integer("width"),
+          a.integer("inc"), a.integer("kR"), a.integer("G"), a.integer("stride"),
+          squeezeExcite(decl), defaults.activation()));
     };
+  }
+
+  /** The {@code @SqueezeExcite} beside the stage annotation, if any. */
+  private static Optional<SqueezeExciteUnit> squeezeExcite(StageDecl decl) {
+    return decl.modifiers().stream()
+        .filter(m -> m.kind() == ModifierKind.SQUEEZE_EXCITE)
+        .findFirst()
+        .map(m -> new SqueezeExciteUnit(m.attributes().integer("reduction"),
+            m.attributes().integer("minChannels")));
   }
 
   private static ConvStage conv(Attributes a, NetworkDefaults defaults) {

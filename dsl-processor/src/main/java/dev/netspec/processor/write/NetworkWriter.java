@@ -125,8 +125,8 @@ public final class NetworkWriter {
     for (int i = 0; i < model.stages().size(); i++) {
       StageModel stage = model.stages().get(i);
       TensorShape out = stage.output();
-      stages.add("    new $T($S, $S, $L, $L, $L, $L, $L, $LL, $LL)$L", STAGE_INFO, stage.name(),
-          stage.stage().kind(), out.height(), out.width(), out.channels(), out.flat() ? 0 : out.stride(),
+      stages.add("    new $T($S, $S, $S, $L, $L, $L, $L, $L, $LL, $LL)$L", STAGE_INFO, stage.name(),
+          stage.stage().kind(), stage.stage().description(), out.height(), out.width(), out.channels(), out.flat() ? 0 : out.stride(),
           out.flat(), stage.cost().parameters(), stage.cost().macs(),
           i < model.stages().size() - 1 ? ",\n" : ")");
     }

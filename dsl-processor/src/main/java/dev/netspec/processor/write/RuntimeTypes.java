@@ -31,5 +31,7 @@ final class RuntimeTypes {
   static final ClassName RESIDUAL_STAGE = ClassName.get(LAYERS_PACKAGE, "ResidualStage");
   static final ClassName DENSE_STAGE = ClassName.get(LAYERS_PACKAGE, "DenseStage");
   static final ClassName TRANSITION_UNIT = ClassName.get(LAYERS_PACKAGE, "TransitionUnit");
+  static final ClassName DUAL_PATH_STAGE = ClassName.get(LAYERS_PACKAGE, "DualPathStage");
+  static final ClassName SQUEEZE_EXCITE = ClassName.get(LAYERS_PACKAGE, "SqueezeExcite");
   static final ClassName CLASSIFIER_HEAD = ClassName.get(LAYERS_PACKAGE, "ClassifierHead");
 }

@@ -18,7 +18,7 @@ public final class ShapeTable {
     TensorShape input = model.input();
     rows.add(new String[] {"(input)", "", input.describe(), "1", "", ""});
     for (StageModel stage : model.stages()) {
-      rows.add(new String[] {stage.name(), stage.stage().kind(), stage.output().describe(),
+      rows.add(new String[] {stage.name(), stage.stage().description(), stage.output().describe(),
           stage.output().flat() ? "-" : Integer.toString(stage.output().stride()),
           count(stage.cost().parameters()), macs(stage.cost())});
     }

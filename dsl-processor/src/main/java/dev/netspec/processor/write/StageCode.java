@@ -4,10 +4,12 @@ import static dev.netspec.processor.write.Names.floatLiteral;
 import static dev.netspec.processor.write.RuntimeTypes.CLASSIFIER_HEAD;
 import static dev.netspec.processor.write.RuntimeTypes.CONV_UNIT;
 import static dev.netspec.processor.write.RuntimeTypes.DENSE_STAGE;
+import static dev.netspec.processor.write.RuntimeTypes.DUAL_PATH_STAGE;
 import static dev.netspec.processor.write.RuntimeTypes.LAYERS;
 import static dev.netspec.processor.write.RuntimeTypes.NONLINEARITY;
 import static dev.netspec.processor.write.RuntimeTypes.POOLING;
 import static dev.netspec.processor.write.RuntimeTypes.RESIDUAL_STAGE;
+import static dev.netspec.processor.write.RuntimeTypes.SQUEEZE_EXCITE;
 import static dev.netspec.processor.write.RuntimeTypes.TRANSITION_UNIT;
 import static dev.netspec.processor.write.RuntimeTypes.UNIT_ORDER;
 
@@ -25,11 +27,13 @@ import dev.netspec.processor.model.ConvStage;
 import dev.netspec.processor.model.DenseBlockStage;
 import dev.netspec.processor.model.DenseStage;
 import dev.netspec.processor.model.DropoutStage;
+import dev.netspec.processor.model.DualPathStage;
 import dev.netspec.processor.model.FlattenStage;
 import dev.netspec.processor.model.GlobalPoolStage;
 import dev.netspec.processor.model.NormalizeStage;
 import dev.netspec.processor.model.PoolStage;
 import dev.netspec.processor.model.ResidualStage;
+import dev.netspec.processor.model.SqueezeExciteUnit;
 import dev.netspec.processor.model.Stage;
 import dev.netspec.processor.model.StageModel;
 import dev.netspec.processor.model.TransitionStage;
@@ -58,6 +62,9 @@ final class StageCode {
     }
     if (stage instanceof DenseBlockStage dense) {
       return returning(denseBlock(dense), scope);
+    }
+    if (stage instanceof DualPathStage dualPath) {
+      return returning(dualPath(dualPath), scope);
     }
     if (stage instanceof TransitionStage transition) {
       return returning(transition(transition, model.input().channels()), scope);
@@ -169,6 +176,24 @@ final class StageCode {
       code.add(".dropout($L)", floatLiteral(dense.dropout()));
     }
     addOrder(code, dense.order(), Order.NORM_ACT_CONV);
+    return code.build();
+  }
+
+  private static CodeBlock dualPath(DualPathStage dualPath) {
+    CodeBlock.Builder code = CodeBlock.builder().add("$T.of($L, $L, $L, $L, $L)", DUAL_PATH_STAGE,
+        dualPath.blocks(), dualPath.width(), dualPath.inc(), dualPath.kR(), dualPath.groups());
+    if (dualPath.stride() != 1) {
+      code.add(".stride($L)", dualPath.stride());
+    }
+    dualPath.se().ifPresent(se -> code.add(".squeezeExcite($L)", squeezeExcite(se)));
+    return code.build();
+  }
+
+  private static CodeBlock squeezeExcite(SqueezeExciteUnit se) {
+    CodeBlock.Builder code = CodeBlock.builder().add("$T.of($L)", SQUEEZE_EXCITE, se.reduction());
+    if (se.minChannels() != 1) {
+      code.add(".minChannels($L)", se.minChannels());
+    }
     return code.build();
   }
 

@@ -88,7 +88,7 @@ final class SummaryCommand implements Callable<Integer> {
     rows.add(new String[] {"stage", "kind", "output", "stride", "parameters", "MACs"});
     rows.add(new String[] {"(input)", "", network.inputShape(), "1", "", ""});
     for (StageInfo stage : network.stages()) {
-      rows.add(new String[] {stage.name(), stage.kind(), stage.shape(),
+      rows.add(new String[] {stage.name(), stage.description(), stage.shape(),
           stage.flat() ? "-" : Integer.toString(stage.stride()), count(stage.parameters()),
           stage.macs() < 0 ? "?" : count(stage.macs())});
     }

@@ -28,6 +28,11 @@ public final class Zoo {
     networks.put("densenet121_face_prelu", DenseNet121FacePReLU.class);
     networks.put("densenet_b_encoder", DenseNetBEncoder.class);
     networks.put("resnet50_encoder", ResNet50Encoder.class);
+    networks.put("dpn92", DPN92.class);
+    networks.put("dpn98", DPN98.class);
+    networks.put("dpn107", DPN107.class);
+    networks.put("dpn131", DPN131.class);
+    networks.put("se_dpn92", SEDPN92.class);
     return Collections.unmodifiableMap(networks);
   }
 
