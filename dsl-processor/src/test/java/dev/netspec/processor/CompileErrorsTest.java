@@ -708,18 +708,6 @@ class CompileErrorsTest {
 
   @ParameterizedTest
   @EnumSource(Tool.class)
-  void dualPathIsNotSupportedYet(Tool tool) {
-    assertError(tool, spec("""
-        @Network
-        public interface DpSpec {
-          @Conv(channels = 64) Operand<TFloat32> conv1();
-          @DualPath(blocks = 3, width = 256, inc = 16, kR = 96, G = 32) Operand<TFloat32> conv2();
-        }
-        """), 10, "@DualPath is not supported yet; conv2() cannot be built");
-  }
-
-  @ParameterizedTest
-  @EnumSource(Tool.class)
   void blockModifiersAreNotSupportedYet(Tool tool) {
     assertErrors(tool, new String[] {spec("""
         @Network
