@@ -111,13 +111,14 @@ public final class GroupedConvolution {
 
   /** The probe's verdict, computed on first use (the holder idiom makes it once per process). */
   private static final class Probe {
-    static final Verdict RESULT = run();
-
-    record Verdict(boolean works, String failure) {}
-
     private static final int GROUPS = 2;
     private static final long[] INPUT = {2, 5, 5, 4};
     private static final long[] FILTER = {3, 3, 2, 4};
+
+    /** After the shapes it uses: static fields are initialized in order. */
+    static final Verdict RESULT = run();
+
+    record Verdict(boolean works, String failure) {}
 
     static Verdict run() {
       try {

@@ -1,0 +1,80 @@
+package dev.netspec.runtime.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.layers.GroupedConvolution.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A process whose TensorFlow runs without oneDNN, as on a CPU without AVX512_VNNI, AVX512_BF16,
+ * AVX_VNNI or AMX: the build runs this class in its own JVM with {@code TF_ENABLE_ONEDNN_OPTS=0}
+ * (surefire execution {@code without-onednn}). The probe must choose the split path, and a grouped
+ * convolution must train.
+ */
+class GroupedConvolutionWithoutOneDnnTest {
+
+  @BeforeAll
+  static void onlyWithoutOneDnn() {
+    assumeTrue("0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS")),
+        "runs in the JVM that the build starts with TF_ENABLE_ONEDNN_OPTS=0");
+  }
+
+  private static Model<Nets.Net> groupedNet() {
+    return Nets.model(8, 6, 6, Mode.TRAIN, (layers, x) -> {
+      Operand<TFloat32> y = ConvUnit.of(8, 3).groups(4).apply(layers.in("grouped"), x);
+      return ConvUnit.of(8, 3).groups(2).stride(2).apply(layers.in("down"), y);
+    });
+  }
+
+  /** Gradients of every trainable variable of a small grouped network, for one batch. */
+  private static float[][] trainingStep(Model<Nets.Net> model) {
+    float[] x = Nets.gaussian(2 * 6 * 6 * 8, 4);
+    float[] r = Nets.gaussian(2 * 3 * 3 * 8, 5);
+    List<Operand<TFloat32>> variables = List.copyOf(model.network().trainableVariables().values());
+    return Nets.gradients(model, r, variables, x, 2, 6, 6, 8);
+  }
+
+  @Test
+  void theProbeChoosesTheSplitPath() {
+    assertFalse(GroupedConvolution.nativeWorks());
+    assertEquals(Path.SPLIT, GroupedConvolution.path());
+    assertTrue(GroupedConvolution.describe().startsWith("split (native grouped Conv2D fails here: "),
+        GroupedConvolution.describe());
+  }
+
+  @Test
+  void groupedConvolutionsTrain() {
+    try (Model<Nets.Net> model = groupedNet()) {
+      float[][] gradients = trainingStep(model);
+      assertEquals(model.network().trainableVariables().size(), gradients.length);
+      for (float[] g : gradients) {
+        boolean moves = false;
+        for (float v : g) {
+          assertTrue(Float.isFinite(v));
+          moves |= v != 0;
+        }
+        assertTrue(moves, "every variable gets a gradient");
+      }
+    }
+  }
+
+  /** Why the fallback exists: forced native, the gradient fails in this process. */
+  @Test
+  void theNativePathCannotTrainHere() {
+    try (Model<Nets.Net> model =
+        GroupedConvPaths.with("native", GroupedConvolutionWithoutOneDnnTest::groupedNet)) {
+      assertThrows(TFInvalidArgumentException.class, () -> trainingStep(model));
+    }
+  }
+}
