@@ -94,7 +94,11 @@ public final class GroupedConvolution {
     return apply(tf, x, filter, groups, stride, groups == 1 ? Path.NATIVE : path());
   }
 
-  static Operand<TFloat32> apply(
+  /**
+   * A VALID convolution of {@code x} {@code [N, H, W, in]} with {@code filter} {@code [k, k,
+   * in/groups, out]} built on {@code path}, whatever the property says: for benchmarks and tests.
+   */
+  public static Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int groups, int stride, Path path) {
     List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
     if (groups == 1 || path == Path.NATIVE) {
