@@ -129,7 +129,9 @@ class RandomSpecsPropertyTest {
         case 7 -> of("@Use(UsedSpec.class)", "@Use(value = UsedSpec.class, until = \"b\")",
             "@Use(value = UsedSpec.class, until = \"zz\")", "@Use(String.class)", "@Use(RSpec.class)");
         case 8 -> "@Normalize";
-        default -> "@DualPath(blocks = 1, width = 64, inc = 16, kR = 32, G = 4)";
+        default -> "@DualPath(blocks = " + usually("2") + ", width = " + of("64", "256", anInt())
+            + ", inc = " + anInt() + ", kR = " + of("32", "96", anInt()) + ", G = " + usually("4")
+            + ", stride = " + of("1", "2", anInt()) + ")";
       };
     }
 

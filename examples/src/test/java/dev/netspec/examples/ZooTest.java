@@ -40,8 +40,9 @@ class ZooTest {
     return withModes(e -> !BUILD_ONLY.contains(e.getKey()));
   }
 
+  /** In TRAIN mode only: the variables are the same in both modes. */
   static Stream<Arguments> builtOnly() {
-    return withModes(e -> BUILD_ONLY.contains(e.getKey()));
+    return withModes(e -> BUILD_ONLY.contains(e.getKey())).filter(a -> a.get()[2] == Mode.TRAIN);
   }
 
   private static Stream<Arguments> withModes(
@@ -83,7 +84,7 @@ class ZooTest {
         long[] shape = logits.shape().asArray();
         assertEquals(batch, shape[0]);
         assertEquals(description.outputChannels(), shape[shape.length - 1]);
-        float first = logits.getFloat(0, 0);
+        float first = logits.getFloat(new long[shape.length]);
         assertEquals(first, first, "output is a number");
       }
     }

@@ -125,9 +125,12 @@ public final class NetworkWriter {
     for (int i = 0; i < model.stages().size(); i++) {
       StageModel stage = model.stages().get(i);
       TensorShape out = stage.output();
-      stages.add("    new $T($S, $S, $S, $L, $L, $L, $L, $L, $LL, $LL)$L", STAGE_INFO, stage.name(),
-          stage.stage().kind(), stage.stage().description(), out.height(), out.width(), out.channels(), out.flat() ? 0 : out.stride(),
+      String kind = stage.stage().kind();
+      String description = stage.stage().description();
+      stages.add("    new $T($S, $S, $L, $L, $L, $L, $L, $LL, $LL$L)$L", STAGE_INFO, stage.name(),
+          kind, out.height(), out.width(), out.channels(), out.flat() ? 0 : out.stride(),
           out.flat(), stage.cost().parameters(), stage.cost().macs(),
+          description.equals(kind) ? "" : CodeBlock.of(", $S", description),
           i < model.stages().size() - 1 ? ",\n" : ")");
     }
     type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(List.class), STAGE_INFO),
