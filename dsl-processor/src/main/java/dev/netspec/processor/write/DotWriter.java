@@ -104,7 +104,7 @@ public final class DotWriter {
     if (stage.stage() instanceof TransitionStage) {
       return "Transition (1x1 conv, 2x2 pool)";
     }
-    return stage.stage().kind();
+    return stage.stage().description();
   }
 
   private static String colour(StageModel stage) {
