@@ -25,7 +25,7 @@ import org.tensorflow.types.TFloat32;
  *   <li>{@link Path#NATIVE}: one Conv2D whose filter has {@code in/groups} input channels.
  *       TensorFlow's CPU kernels run it forward and backward only through oneDNN; without oneDNN
  *       the forward pass is slow and the gradient fails ("filter_size does not have enough
- *       elements"). With oneDNN it is two to five times faster than the split.
+ *       elements"). With oneDNN it is faster than the split (the README gives measurements).
  *   <li>{@link Path#SPLIT}: Split + one Conv2D per group + Concat, which runs and trains
  *       everywhere.
  * </ul>
@@ -85,7 +85,7 @@ public final class GroupedConvolution {
           + ")";
     }
     return Probe.RESULT.works()
-        ? "native (grouped Conv2D trains here: oneDNN is on)"
+        ? "native (a grouped Conv2D ran forward and backward here and matched the split)"
         : "split (native grouped Conv2D fails here: " + Probe.RESULT.failure() + ")";
   }
 
