@@ -14,6 +14,7 @@ public final class Zoo {
 
   private static Map<String, Class<? extends NetworkGraph>> networks() {
     Map<String, Class<? extends NetworkGraph>> networks = new LinkedHashMap<>();
+    networks.put("resnet8", ResNet8.class);
     networks.put("resnet18", ResNet18.class);
     networks.put("resnet34", ResNet34.class);
     networks.put("resnet50", ResNet50.class);

@@ -14,9 +14,10 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
-import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.op.random.RandomUniformInt;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * A naming scope plus the network-wide context (mode, default activation, BatchNorm epsilon, fan
@@ -35,11 +36,14 @@ public final class Layers {
   /** What every scope of one network shares. */
   private static final class Context {
     final Mode mode;
+    final Ops root;
     final VariableStore store = new VariableStore();
     int randomOps;
+    Operand<TInt64> dropoutSeed;
 
-    Context(Mode mode) {
+    Context(Mode mode, Ops root) {
       this.mode = mode;
+      this.root = root;
     }
   }
 
@@ -61,8 +65,16 @@ public final class Layers {
   /** PyTorch's defaults: ReLU, epsilon 1e-5, and torchvision's ResNet initialization (fan-out). */
   private static final Defaults PYTORCH = new Defaults(Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT);
 
-  /** The op-level seed of dropout masks; each dropout op gets its own second seed. */
+  /** The seed of the default {@link #DROPOUT_SEED_INPUT}; each dropout op adds its own seed. */
   private static final long DROPOUT_SEED = 0x6E657473L;
+
+  /**
+   * The name of the network's int64 scalar input that seeds every dropout mask of one run, present
+   * once the network has a dropout in TRAIN. A trainer feeds it (e.g. the step number), so that
+   * the masks depend only on what it feeds and a resumed run draws exactly the masks an
+   * uninterrupted one would; unfed, it is drawn afresh on every run.
+   */
+  public static final String DROPOUT_SEED_INPUT = "dropout_seed";
 
   private final Ops tf;
   private final Context context;
@@ -80,7 +92,7 @@ public final class Layers {
   public static Layers create(Ops tf, Mode mode) {
     Objects.requireNonNull(tf, "tf");
     Objects.requireNonNull(mode, "mode");
-    return new Layers(tf, new Context(mode), PYTORCH, "");
+    return new Layers(tf, new Context(mode, tf), PYTORCH, "");
   }
 
   /**
@@ -460,18 +472,35 @@ public final class Layers {
   // ---------------------------------------------------------------------------------------------
   // Heads
 
-  /** Inverted dropout in TRAIN; the identity in INFERENCE or when {@code rate} is 0. */
+  /**
+   * Inverted dropout in TRAIN; the identity in INFERENCE or when {@code rate} is 0. The mask is a
+   * stateless function of this op's position in the network and the {@link #DROPOUT_SEED_INPUT}.
+   */
   public Operand<TFloat32> dropout(Operand<TFloat32> x, float rate) {
     require(rate >= 0 && rate < 1, "dropout: rate must be in [0, 1), got " + rate);
     if (!training() || rate == 0) {
       return x;
     }
-    long seed2 = fnv64(prefix) + 31L * context.randomOps++;
-    Operand<TFloat32> uniform = tf.random.randomUniform(tf.shape(x), TFloat32.class,
-        RandomUniform.seed(DROPOUT_SEED), RandomUniform.seed2(seed2));
+    long opSeed = fnv64(prefix) + 31L * context.randomOps++;
+    Operand<TInt64> seed = tf.stack(List.of(tf.constant(opSeed), dropoutSeed()));
+    Operand<TFloat32> uniform =
+        tf.random.statelessRandomUniform(tf.shape(x), seed, TFloat32.class);
     Operand<TFloat32> keep = tf.dtypes.cast(
         tf.math.greaterEqual(uniform, tf.constant(rate)), TFloat32.class);
     return tf.math.mul(x, tf.math.mul(keep, tf.constant(1f / (1f - rate))));
+  }
+
+  /** The network's dropout seed input, made on first use: fed by a trainer, else random. */
+  private Operand<TInt64> dropoutSeed() {
+    if (context.dropoutSeed == null) {
+      Ops root = context.root;
+      Operand<TInt64> drawn = root.random.randomUniformInt(root.constant(new int[0]),
+          root.constant(0L), root.constant(Long.MAX_VALUE), RandomUniformInt.seed(DROPOUT_SEED),
+          RandomUniformInt.seed2(1L));
+      context.dropoutSeed =
+          root.withName(DROPOUT_SEED_INPUT).placeholderWithDefault(drawn, Shape.scalar());
+    }
+    return context.dropoutSeed;
   }
 
   /**

@@ -1,0 +1,71 @@
+package dev.netspec.examples.cli;
+
+import dev.netspec.examples.zoo.Zoo;
+import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.io.Checkpoint;
+import dev.netspec.runtime.io.ModelInfo;
+import dev.netspec.runtime.io.SavedModelExport;
+import dev.netspec.runtime.train.RunDirectory;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code netspec export}: a checkpoint as a TensorFlow SavedModel. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Export a checkpoint as a TensorFlow SavedModel (tag serve) with a "
+        + "serving_default signature: input 'images' (NHWC float32, normalized as "
+        + "assets.extra/netspec.json says), output 'logits'."})
+final class ExportCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "<checkpoint>",
+      description = "a checkpoint (.safetensors) or a run folder (its best checkpoint)")
+  Path checkpoint;
+
+  @Option(names = "--out", paramLabel = "<dir>",
+      description = "the new SavedModel folder (default: savedmodel/ beside the checkpoint)")
+  Path out;
+
+  @Option(names = "--network", description = "the network to load the checkpoint into "
+      + "(default: the one it records)")
+  String network;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Path file = checkpoint;
+    if (Files.isDirectory(checkpoint)) {
+      Path best = checkpoint.resolve(RunDirectory.BEST);
+      file = Files.isRegularFile(best) ? best : RunDirectory.latest(checkpoint);
+    }
+    Checkpoint opened = Checkpoint.open(file);
+    Class<? extends NetworkGraph> type = Zoo.resolve(network != null ? network : opened.network());
+    Map<String, String> metadata = new LinkedHashMap<>(opened.metadata());
+    metadata.put(Checkpoint.NETWORK_KEY, type.getName());
+    metadata.remove(Checkpoint.FORMAT_KEY);
+    ModelInfo info = ModelInfo.fromMetadata(metadata);
+    Path target = this.out != null ? this.out
+        : file.toAbsolutePath().getParent().resolve("savedmodel");
+    try (Model<?> model = Model.create((Class) type, Mode.INFERENCE, 0L)) {
+      opened.loadWeights(model);
+      SavedModelExport.export(model, info, metadata, target);
+    }
+    out.printf("exported %s (%s) to %s%n", type.getSimpleName(), file, target);
+    out.printf("signature %s: %s [-1, %d, %d, %d] float32 -> %s [-1, %d]%n",
+        SavedModelExport.SIGNATURE, SavedModelExport.INPUT, info.height(), info.width(),
+        info.channels(), SavedModelExport.OUTPUT, info.classNames().size());
+    out.flush();
+    return 0;
+  }
+}

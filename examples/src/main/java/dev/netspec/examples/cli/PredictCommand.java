@@ -1,0 +1,138 @@
+package dev.netspec.examples.cli;
+
+import dev.netspec.runtime.data.Image;
+import dev.netspec.runtime.data.ImageFolder;
+import dev.netspec.runtime.data.Transform;
+import dev.netspec.runtime.io.Classifier;
+import dev.netspec.runtime.io.ModelInfo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code netspec predict}: the most likely classes of images. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Print the top classes, with probabilities, of images (PNG, JPEG, BMP, GIF) or "
+        + "of every image in folders, from a checkpoint or an exported SavedModel.")
+final class PredictCommand implements Callable<Integer> {
+  private static final int BATCH = 32;
+
+  @Parameters(index = "0", paramLabel = "<model>",
+      description = "a checkpoint (.safetensors), a run folder (its best checkpoint) or a "
+          + "SavedModel folder")
+  Path model;
+
+  @Parameters(index = "1..*", arity = "1..*", paramLabel = "<image|folder>",
+      description = "images, or folders of images")
+  List<Path> inputs;
+
+  @Option(names = "--top", defaultValue = "5",
+      description = "classes to show per image (default: ${DEFAULT-VALUE})")
+  int top;
+
+  @Option(names = "--network", description = "the network to load a checkpoint into (default: "
+      + "the one it records)")
+  String network;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (top < 1) {
+      throw new IllegalArgumentException("--top must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    List<Path> files = images(inputs);
+    try (Classifier classifier = EvaluateCommand.open(model, network)) {
+      ModelInfo info = classifier.info();
+      Transform transform =
+          Transform.evaluation(info.height(), info.width(), info.normalization());
+      int size = transform.outputSize(info.channels());
+      for (int start = 0; start < files.size(); start += BATCH) {
+        List<Path> chunk = files.subList(start, Math.min(files.size(), start + BATCH));
+        float[] pixels = new float[chunk.size() * size];
+        for (int i = 0; i < chunk.size(); i++) {
+          Image image = ImageFolder.read(chunk.get(i), info.channels());
+          transform.apply(image, null, pixels, i * size);
+        }
+        try (TFloat32 batch = TFloat32.tensorOf(
+                Shape.of(chunk.size(), info.height(), info.width(), info.channels()),
+                DataBuffers.of(pixels, true, false));
+            TFloat32 logits = classifier.logits(batch)) {
+          for (int i = 0; i < chunk.size(); i++) {
+            out.println(line(chunk.get(i), logits, i, info.classNames()));
+          }
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private String line(Path file, TFloat32 logits, int row, List<String> classes) {
+    int k = classes.size();
+    double[] p = new double[k];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < k; c++) {
+      p[c] = logits.getFloat(row, c);
+      max = Math.max(max, p[c]);
+    }
+    double sum = 0;
+    for (int c = 0; c < k; c++) {
+      p[c] = Math.exp(p[c] - max);
+      sum += p[c];
+    }
+    double total = sum;
+    StringBuilder line = new StringBuilder(file.toString()).append(':');
+    IntStream.range(0, k).boxed().sorted(Comparator.comparingDouble((Integer c) -> -p[c]))
+        .limit(top).forEach(c -> line.append(String.format(Locale.ROOT, "  %s %.1f%%",
+            classes.get(c), 100 * p[c] / total)));
+    return line.toString();
+  }
+
+  /** The files given and the images in the folders given, sorted within each folder. */
+  private static List<Path> images(List<Path> inputs) {
+    List<Path> files = new ArrayList<>();
+    for (Path input : inputs) {
+      if (Files.isDirectory(input)) {
+        try (Stream<Path> walk = Files.walk(input)) {
+          List<Path> found = walk.filter(Files::isRegularFile)
+              .filter(PredictCommand::looksLikeImage).sorted().toList();
+          if (found.isEmpty()) {
+            throw new IllegalArgumentException("no images (png, jpg, jpeg, bmp, gif) in " + input);
+          }
+          files.addAll(found);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot list " + input + ": " + e.getMessage(), e);
+        }
+      } else if (Files.isRegularFile(input)) {
+        files.add(input);
+      } else {
+        throw new IllegalArgumentException("no such image or folder: " + input);
+      }
+    }
+    return files;
+  }
+
+  private static boolean looksLikeImage(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg")
+        || name.endsWith(".bmp") || name.endsWith(".gif");
+  }
+}

@@ -1,0 +1,230 @@
+package dev.netspec.examples.cli;
+
+import dev.netspec.examples.zoo.Zoo;
+import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.io.Checkpoint;
+import dev.netspec.runtime.train.Optimizer;
+import dev.netspec.runtime.train.RunDirectory;
+import dev.netspec.runtime.train.Schedule;
+import dev.netspec.runtime.train.Trainer;
+import dev.netspec.runtime.train.TrainingConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code netspec train}: trains a network, by default the compact ResNet-8 on synthetic shapes,
+ * and prints {@code val_top1=<fraction>} last.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Train a network and print its final validation top-1 accuracy last, as "
+        + "val_top1=<fraction>.",
+        "With no options: ResNet-8 on 20,000 synthetic 32x32 shapes in 10 classes (drawn on the "
+            + "fly, no download), 6 epochs of SGD with Nesterov momentum, a checkpoint per epoch, "
+            + "metrics.csv and metrics.png in runs/<network>-<time>/."})
+final class TrainCommand implements Callable<Integer> {
+  /** Options that a resumed run takes from its checkpoint instead. */
+  private static final List<String> RECORDED = List.of("--batch", "--optimizer",
+      "--lr", "--momentum", "--no-nesterov", "--schedule", "--warmup", "--step-every", "--gamma",
+      "--final-lr", "--weight-decay", "--decay-norm-and-bias", "--label-smoothing", "--seed",
+      "--keep", "--data", "--data-dir", "--train-images", "--val-images", "--val-fraction",
+      "--data-seed", "--size");
+
+  @Option(names = "--network", defaultValue = "resnet8",
+      description = "a zoo name or a generated class (default: ${DEFAULT-VALUE})")
+  String network;
+
+  @Mixin DataOptions data;
+
+  @Option(names = "--epochs", description = "passes over the training images (default: 6)")
+  Integer epochs;
+
+  @Option(names = "--batch", defaultValue = "64",
+      description = "images per step (default: ${DEFAULT-VALUE})")
+  int batch;
+
+  @Option(names = "--optimizer", defaultValue = "sgd",
+      description = "sgd, adam or adamw (default: ${DEFAULT-VALUE})")
+  String optimizer;
+
+  @Option(names = "--lr", description = "the base learning rate (default: 0.1 for SGD, 0.001 for "
+      + "Adam and AdamW)")
+  Double lr;
+
+  @Option(names = "--momentum", defaultValue = "0.9",
+      description = "SGD momentum (default: ${DEFAULT-VALUE})")
+  double momentum;
+
+  @Option(names = "--no-nesterov", description = "plain instead of Nesterov momentum")
+  boolean noNesterov;
+
+  @Option(names = "--schedule", defaultValue = "cosine",
+      description = "cosine, step or constant (default: ${DEFAULT-VALUE})")
+  String schedule;
+
+  @Option(names = "--warmup", defaultValue = "1",
+      description = "epochs of linear warm-up; 0 = none (default: ${DEFAULT-VALUE})")
+  double warmup;
+
+  @Option(names = "--step-every", defaultValue = "30",
+      description = "epochs between decays of the step schedule (default: ${DEFAULT-VALUE})")
+  int stepEvery;
+
+  @Option(names = "--gamma", defaultValue = "0.1",
+      description = "the step schedule's factor (default: ${DEFAULT-VALUE})")
+  double gamma;
+
+  @Option(names = "--final-lr", defaultValue = "0",
+      description = "where the cosine schedule ends (default: ${DEFAULT-VALUE})")
+  double finalLr;
+
+  @Option(names = "--weight-decay", description = "L2 weight decay, decoupled for AdamW "
+      + "(default: 5e-4 for SGD, 0 for Adam, 0.01 for AdamW)")
+  Double weightDecay;
+
+  @Option(names = "--decay-norm-and-bias",
+      description = "also decay BatchNorm weights and biases (by default they are not decayed)")
+  boolean decayNormAndBias;
+
+  @Option(names = "--label-smoothing", defaultValue = "0.1",
+      description = "label smoothing (default: ${DEFAULT-VALUE})")
+  double labelSmoothing;
+
+  @Option(names = "--seed", defaultValue = "1",
+      description = "initial weights, data order, augmentation and dropout (default: "
+          + "${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--keep", defaultValue = "3",
+      description = "epoch checkpoints to keep besides the best (default: ${DEFAULT-VALUE})")
+  int keep;
+
+  @Option(names = "--out", paramLabel = "<dir>",
+      description = "the run folder (default: runs/<network>-<time>; with --resume, the "
+          + "checkpoint's folder)")
+  Path out;
+
+  @Option(names = "--resume", paramLabel = "<checkpoint|dir>",
+      description = "continue a run exactly from a checkpoint, or the latest one in a run folder, "
+          + "with the settings it records")
+  Path resume;
+
+  @Option(names = "--workers", defaultValue = "1",
+      description = "threads preparing batches (default: ${DEFAULT-VALUE})")
+  int workers;
+
+  @Option(names = "--size", defaultValue = "224",
+      description = "image side for networks that take any size (default: ${DEFAULT-VALUE})")
+  int size;
+
+  @Option(names = "--no-progress", description = "no progress bar (also off without a terminal)")
+  boolean noProgress;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter console = spec.commandLine().getOut();
+    boolean progress = !noProgress && System.console() != null;
+    TrainingReport report = new TrainingReport(console, progress);
+    Trainer.Result result;
+    if (resume != null) {
+      result = resume(report);
+    } else {
+      Class<? extends NetworkGraph> type = Zoo.resolve(network);
+      Path folder = out != null ? out : Path.of("runs", network.replaceAll("[^A-Za-z0-9_.-]",
+          "_") + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+      refuseExistingRun(folder);
+      result = Trainer.train(type, data.source(), config(),
+          new Trainer.Options(folder, workers, size), report);
+    }
+    report.finish(result);
+    return 0;
+  }
+
+  private Trainer.Result resume(TrainingReport report) {
+    ParseResult parsed = spec.commandLine().getParseResult();
+    for (String option : RECORDED) {
+      if (parsed.hasMatchedOption(option)) {
+        throw new IllegalArgumentException("--resume continues a run with the settings its "
+            + "checkpoint records, so " + option + " cannot change them; only --epochs, --out, "
+            + "--workers and --no-progress apply");
+      }
+    }
+    Path file = RunDirectory.latest(resume);
+    Checkpoint checkpoint = Checkpoint.open(file);
+    // --network, when given, must fit the checkpoint: the trainer lists what differs
+    Class<? extends NetworkGraph> type =
+        Zoo.resolve(parsed.hasMatchedOption("--network") ? network : checkpoint.network());
+    Path folder = out != null ? out : file.toAbsolutePath().getParent();
+    return Trainer.resume(type, checkpoint, epochs == null ? 0 : epochs,
+        new Trainer.Options(folder, workers, size), report);
+  }
+
+  /** A new run must not overwrite another run's checkpoints. */
+  private static void refuseExistingRun(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      if (files.anyMatch(p -> p.getFileName().toString().endsWith(".safetensors"))) {
+        throw new IllegalArgumentException(folder + " already holds a run's checkpoints: "
+            + "continue it with --resume " + folder + ", or choose another --out");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  private TrainingConfig config() {
+    Optimizer chosen;
+    double rate;
+    double decay;
+    switch (optimizer.toLowerCase(Locale.ROOT)) {
+      case "sgd" -> {
+        chosen = Optimizer.sgd(momentum, !noNesterov && momentum > 0);
+        rate = lr == null ? 0.1 : lr;
+        decay = weightDecay == null ? 5e-4 : weightDecay;
+      }
+      case "adam" -> {
+        chosen = Optimizer.adam();
+        rate = lr == null ? 1e-3 : lr;
+        decay = weightDecay == null ? 0 : weightDecay;
+      }
+      case "adamw" -> {
+        chosen = Optimizer.adamW();
+        rate = lr == null ? 1e-3 : lr;
+        decay = weightDecay == null ? 0.01 : weightDecay;
+      }
+      default -> throw new IllegalArgumentException("unknown --optimizer '" + optimizer
+          + "': use sgd, adam or adamw");
+    }
+    Schedule base = switch (schedule.toLowerCase(Locale.ROOT)) {
+      case "cosine" -> new Schedule.Cosine(rate, finalLr);
+      case "step" -> new Schedule.StepDecay(rate, stepEvery, gamma);
+      case "constant" -> new Schedule.Constant(rate);
+      default -> throw new IllegalArgumentException("unknown --schedule '" + schedule
+          + "': use cosine, step or constant");
+    };
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be >= 0 epochs, got " + warmup);
+    }
+    Schedule withWarmup = warmup > 0 ? new Schedule.Warmup(base, warmup) : base;
+    return new TrainingConfig(epochs == null ? 6 : epochs, batch, chosen, withWarmup, decay,
+        decayNormAndBias, labelSmoothing, seed, keep);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.netspec.runtime.io;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file so that readers see the old version or the new one, never half of one: write a
+ * temporary file beside it, then rename it over the target.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** What writes the temporary file. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(Path temporary) throws IOException;
+  }
+
+  /** Writes {@code target} through {@code writer}, then renames it into place. */
+  public static void write(Path target, Writer writer) throws IOException {
+    Path directory = target.toAbsolutePath().getParent();
+    Path temporary = directory.resolve("." + target.getFileName() + ".tmp");
+    try {
+      writer.write(temporary);
+      try {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /** Copies {@code source} over {@code target} atomically. */
+  public static void copy(Path source, Path target) throws IOException {
+    write(target, temporary -> Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING));
+  }
+}

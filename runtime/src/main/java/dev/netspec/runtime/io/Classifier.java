@@ -1,0 +1,89 @@
+package dev.netspec.runtime.io;
+
+import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkGraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A trained classifier ready to run: from a checkpoint (the network rebuilt for inference and the
+ * weights loaded) or from an exported SavedModel.
+ */
+public interface Classifier extends AutoCloseable {
+
+  /** The network, input size, classes and normalization. */
+  ModelInfo info();
+
+  /** Everything recorded with the weights: a checkpoint's metadata, or an export's netspec.json. */
+  Map<String, String> metadata();
+
+  /** Logits {@code [N, classes]} of normalized NHWC {@code images}; the caller closes both. */
+  TFloat32 logits(TFloat32 images);
+
+  @Override
+  void close();
+
+  /**
+   * Opens a SavedModel folder (one holding {@code saved_model.pb}) or a checkpoint file.
+   *
+   * @param resolve turns the network's recorded class name into the class (checkpoints only)
+   */
+  static Classifier open(Path path, Function<String, Class<? extends NetworkGraph>> resolve) {
+    if (Files.isDirectory(path) && Files.exists(path.resolve("saved_model.pb"))) {
+      return SavedModelExport.load(path);
+    }
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException(path + " is a folder without saved_model.pb: give a "
+          + "checkpoint (.safetensors) or an exported SavedModel folder");
+    }
+    Checkpoint checkpoint = Checkpoint.open(path);
+    String network = checkpoint.network();
+    return fromCheckpoint(checkpoint, resolve.apply(network));
+  }
+
+  /**
+   * Builds {@code network} for inference and loads the checkpoint's weights into it.
+   *
+   * @throws IllegalArgumentException listing names and shapes when the checkpoint holds another
+   *     network's variables
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Classifier fromCheckpoint(Checkpoint checkpoint, Class<? extends NetworkGraph> network) {
+    Map<String, String> metadata = new LinkedHashMap<>(checkpoint.metadata());
+    metadata.put(Checkpoint.NETWORK_KEY, network.getName());
+    ModelInfo info = ModelInfo.fromMetadata(metadata);
+    Model<?> model = Model.create((Class) network, Mode.INFERENCE, 0L);
+    try {
+      checkpoint.loadWeights(model);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return new Classifier() {
+      @Override
+      public ModelInfo info() {
+        return info;
+      }
+
+      @Override
+      public Map<String, String> metadata() {
+        return metadata;
+      }
+
+      @Override
+      public TFloat32 logits(TFloat32 images) {
+        return model.predict(images);
+      }
+
+      @Override
+      public void close() {
+        model.close();
+      }
+    };
+  }
+}

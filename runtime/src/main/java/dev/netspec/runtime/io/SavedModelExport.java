@@ -1,0 +1,155 @@
+package dev.netspec.runtime.io;
+
+import dev.netspec.runtime.Model;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Exports an inference model as a TensorFlow SavedModel (tag {@code serve}) with a {@code
+ * serving_default} signature: input {@code images}, NHWC float32 normalized as {@code
+ * assets.extra/netspec.json} says, output {@code logits}. TensorFlow Serving, Python's {@code
+ * tf.saved_model.load} and TensorFlow Java all load it.
+ */
+public final class SavedModelExport {
+  public static final String SIGNATURE = "serving_default";
+  public static final String INPUT = "images";
+  public static final String OUTPUT = "logits";
+  static final String INFO = "assets.extra/netspec.json";
+
+  private SavedModelExport() {}
+
+  /**
+   * Writes the SavedModel of {@code model} (built for inference, weights loaded) into the new
+   * folder {@code target}, through a temporary folder renamed at the end; {@code info} and {@code
+   * metadata} go into {@code assets.extra/netspec.json}.
+   *
+   * @throws IllegalArgumentException when {@code target} exists and is not empty, or its parent
+   *     cannot be written
+   */
+  public static void export(Model<?> model, ModelInfo info, Map<String, String> metadata,
+      Path target) {
+    Path parent = target.toAbsolutePath().getParent();
+    if (Files.exists(target) && !isEmptyFolder(target)) {
+      throw new IllegalArgumentException(target + " already exists; export into a new folder or "
+          + "delete it first");
+    }
+    try {
+      Files.createDirectories(parent);
+    } catch (FileAlreadyExistsException e) {
+      throw new IllegalArgumentException("cannot export to " + target + ": " + e.getFile()
+          + " is a file, not a folder", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot create " + parent + ": " + e.getMessage(), e);
+    }
+    if (!Files.isWritable(parent)) {
+      throw new IllegalArgumentException("cannot export to " + target + ": " + parent
+          + " is not writable");
+    }
+    Path temporary = parent.resolve("." + target.getFileName() + ".exporting");
+    try {
+      deleteTree(temporary);
+      Signature signature = Signature.builder(SIGNATURE).input(INPUT, model.images())
+          .output(OUTPUT, model.network().output()).build();
+      SavedModelBundle.exporter(temporary.toString())
+          .withFunction(SessionFunction.create(signature, model.session())).export();
+      Path infoFile = temporary.resolve(INFO);
+      Files.createDirectories(infoFile.getParent());
+      Files.writeString(infoFile, info.toJson(metadata), StandardCharsets.UTF_8);
+      if (Files.exists(target)) {
+        Files.delete(target); // an empty folder
+      }
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("exporting to " + target + " failed: " + e.getMessage(), e);
+    } finally {
+      try {
+        deleteTree(temporary);
+      } catch (IOException e) {
+        // a leftover temporary folder is harmless
+      }
+    }
+  }
+
+  /** Loads an exported SavedModel with its {@code netspec.json}. */
+  public static Classifier load(Path folder) {
+    Path infoFile = folder.resolve(INFO);
+    Map<String, String> metadata;
+    try {
+      metadata = ModelInfo.parseJson(Files.readString(infoFile, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + infoFile + " (" + e.getMessage()
+          + "): was " + folder + " exported by netspec?", e);
+    }
+    ModelInfo info = ModelInfo.fromMetadata(metadata);
+    SavedModelBundle bundle;
+    try {
+      bundle = SavedModelBundle.load(folder.toString(), SavedModelBundle.DEFAULT_TAG);
+    } catch (TensorFlowException e) {
+      throw new IllegalArgumentException("cannot load the SavedModel in " + folder + ": "
+          + e.getMessage(), e);
+    }
+    SessionFunction function = bundle.function(SIGNATURE);
+    return new Classifier() {
+      @Override
+      public ModelInfo info() {
+        return info;
+      }
+
+      @Override
+      public Map<String, String> metadata() {
+        return metadata;
+      }
+
+      @Override
+      public TFloat32 logits(TFloat32 images) {
+        try (Result result = function.call(Map.<String, Tensor>of(INPUT, images))) {
+          TFloat32 logits = (TFloat32) result.get(OUTPUT)
+              .orElseThrow(() -> new IllegalStateException("no '" + OUTPUT + "' output"));
+          return TFloat32.tensorOf(logits.shape(), logits::copyTo);
+        }
+      }
+
+      @Override
+      public void close() {
+        bundle.close();
+      }
+    };
+  }
+
+  private static boolean isEmptyFolder(Path path) {
+    if (!Files.isDirectory(path)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(path)) {
+      return entries.findAny().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

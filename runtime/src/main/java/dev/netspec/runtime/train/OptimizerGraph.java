@@ -1,0 +1,151 @@
+package dev.netspec.runtime.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.train.ApplyMomentum;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One optimizer step built into a training graph: the update op of every parameter and the
+ * optimizer's state ("slots": SGD's momentum buffers, Adam's moment estimates), which are graph
+ * variables named like PyTorch's state ({@code optimizer.momentum_buffer.<parameter>}, {@code
+ * optimizer.exp_avg.<parameter>}, {@code optimizer.exp_avg_sq.<parameter>}) so that checkpoints
+ * carry them by name. The learning rate and Adam's bias corrections are fed per step.
+ */
+final class OptimizerGraph {
+
+  /** A trainable variable with its gradient and its weight-decay coefficient. */
+  record Parameter(String name, Variable<TFloat32> variable, Operand<TFloat32> gradient,
+      float weightDecay) {}
+
+  /** A state variable of the optimizer. */
+  record Slot(String name, Variable<TFloat32> variable, Shape shape) {}
+
+  private final Optimizer optimizer;
+  private final Placeholder<TFloat32> learningRate;
+  private final Placeholder<TFloat32> stepSize;
+  private final Placeholder<TFloat32> biasCorrection2Sqrt;
+  private final List<Op> updates = new ArrayList<>();
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+
+  private OptimizerGraph(Ops tf, Optimizer optimizer) {
+    this.optimizer = optimizer;
+    Ops scope = tf.withSubScope("optimizer");
+    learningRate = scope.withName("learning_rate")
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    boolean adam = optimizer instanceof Optimizer.Adam;
+    stepSize = adam ? scope.withName("step_size")
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())) : null;
+    biasCorrection2Sqrt = adam ? scope.withName("bias_correction2_sqrt")
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())) : null;
+  }
+
+  /**
+   * Builds the state variables with {@code tf} and the updates of {@code parameters} with {@code
+   * afterGradients}, whose control dependencies should hold every gradient: no variable changes
+   * before all of them are computed.
+   */
+  static OptimizerGraph build(
+      Ops tf, Ops afterGradients, Optimizer optimizer, List<Parameter> parameters) {
+    OptimizerGraph graph = new OptimizerGraph(tf, optimizer);
+    for (Parameter p : parameters) {
+      if (optimizer instanceof Optimizer.Sgd sgd) {
+        graph.sgd(afterGradients, tf, sgd, p);
+      } else {
+        graph.adam(afterGradients, tf, (Optimizer.Adam) optimizer, p);
+      }
+    }
+    return graph;
+  }
+
+  private void sgd(Ops tf, Ops variables, Optimizer.Sgd sgd, Parameter p) {
+    Operand<TFloat32> gradient = decayed(tf, p);
+    if (sgd.momentum() == 0) {
+      updates.add(tf.train.applyGradientDescent(p.variable(), learningRate, gradient));
+      return;
+    }
+    Variable<TFloat32> buffer = slot(variables, "momentum_buffer", p);
+    // buffer = μ·buffer + g; parameter -= lr·buffer, or lr·(g + μ·buffer) with Nesterov: PyTorch's
+    updates.add(tf.train.applyMomentum(p.variable(), buffer, learningRate, gradient,
+        tf.constant((float) sgd.momentum()), ApplyMomentum.useNesterov(sgd.nesterov())));
+  }
+
+  private void adam(Ops tf, Ops variables, Optimizer.Adam adam, Parameter p) {
+    Operand<TFloat32> gradient = adam.decoupledWeightDecay() ? p.gradient() : decayed(tf, p);
+    Variable<TFloat32> m = slot(variables, "exp_avg", p);
+    Variable<TFloat32> v = slot(variables, "exp_avg_sq", p);
+    float beta1 = (float) adam.beta1();
+    float beta2 = (float) adam.beta2();
+    Operand<TFloat32> mNew = tf.math.add(tf.math.mul(tf.constant(beta1), tf.identity(m)),
+        tf.math.mul(tf.constant(1 - beta1), gradient));
+    Operand<TFloat32> vNew = tf.math.add(tf.math.mul(tf.constant(beta2), tf.identity(v)),
+        tf.math.mul(tf.constant(1 - beta2), tf.math.square(gradient)));
+    // PyTorch: p -= lr / (1 - β1^t) · m / (√v / √(1 - β2^t) + ε)
+    Operand<TFloat32> denominator = tf.math.add(
+        tf.math.div(tf.math.sqrt(vNew), biasCorrection2Sqrt), tf.constant((float) adam.epsilon()));
+    Operand<TFloat32> value = tf.identity(p.variable());
+    if (adam.decoupledWeightDecay() && p.weightDecay() > 0) {
+      // AdamW shrinks the weights first: p *= 1 - lr·λ
+      value = tf.math.mul(value, tf.math.sub(tf.constant(1f),
+          tf.math.mul(learningRate, tf.constant(p.weightDecay()))));
+    }
+    Operand<TFloat32> updated =
+        tf.math.sub(value, tf.math.mul(stepSize, tf.math.div(mNew, denominator)));
+    updates.add(tf.assign(m, mNew));
+    updates.add(tf.assign(v, vNew));
+    updates.add(tf.assign(p.variable(), updated));
+  }
+
+  /** The gradient plus {@code λ·p} (L2 weight decay as PyTorch's optimizers add it). */
+  private static Operand<TFloat32> decayed(Ops tf, Parameter p) {
+    if (p.weightDecay() == 0) {
+      return p.gradient();
+    }
+    return tf.math.add(p.gradient(),
+        tf.math.mul(tf.constant(p.weightDecay()), tf.identity(p.variable())));
+  }
+
+  private Variable<TFloat32> slot(Ops tf, String kind, Parameter p) {
+    Shape shape = p.variable().shape();
+    Variable<TFloat32> variable = tf.withSubScope("optimizer").withSubScope(kind)
+        .withName(p.name()).variable(shape, TFloat32.class);
+    String name = "optimizer." + kind + "." + p.name();
+    slots.put(name, new Slot(name, variable, shape));
+    return variable;
+  }
+
+  /** Feeds the learning rate and bias corrections of the 1-based update number {@code t}. */
+  void feed(Session.Runner runner, List<AutoCloseable> owned, long t, double rate) {
+    TFloat32 lr = TFloat32.scalarOf((float) rate);
+    owned.add(lr);
+    runner.feed(learningRate, lr);
+    if (optimizer instanceof Optimizer.Adam adam) {
+      double correction1 = 1 - Math.pow(adam.beta1(), t);
+      double correction2 = 1 - Math.pow(adam.beta2(), t);
+      TFloat32 size = TFloat32.scalarOf((float) (rate / correction1));
+      TFloat32 sqrt2 = TFloat32.scalarOf((float) Math.sqrt(correction2));
+      owned.add(size);
+      owned.add(sqrt2);
+      runner.feed(stepSize, size).feed(biasCorrection2Sqrt, sqrt2);
+    }
+  }
+
+  List<Op> updates() {
+    return Collections.unmodifiableList(updates);
+  }
+
+  /** The slots by name, in creation order. */
+  Map<String, Slot> slots() {
+    return Collections.unmodifiableMap(slots);
+  }
+}

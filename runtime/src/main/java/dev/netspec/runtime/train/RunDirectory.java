@@ -1,0 +1,129 @@
+package dev.netspec.runtime.train;
+
+import dev.netspec.runtime.io.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The folder of one training run: {@code epoch-0001.safetensors} … (the latest few), {@code
+ * best.safetensors}, {@code metrics.csv} and {@code metrics.png}.
+ */
+public final class RunDirectory {
+  private static final Pattern EPOCH = Pattern.compile("epoch-(\\d+)\\.safetensors");
+  public static final String BEST = "best.safetensors";
+
+  private final Path path;
+
+  private RunDirectory(Path path) {
+    this.path = path;
+  }
+
+  /**
+   * Creates the folder if needed and checks that files can be written in it.
+   *
+   * @throws IllegalArgumentException when the folder cannot be made or written to
+   */
+  public static RunDirectory prepare(Path path) {
+    try {
+      Files.createDirectories(path);
+    } catch (FileAlreadyExistsException e) {
+      throw new IllegalArgumentException("cannot use " + path + " as the output folder: "
+          + e.getFile() + " exists and is not a folder; choose another --out", e);
+    } catch (AccessDeniedException e) {
+      throw new IllegalArgumentException("cannot create the output folder " + path
+          + ": permission denied on " + e.getFile() + "; choose another --out", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot create the output folder " + path + ": "
+          + reason(e) + "; choose another --out", e);
+    }
+    try {
+      Path probe = Files.createTempFile(path, ".write-test", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write to the output folder " + path + ": "
+          + reason(e) + "; choose another --out", e);
+    }
+    return new RunDirectory(path);
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.toString();
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public Path checkpoint(int epoch) {
+    return path.resolve(String.format(Locale.ROOT, "epoch-%04d.safetensors", epoch));
+  }
+
+  public Path best() {
+    return path.resolve(BEST);
+  }
+
+  public Path metrics() {
+    return path.resolve("metrics.csv");
+  }
+
+  public Path plot() {
+    return path.resolve("metrics.png");
+  }
+
+  /** Makes {@code epoch}'s checkpoint the best one (an atomic copy). */
+  public void markBest(int epoch) throws IOException {
+    AtomicFiles.copy(checkpoint(epoch), best());
+  }
+
+  /** Deletes epoch checkpoints older than the newest {@code keep}. */
+  public void prune(int keep) throws IOException {
+    List<Integer> epochs = epochs(path);
+    for (int i = 0; i < epochs.size() - keep; i++) {
+      Files.deleteIfExists(checkpoint(epochs.get(i)));
+    }
+  }
+
+  /**
+   * The checkpoint to resume from: {@code target} itself when it is a file, else the latest epoch
+   * checkpoint in the folder {@code target}.
+   */
+  public static Path latest(Path target) {
+    if (Files.isRegularFile(target)) {
+      return target;
+    }
+    if (!Files.isDirectory(target)) {
+      throw new IllegalArgumentException("no checkpoint at " + target
+          + ": give a .safetensors checkpoint or a run folder");
+    }
+    Optional<Integer> last = epochs(target).stream().reduce((a, b) -> b);
+    return last.map(e -> target.resolve(String.format(Locale.ROOT, "epoch-%04d.safetensors", e)))
+        .orElseThrow(() -> new IllegalArgumentException("no epoch-NNNN.safetensors checkpoint in "
+            + target));
+  }
+
+  private static List<Integer> epochs(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> EPOCH.matcher(p.getFileName().toString()))
+          .filter(Matcher::matches).map(m -> Integer.parseInt(m.group(1))).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

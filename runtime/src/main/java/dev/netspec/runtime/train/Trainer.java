@@ -1,0 +1,358 @@
+package dev.netspec.runtime.train;
+
+import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.data.Batch;
+import dev.netspec.runtime.data.BatchLoader;
+import dev.netspec.runtime.data.DataSource;
+import dev.netspec.runtime.data.DataSplits;
+import dev.netspec.runtime.data.Normalization;
+import dev.netspec.runtime.data.Transform;
+import dev.netspec.runtime.io.Checkpoint;
+import dev.netspec.runtime.io.ModelInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Trains a generated classifier: epochs of shuffled, augmented batches prepared in the
+ * background, a validation pass after each, a checkpoint per epoch (atomic; the latest few and the
+ * best kept), a metrics CSV and a plot of the curves. A NaN or infinite loss stops the run and
+ * leaves the checkpoints as they were.
+ *
+ * <p>Resuming from a checkpoint continues exactly: weights, BatchNorm statistics and optimizer
+ * state are restored bit for bit, and the learning rate, data order, augmentation and dropout
+ * masks are functions of the seed and the step.
+ */
+public final class Trainer {
+  /** Images drawn to estimate the normalization of a new run. */
+  private static final int NORMALIZATION_SAMPLES = 2000;
+
+  /** What the run is about to do. */
+  public record Plan(String network, long parameters, String trainData, String validationData,
+      int trainImages, int validationImages, int height, int width, int batchesPerEpoch,
+      int firstEpoch, TrainingConfig config, Normalization normalization, Path output,
+      Path resumedFrom) {}
+
+  /** One epoch's figures. */
+  public record EpochSummary(int epoch, int epochs, long step, double learningRate,
+      double trainLoss, double trainTop1, double validationLoss, double validationTop1,
+      double validationTop5, double imagesPerSecond, double seconds, Path checkpoint,
+      boolean best) {}
+
+  /** The whole run's outcome. */
+  public record Result(EpochSummary last, double bestTop1, Path best, Path output) {}
+
+  /** Hears about the run as it goes; every method runs on the training thread. */
+  public interface Listener {
+    default void started(Plan plan) {}
+
+    /** After training batch {@code batch} (0-based) of {@code batches}. */
+    default void batch(int epoch, int batch, int batches, TrainingGraph.StepResult step,
+        double learningRate, double imagesPerSecond) {}
+
+    /** Before the validation pass of {@code epoch}. */
+    default void validating(int epoch) {}
+
+    default void epoch(EpochSummary summary) {}
+  }
+
+  /** Where and how to run. */
+  public record Options(Path output, int workers, int imageSize) {
+    public Options {
+      Objects.requireNonNull(output, "output");
+      if (workers < 1) {
+        throw new IllegalArgumentException("data workers must be at least 1, got " + workers);
+      }
+      if (imageSize < 1) {
+        throw new IllegalArgumentException("the image size must be at least 1, got " + imageSize);
+      }
+    }
+  }
+
+  private final Class<? extends NetworkGraph> network;
+  private final DataSource source;
+  private final TrainingConfig config;
+  private final Options options;
+  private final Checkpoint resumeFrom;
+  private final Listener listener;
+
+  private Trainer(Class<? extends NetworkGraph> network, DataSource source, TrainingConfig config,
+      Options options, Checkpoint resumeFrom, Listener listener) {
+    this.network = Objects.requireNonNull(network, "network");
+    this.source = Objects.requireNonNull(source, "source");
+    this.config = Objects.requireNonNull(config, "config");
+    this.options = Objects.requireNonNull(options, "options");
+    this.resumeFrom = resumeFrom;
+    this.listener = listener == null ? new Listener() {} : listener;
+  }
+
+  /** A new run of {@code network} on {@code source}. */
+  public static Result train(Class<? extends NetworkGraph> network, DataSource source,
+      TrainingConfig config, Options options, Listener listener) {
+    return new Trainer(network, source, config, options, null, listener).run();
+  }
+
+  /**
+   * Continues the run that wrote {@code checkpoint} with the configuration and data it records;
+   * {@code epochs} (when positive) extends or shortens it.
+   *
+   * @throws IllegalArgumentException when the checkpoint is unreadable or does not fit the network
+   */
+  public static Result resume(Class<? extends NetworkGraph> network, Checkpoint checkpoint,
+      int epochs, Options options, Listener listener) {
+    TrainingConfig recorded = TrainingConfig.fromMetadata(checkpoint.metadata());
+    TrainingConfig config = epochs > 0 ? recorded.withEpochs(epochs) : recorded;
+    DataSource source = DataSource.fromMetadata(checkpoint.metadata());
+    return new Trainer(network, source, config, options, checkpoint, listener).run();
+  }
+
+  private Result run() {
+    RunDirectory run = RunDirectory.prepare(options.output());
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      Model<?> trainModel = create(Mode.TRAIN);
+      resources.add(trainModel);
+      Model<?> evalModel = create(Mode.INFERENCE);
+      resources.add(evalModel);
+      Shape input = trainModel.images().shape();
+      int channels = (int) input.get(3);
+      int height = input.get(1) > 0 ? (int) input.get(1) : options.imageSize();
+      int width = input.get(2) > 0 ? (int) input.get(2) : options.imageSize();
+      TrainingGraph training = TrainingGraph.build(trainModel, config);
+
+      long step = 0;
+      int done = 0;
+      double bestTop1 = Double.NEGATIVE_INFINITY;
+      Normalization normalization = null;
+      if (resumeFrom != null) {
+        restore(trainModel, training);
+        Map<String, String> m = resumeFrom.metadata();
+        Metadata meta = new Metadata(m, "checkpoint " + resumeFrom.file());
+        step = meta.longInteger("step");
+        done = meta.integer("epoch");
+        bestTop1 = meta.real("best_val_top1");
+        normalization = ModelInfo.fromMetadata(m).normalization();
+      }
+
+      DataSplits data = source.open(channels);
+      checkData(data, trainModel, channels);
+      if (normalization == null) {
+        normalization = Normalization.estimate(data.train(), NORMALIZATION_SAMPLES, config.seed());
+      }
+      BatchLoader trainLoader = new BatchLoader(data.train(),
+          Transform.training(height, width, normalization), config.batchSize(), true, true,
+          config.seed(), options.workers(), 4);
+      resources.add(trainLoader);
+      BatchLoader validationLoader = new BatchLoader(data.validation(),
+          Transform.evaluation(height, width, normalization), config.batchSize(), false, false,
+          config.seed(), options.workers(), 4);
+      resources.add(validationLoader);
+      ModelInfo info = new ModelInfo(network.getName(), height, width, channels,
+          data.train().classNames(), normalization);
+
+      int batches = trainLoader.batches();
+      long totalSteps = (long) batches * config.epochs();
+      listener.started(new Plan(network.getSimpleName(), trainModel.parameterCount(),
+          data.train().describe(), data.validation().describe(), data.train().size(),
+          data.validation().size(), height, width, batches, done + 1, config, normalization,
+          run.path(), resumeFrom == null ? null : resumeFrom.file()));
+      MetricsLog log = resumeFrom == null ? MetricsLog.create(run.metrics())
+          : MetricsLog.resume(run.metrics(), step);
+      EpochSummary last = null;
+      for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
+        EpochRun result = trainEpoch(training, trainLoader, epoch, step, totalSteps, log,
+            resumeFrom == null ? null : resumeFrom.file(), run);
+        step = result.step;
+        listener.validating(epoch);
+        Scores validation = validate(trainModel, evalModel, validationLoader);
+        boolean best = validation.top1() > bestTop1;
+        bestTop1 = Math.max(bestTop1, validation.top1());
+        Path checkpoint = save(run, epoch, step, trainModel, training, info, validation, bestTop1);
+        if (best) {
+          run.markBest(epoch);
+        }
+        run.prune(config.keepCheckpoints());
+        log.append(new MetricsLog.Row(epoch, step, "val", result.rate, validation.meanLoss(),
+            validation.top1(), validation.top5(), Double.NaN, result.seconds));
+        CurvePlot.write(run.plot(), network.getSimpleName() + " on " + source.describe(),
+            MetricsLog.read(run.metrics()));
+        last = new EpochSummary(epoch, config.epochs(), step, result.rate, result.loss,
+            result.top1, validation.meanLoss(), validation.top1(), validation.top5(),
+            result.imagesPerSecond, result.seconds, checkpoint, best);
+        listener.epoch(last);
+      }
+      if (last == null) {
+        throw new IllegalArgumentException("the checkpoint already has all " + config.epochs()
+            + " epochs; pass more epochs to train further");
+      }
+      return new Result(last, bestTop1, run.best(), run.path());
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to " + run.path() + " failed: " + e.getMessage(), e);
+    } finally {
+      for (int i = resources.size() - 1; i >= 0; i--) {
+        try {
+          resources.get(i).close();
+        } catch (Exception e) {
+          // closing TensorFlow and thread pools does not fail in ways worth reporting
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Model<?> create(Mode mode) {
+    return Model.create((Class) network, mode, config.seed());
+  }
+
+  private static void checkData(DataSplits data, Model<?> model, int channels) {
+    long classes = model.network().output().shape().get(1);
+    if (data.train().classes() != classes) {
+      throw new IllegalArgumentException(model.network().getClass().getSimpleName()
+          + " predicts " + classes + " classes; " + data.train().describe() + " has "
+          + data.train().classes() + ": use a network whose @Classifier has classes = "
+          + data.train().classes());
+    }
+    if (data.train().channels() != channels) {
+      throw new IllegalArgumentException(model.network().getClass().getSimpleName() + " takes "
+          + channels + "-channel images; " + data.train().describe() + " has "
+          + data.train().channels());
+    }
+  }
+
+  private record EpochRun(long step, double rate, double loss, double top1,
+      double imagesPerSecond, double seconds) {}
+
+  private EpochRun trainEpoch(TrainingGraph training, BatchLoader loader, int epoch, long step,
+      long totalSteps, MetricsLog log, Path resumedFrom, RunDirectory run) {
+    int batches = loader.batches();
+    int interval = Math.max(1, batches / 20);
+    double lossSum = 0;
+    long hits = 0;
+    long seen = 0;
+    double windowLoss = 0;
+    long windowHits = 0;
+    long windowSeen = 0;
+    int windowSteps = 0;
+    double rate = 0;
+    long start = System.nanoTime();
+    try (BatchLoader.Epoch stream = loader.epoch(epoch)) {
+      for (int b = 0; stream.hasNext(); b++) {
+        Batch batch = stream.next();
+        rate = config.schedule().rate(step, batches, totalSteps);
+        TrainingGraph.StepResult result;
+        try (TFloat32 images = batch.imageTensor(); TInt32 labels = batch.labelTensor()) {
+          result = training.step(images, labels, step, rate);
+        }
+        if (!Double.isFinite(result.loss())) {
+          throw diverged(epoch, b, step, rate, result.loss(), run);
+        }
+        step++;
+        lossSum += result.loss() * result.examples();
+        hits += result.top1();
+        seen += result.examples();
+        windowLoss += result.loss() * result.examples();
+        windowHits += result.top1();
+        windowSeen += result.examples();
+        windowSteps++;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double speed = seen / Math.max(seconds, 1e-9);
+        listener.batch(epoch, b, batches, result, rate, speed);
+        if (windowSteps == interval || b == batches - 1) {
+          log.append(new MetricsLog.Row(epoch - 1 + (b + 1.0) / batches, step, "train", rate,
+              windowLoss / windowSeen, (double) windowHits / windowSeen, Double.NaN, speed,
+              seconds));
+          windowLoss = 0;
+          windowHits = 0;
+          windowSeen = 0;
+          windowSteps = 0;
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new EpochRun(step, rate, lossSum / seen, (double) hits / seen,
+        seen / Math.max(seconds, 1e-9), seconds);
+  }
+
+  private TrainingDivergedException diverged(int epoch, int batch, long step, double rate,
+      double loss, RunDirectory run) {
+    Path last = null;
+    try {
+      last = RunDirectory.latest(run.path());
+    } catch (IllegalArgumentException e) {
+      // no checkpoint yet
+    }
+    return new TrainingDivergedException(String.format(Locale.ROOT,
+        "the loss became %s at epoch %d, batch %d (step %d, learning rate %.4g): training "
+            + "stopped. %s Lower the learning rate (--lr) or add warm-up (--warmup), then train "
+            + "again.",
+        Double.isNaN(loss) ? "NaN" : "infinite", epoch, batch + 1, step, rate,
+        last == null ? "No checkpoint had been written yet."
+            : "The last good checkpoint, " + last + ", is untouched."));
+  }
+
+  /** Copies the trained weights into the inference model and scores the validation set. */
+  private static Scores validate(Model<?> trainModel, Model<?> evalModel, BatchLoader loader) {
+    Map<String, TFloat32> weights = trainModel.readAll();
+    try {
+      evalModel.assign(weights);
+    } finally {
+      weights.values().forEach(TFloat32::close);
+    }
+    return Evaluation.run(evalModel::predict, loader);
+  }
+
+  private Path save(RunDirectory run, int epoch, long step, Model<?> model,
+      TrainingGraph training, ModelInfo info, Scores validation, double bestTop1)
+      throws IOException {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("epoch", Integer.toString(epoch));
+    metadata.put("step", Long.toString(step));
+    metadata.putAll(config.toMetadata());
+    metadata.putAll(source.toMetadata());
+    metadata.putAll(info.toMetadata());
+    metadata.put("val_loss", Double.toString(validation.meanLoss()));
+    metadata.put("val_top1", Double.toString(validation.top1()));
+    metadata.put("val_top5", Double.toString(validation.top5()));
+    metadata.put("best_val_top1", Double.toString(bestTop1));
+    Map<String, TFloat32> tensors = new LinkedHashMap<>();
+    try {
+      tensors.putAll(model.readAll());
+      tensors.putAll(training.readSlots());
+      Path file = run.checkpoint(epoch);
+      Checkpoint.save(file, network.getName(), metadata, tensors);
+      return file;
+    } finally {
+      tensors.values().forEach(TFloat32::close);
+    }
+  }
+
+  /** Loads weights and optimizer state from the checkpoint, after checking names and shapes. */
+  private void restore(Model<?> model, TrainingGraph training) {
+    Map<String, Shape> expected = new LinkedHashMap<>();
+    model.variables().entries().forEach(e -> expected.put(e.name(), e.shape()));
+    Map<String, Shape> slots = training.slotShapes();
+    expected.putAll(slots);
+    resumeFrom.checkMatches(network.getName(), expected);
+    Map<String, TFloat32> values = resumeFrom.read(List.copyOf(expected.keySet()));
+    try {
+      Map<String, TFloat32> weights = new LinkedHashMap<>();
+      Map<String, TFloat32> state = new LinkedHashMap<>();
+      values.forEach((name, value) -> (slots.containsKey(name) ? state : weights).put(name, value));
+      model.assign(weights);
+      training.assignSlots(state);
+    } finally {
+      values.values().forEach(TFloat32::close);
+    }
+  }
+}
