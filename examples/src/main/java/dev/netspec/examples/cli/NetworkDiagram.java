@@ -102,7 +102,7 @@ final class NetworkDiagram {
     String branch = name + "/branch";
     String add = name + "/add";
     node(branch, count(name, "block", "blocks") + "residual branch", "box", color(stage));
-    node(add, "+\n" + pretty(stage.shape()), "circle", "#ffffff");
+    junction(add);
     dot.append("  }\n");
     edge(in, branch, inShape);
     edge(branch, add, "");
@@ -140,7 +140,7 @@ final class NetworkDiagram {
     String out = name + "/out";
     node(blocks, count(name, "dual-path block", "dual-path blocks")
         + "1×1 → grouped 3×3 → 1×1", "box", color(stage));
-    node(add, "+\nresidual path", "circle", "#ffffff");
+    junction(add);
     node(concat, "concat\ndense path", "box", "#ffffff");
     node(out, "[residual | dense]\n" + pretty(stage.shape()), "box", "#ffffff");
     dot.append("  }\n");
@@ -173,6 +173,12 @@ final class NetworkDiagram {
     dot.append("  ").append(quote(id)).append(" [label=").append(quote(label))
         .append(", shape=").append(shape).append(", fillcolor=").append(quote(fill))
         .append("];\n");
+  }
+
+  /** A small "+" where a residual branch and its shortcut add; the next edge shows the shape. */
+  private void junction(String id) {
+    dot.append("  ").append(quote(id))
+        .append(" [label=\"+\", shape=circle, fixedsize=true, width=0.35, fillcolor=\"#ffffff\"];\n");
   }
 
   private void edge(String from, String to, String label) {

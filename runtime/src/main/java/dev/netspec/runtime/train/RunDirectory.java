@@ -35,6 +35,12 @@ public final class RunDirectory {
    * @throws IllegalArgumentException when the folder cannot be made or written to
    */
   public static RunDirectory prepare(Path path) {
+    for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new IllegalArgumentException("cannot use " + path + " as the output folder: " + p
+            + " exists and is not a folder; choose another --out");
+      }
+    }
     try {
       Files.createDirectories(path);
     } catch (FileAlreadyExistsException e) {

@@ -82,15 +82,17 @@ public final class Trainer {
 
   private final Class<? extends NetworkGraph> network;
   private final DataSource source;
+  private final DataSplits opened;
   private final TrainingConfig config;
   private final Options options;
   private final Checkpoint resumeFrom;
   private final Listener listener;
 
-  private Trainer(Class<? extends NetworkGraph> network, DataSource source, TrainingConfig config,
-      Options options, Checkpoint resumeFrom, Listener listener) {
+  private Trainer(Class<? extends NetworkGraph> network, DataSource source, DataSplits opened,
+      TrainingConfig config, Options options, Checkpoint resumeFrom, Listener listener) {
     this.network = Objects.requireNonNull(network, "network");
     this.source = Objects.requireNonNull(source, "source");
+    this.opened = opened;
     this.config = Objects.requireNonNull(config, "config");
     this.options = Objects.requireNonNull(options, "options");
     this.resumeFrom = resumeFrom;
@@ -100,7 +102,17 @@ public final class Trainer {
   /** A new run of {@code network} on {@code source}. */
   public static Result train(Class<? extends NetworkGraph> network, DataSource source,
       TrainingConfig config, Options options, Listener listener) {
-    return new Trainer(network, source, config, options, null, listener).run();
+    return new Trainer(network, source, null, config, options, null, listener).run();
+  }
+
+  /**
+   * A new run on data already opened ({@code source} is what checkpoints record of it, for
+   * {@code evaluate} and {@code --resume}).
+   */
+  public static Result train(Class<? extends NetworkGraph> network, DataSource source,
+      DataSplits data, TrainingConfig config, Options options, Listener listener) {
+    return new Trainer(network, source, Objects.requireNonNull(data, "data"), config, options,
+        null, listener).run();
   }
 
   /**
@@ -114,7 +126,7 @@ public final class Trainer {
     TrainingConfig recorded = TrainingConfig.fromMetadata(checkpoint.metadata());
     TrainingConfig config = epochs > 0 ? recorded.withEpochs(epochs) : recorded;
     DataSource source = DataSource.fromMetadata(checkpoint.metadata());
-    return new Trainer(network, source, config, options, checkpoint, listener).run();
+    return new Trainer(network, source, null, config, options, checkpoint, listener).run();
   }
 
   private Result run() {
@@ -145,7 +157,7 @@ public final class Trainer {
         normalization = ModelInfo.fromMetadata(m).normalization();
       }
 
-      DataSplits data = source.open(channels);
+      DataSplits data = opened != null ? opened : source.open(channels);
       checkData(data, trainModel, channels);
       if (normalization == null) {
         normalization = Normalization.estimate(data.train(), NORMALIZATION_SAMPLES, config.seed());

@@ -1,0 +1,123 @@
+package dev.netspec.runtime.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.data.DataSource;
+import dev.netspec.runtime.train.Optimizer;
+import dev.netspec.runtime.train.Schedule;
+import dev.netspec.runtime.train.ShapesNet;
+import dev.netspec.runtime.train.Trainer;
+import dev.netspec.runtime.train.TrainingConfig;
+import dev.netspec.runtime.train.WiderNet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+
+/** Checkpoints reload only into their network; SavedModels reload to the same outputs. */
+class CheckpointExportTest {
+  @TempDir static Path temp;
+  static Path checkpoint;
+
+  @BeforeAll
+  static void trainOneEpoch() {
+    Trainer.Result result = Trainer.train(ShapesNet.class, DataSource.synthetic(5, 64, 32),
+        new TrainingConfig(1, 32, Optimizer.sgd(0.9, true), new Schedule.Constant(0.05), 1e-4,
+            false, 0, 1, 1),
+        new Trainer.Options(temp.resolve("run"), 1, 32), null);
+    checkpoint = result.last().checkpoint();
+  }
+
+  @Test
+  void aCheckpointOfAnotherNetworkIsRefusedWithTheNamesAndShapesThatDiffer() {
+    Checkpoint opened = Checkpoint.open(checkpoint);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Classifier.fromCheckpoint(opened, WiderNet.class));
+    String message = e.getMessage();
+    assertTrue(message.contains("does not fit WiderNet: it was saved from ShapesNet"), message);
+    assertTrue(message.contains("missing from the checkpoint: conv4.conv.weight [3, 3, 16, 16]"),
+        message);
+    assertTrue(message.contains("conv1.conv.weight: checkpoint [3, 3, 3, 16], network "
+        + "[3, 3, 3, 12]"), message);
+
+    e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(WiderNet.class, opened,
+        0, new Trainer.Options(temp.resolve("resumed"), 1, 32), null));
+    assertTrue(e.getMessage().contains("with other shapes"), e.getMessage());
+  }
+
+  @Test
+  void aTruncatedCheckpointIsRefusedAndTheFileLeftAsItIs() throws Exception {
+    byte[] bytes = Files.readAllBytes(checkpoint);
+    Path cut = Files.write(temp.resolve("cut.safetensors"),
+        Arrays.copyOf(bytes, bytes.length / 2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Checkpoint.open(cut));
+    assertTrue(e.getMessage().contains("is truncated"), e.getMessage());
+    assertEquals(bytes.length / 2, Files.size(cut));
+  }
+
+  @Test
+  void aReloadedSavedModelGivesTheCheckpointsOutputs() throws Exception {
+    Path export = temp.resolve("savedmodel");
+    Checkpoint opened = Checkpoint.open(checkpoint);
+    ModelInfo info = ModelInfo.fromMetadata(opened.metadata());
+    float[] pixels = new float[5 * 32 * 32 * 3];
+    SplittableRandom random = new SplittableRandom(9);
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) random.nextGaussian();
+    }
+    float[] expected;
+    try (Model<?> model = create();
+        TFloat32 images = TFloat32.tensorOf(Shape.of(5, 32, 32, 3),
+            DataBuffers.of(pixels, true, false))) {
+      opened.loadWeights(model);
+      try (TFloat32 logits = model.predict(images)) {
+        expected = values(logits);
+      }
+      SavedModelExport.export(model, info, opened.metadata(), export);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> SavedModelExport.export(model, info, opened.metadata(), export));
+      assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+    }
+    assertTrue(Files.exists(export.resolve("saved_model.pb")));
+    try (Classifier loaded = Classifier.open(export, name -> {
+          throw new AssertionError("a SavedModel needs no network class");
+        });
+        TFloat32 images = TFloat32.tensorOf(Shape.of(5, 32, 32, 3),
+            DataBuffers.of(pixels, true, false));
+        TFloat32 logits = loaded.logits(images)) {
+      assertEquals(Shape.of(5, 10), logits.shape());
+      assertArrayEquals(expected, values(logits), 0f, "identical outputs");
+      assertEquals(info, loaded.info());
+      assertEquals("1", loaded.metadata().get("epoch"));
+    }
+    try (Classifier fromCheckpoint = Classifier.open(checkpoint, name -> ShapesNet.class);
+        TFloat32 images = TFloat32.tensorOf(Shape.of(5, 32, 32, 3),
+            DataBuffers.of(pixels, true, false));
+        TFloat32 logits = fromCheckpoint.logits(images)) {
+      assertArrayEquals(expected, values(logits), 0f);
+    }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Model<?> create() {
+    return Model.create((Class) ShapesNet.class, Mode.INFERENCE, 0L);
+  }
+
+  private static float[] values(TFloat32 t) {
+    float[] v = new float[Math.toIntExact(t.shape().size())];
+    t.copyTo(DataBuffers.of(v, false, false));
+    return v;
+  }
+}
