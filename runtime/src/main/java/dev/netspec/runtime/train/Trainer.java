@@ -135,6 +135,17 @@ public final class Trainer {
     try {
       Model<?> trainModel = create(Mode.TRAIN);
       resources.add(trainModel);
+      if (resumeFrom != null) {
+        // names and shapes first: a checkpoint of another network fails before the slow parts
+        Map<String, Shape> weights = new LinkedHashMap<>();
+        trainModel.variables().entries().forEach(e -> weights.put(e.name(), e.shape()));
+        resumeFrom.shapes().forEach((name, shape) -> {
+          if (name.startsWith(Checkpoint.OPTIMIZER_PREFIX)) {
+            weights.put(name, shape);
+          }
+        });
+        resumeFrom.checkMatches(network.getName(), weights);
+      }
       Model<?> evalModel = create(Mode.INFERENCE);
       resources.add(evalModel);
       Shape input = trainModel.images().shape();
