@@ -16,6 +16,7 @@ final class TrainingReport implements Trainer.Listener {
   private final PrintWriter out;
   private final boolean progress;
   private ProgressBar bar;
+  private int epochs;
   private double lossSum;
   private long hits;
   private long seen;
@@ -31,13 +32,14 @@ final class TrainingReport implements Trainer.Listener {
         plan.parameters(), plan.height(), plan.width());
     out.printf("training:   %s%n", plan.trainData());
     out.printf("validation: %s%n", plan.validationData());
+    epochs = plan.config().epochs();
     out.printf(Locale.ROOT, "%d epochs of %d batches of %d; %s, learning rate %s; weight decay "
             + "%s%s; label smoothing %s; seed %d%n",
         plan.config().epochs(), plan.batchesPerEpoch(), plan.config().batchSize(),
         plan.config().optimizer().describe(), plan.config().schedule().describe(),
-        plan.config().weightDecay(),
+        plain(plan.config().weightDecay()),
         plan.config().decayNormAndBias() ? "" : " (not on BatchNorm and biases)",
-        plan.config().labelSmoothing(), plan.config().seed());
+        plain(plan.config().labelSmoothing()), plan.config().seed());
     if (plan.resumedFrom() != null) {
       out.printf("resuming at epoch %d from %s%n", plan.firstEpoch(), plan.resumedFrom());
     }
@@ -53,7 +55,7 @@ final class TrainingReport implements Trainer.Listener {
       hits = 0;
       seen = 0;
       if (progress) {
-        bar = new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(batches)
+        bar = new ProgressBarBuilder().setTaskName("epoch " + epoch + "/" + epochs).setInitialMax(batches)
             .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
             .clearDisplayOnFinish().build();
       }
@@ -84,6 +86,10 @@ final class TrainingReport implements Trainer.Listener {
         s.validationTop1(), s.validationTop5(), s.learningRate(), s.imagesPerSecond(),
         s.seconds(), s.best() ? "  (best)" : "");
     out.flush();
+  }
+
+  private static String plain(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   /** The closing lines; {@code val_top1=} is the last. */

@@ -13,6 +13,7 @@ import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -131,16 +132,14 @@ public final class SyntheticShapes implements Dataset {
     } finally {
       g.dispose();
     }
-    double noise = 0.06 * random.nextDouble();
+    double noise = 0.06 * 255 * random.nextDouble();
     int offset = index * size * size * 3;
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
-        int rgb = image.getRGB(x, y);
-        for (int c = 0; c < 3; c++) {
-          int value = (rgb >> (16 - 8 * c)) & 0xff;
-          value += (int) Math.round(random.nextGaussian() * noise * 255);
-          pixels[offset + (y * size + x) * 3 + c] = (byte) Math.max(0, Math.min(255, value));
-        }
+    int[] rgb = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+    for (int p = 0; p < rgb.length; p++) {
+      for (int c = 0; c < 3; c++) {
+        int value = (rgb[p] >> (16 - 8 * c)) & 0xff;
+        value += (int) Math.round(random.nextGaussian() * noise);
+        pixels[offset + p * 3 + c] = (byte) Math.max(0, Math.min(255, value));
       }
     }
   }

@@ -28,10 +28,17 @@ public final class CurvePlot {
 
   private CurvePlot() {}
 
-  /** Writes the plot of {@code rows} to {@code png} atomically. */
-  public static void write(Path png, String title, List<MetricsLog.Row> rows) throws IOException {
+  /**
+   * Writes the plot of {@code rows} to {@code png} atomically. With label smoothing the training
+   * loss is measured against smoothed targets and says so.
+   */
+  public static void write(Path png, String title, List<MetricsLog.Row> rows,
+      double labelSmoothing) throws IOException {
     XYSeriesCollection losses = new XYSeriesCollection();
-    losses.addSeries(series("training loss", rows, "train", MetricsLog.Row::loss));
+    String training = labelSmoothing > 0
+        ? "training loss (label smoothing " + Schedule.plain(labelSmoothing) + ")"
+        : "training loss";
+    losses.addSeries(series(training, rows, "train", MetricsLog.Row::loss));
     losses.addSeries(series("validation loss", rows, "val", MetricsLog.Row::loss));
     XYSeriesCollection accuracies = new XYSeriesCollection();
     accuracies.addSeries(series("training top-1", rows, "train", MetricsLog.Row::top1));

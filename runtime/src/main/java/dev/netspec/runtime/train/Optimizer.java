@@ -1,6 +1,5 @@
 package dev.netspec.runtime.train;
 
-import java.util.Locale;
 
 /**
  * How parameters follow their gradients, with PyTorch's update rules so that hyperparameters carry
@@ -24,8 +23,7 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
     @Override
     public String describe() {
       return momentum == 0 ? "SGD"
-          : String.format(Locale.ROOT, "SGD (momentum %s%s)", momentum,
-              nesterov ? ", Nesterov" : "");
+          : "SGD (momentum " + Schedule.plain(momentum) + (nesterov ? ", Nesterov)" : ")");
     }
   }
 
@@ -47,8 +45,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
     @Override
     public String describe() {
-      return String.format(Locale.ROOT, "%s (betas %s, %s, eps %s)",
-          decoupledWeightDecay ? "AdamW" : "Adam", beta1, beta2, epsilon);
+      return (decoupledWeightDecay ? "AdamW" : "Adam") + " (betas " + Schedule.plain(beta1) + ", "
+          + Schedule.plain(beta2) + ", eps " + epsilon + ")";
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.netspec.runtime.train;
 
-import java.util.Locale;
 
 /**
  * The learning rate as a function of the step: {@link Constant}, {@link StepDecay} (PyTorch's
@@ -36,7 +35,7 @@ public sealed interface Schedule
 
     @Override
     public String describe() {
-      return String.format(Locale.ROOT, "constant %s", base);
+      return "constant " + plain(base);
     }
   }
 
@@ -60,7 +59,7 @@ public sealed interface Schedule
 
     @Override
     public String describe() {
-      return String.format(Locale.ROOT, "%s, times %s every %d epochs", base, gamma, everyEpochs);
+      return plain(base) + ", times " + plain(gamma) + " every " + everyEpochs + " epochs";
     }
   }
 
@@ -82,7 +81,7 @@ public sealed interface Schedule
 
     @Override
     public String describe() {
-      return String.format(Locale.ROOT, "%s, cosine to %s", base, floor);
+      return plain(base) + ", cosine to " + plain(floor);
     }
   }
 
@@ -114,8 +113,14 @@ public sealed interface Schedule
 
     @Override
     public String describe() {
-      return String.format(Locale.ROOT, "%s after %s warm-up epochs", schedule.describe(), epochs);
+      return schedule.describe() + " after " + plain(epochs) + " warm-up epoch"
+          + (epochs == 1 ? "" : "s");
     }
+  }
+
+  /** 0.1, 0.0005, 2: a number as people write it. */
+  static String plain(double value) {
+    return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   private static void checkRate(double base) {

@@ -209,7 +209,7 @@ public final class Trainer {
         log.append(new MetricsLog.Row(epoch, step, "val", result.rate, validation.meanLoss(),
             validation.top1(), validation.top5(), Double.NaN, result.seconds));
         CurvePlot.write(run.plot(), network.getSimpleName() + " on " + source.describe(),
-            MetricsLog.read(run.metrics()));
+            MetricsLog.read(run.metrics()), config.labelSmoothing());
         last = new EpochSummary(epoch, config.epochs(), step, result.rate, result.loss,
             result.top1, validation.meanLoss(), validation.top1(), validation.top5(),
             result.imagesPerSecond, result.seconds, checkpoint, best);
