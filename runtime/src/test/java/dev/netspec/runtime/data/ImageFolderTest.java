@@ -96,6 +96,17 @@ class ImageFolderTest {
   }
 
   @Test
+  void aTruncatedImageIsRefusedNamingTheFile() throws IOException {
+    Path file = temp.resolve("cat/cut.png");
+    image(file, 30, 30, Color.RED, "png");
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ImageFolder.read(file, 3));
+    assertTrue(e.getMessage().startsWith("cannot decode " + file), e.getMessage());
+  }
+
+  @Test
   void missingAndEmptyFoldersAreRefused() throws IOException {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ImageFolder.load(temp.resolve("none"), 3, 0.1, 1));
