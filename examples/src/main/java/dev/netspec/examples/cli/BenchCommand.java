@@ -106,7 +106,8 @@ final class BenchCommand implements Callable<Integer> {
     double median = percentile(sorted, 0.5);
     out.printf(Locale.ROOT, "%s %s, batch %d at %dx%d, %s threads, device %s, TensorFlow %s%n",
         description.name(), train ? "training step" : "inference", batch, height, width,
-        runtime.threads == 0 ? "all" : Integer.toString(runtime.threads), runtime.device, version);
+        runtime.devices.threads == 0 ? "all" : Integer.toString(runtime.devices.threads),
+        runtime.devices.device, version);
     out.printf(Locale.ROOT, "one-time: native library %.2f s, graph %.2f s, session %.2f s,"
             + " initialize %.2f s, first run %.2f s%n", nativeLoad, seconds(startup.graphNanos()),
         seconds(startup.sessionNanos()), seconds(startup.initializeNanos()), firstRun);

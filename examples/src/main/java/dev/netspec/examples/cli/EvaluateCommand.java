@@ -1,6 +1,7 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
+import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.data.BatchLoader;
 import dev.netspec.runtime.data.DataSource;
 import dev.netspec.runtime.data.DataSplits;
@@ -9,6 +10,7 @@ import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.io.Classifier;
 import dev.netspec.runtime.io.ModelInfo;
 import dev.netspec.runtime.train.Evaluation;
+import dev.netspec.runtime.train.RunDirectory;
 import dev.netspec.runtime.train.Scores;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -43,12 +45,14 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "images per batch (default: ${DEFAULT-VALUE})")
   int batch;
 
+  @Mixin DeviceOptions devices;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Classifier classifier = open(model, network)) {
+    try (Classifier classifier = open(model, network, devices.modelOptions())) {
       ModelInfo info = classifier.info();
       DataSource source = data.given() ? data.source()
           : DataSource.fromMetadata(classifier.metadata());
@@ -76,21 +80,21 @@ final class EvaluateCommand implements Callable<Integer> {
    * A checkpoint file, a run folder (its best checkpoint, else its latest) or a SavedModel, with
    * the checkpoint's network or {@code network} when given.
    */
-  static Classifier open(Path model, String network) {
+  static Classifier open(Path model, String network, ModelOptions options) {
     Path target = model;
     if (Files.isDirectory(model) && !Files.exists(model.resolve("saved_model.pb"))) {
       Path best = model.resolve("best.safetensors");
       target = Files.isRegularFile(best) ? best
-          : dev.netspec.runtime.train.RunDirectory.latest(model);
+          : RunDirectory.latest(model);
     }
     if (network == null) {
-      return Classifier.open(target, Zoo::resolve);
+      return Classifier.open(target, Zoo::resolve, options);
     }
     if (Files.isDirectory(target)) {
       throw new IllegalArgumentException("--network applies to checkpoints; a SavedModel "
           + "carries its own network");
     }
-    return Classifier.fromCheckpoint(Checkpoint.open(target), Zoo.resolve(network));
+    return Classifier.fromCheckpoint(Checkpoint.open(target), Zoo.resolve(network), options);
   }
 
   static String simpleName(String className) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,6 +39,8 @@ final class ExportCommand implements Callable<Integer> {
       + "(default: the one it records)")
   String network;
 
+  @Mixin DeviceOptions devices;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -57,7 +60,8 @@ final class ExportCommand implements Callable<Integer> {
     ModelInfo info = ModelInfo.fromMetadata(metadata);
     Path target = this.out != null ? this.out
         : file.toAbsolutePath().getParent().resolve("savedmodel");
-    try (Model<?> model = Model.create((Class) type, Mode.INFERENCE, 0L)) {
+    try (Model<?> model = Model.create((Class) type, Mode.INFERENCE, 0L,
+        devices.modelOptions())) {
       opened.loadWeights(model);
       SavedModelExport.export(model, info, metadata, target);
     }

@@ -4,7 +4,6 @@ import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.NetworkDescription;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code netspec graph}: a network as a diagram, DOT always, SVG or PNG through Graphviz. */
 @Command(name = "graph", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Draw a network: its stages as boxes with their output shapes, residual "
-        + "shortcuts, dense blocks' concatenations and dual-path blocks' two paths.",
+        + "shortcuts, dense blocks' concatenations and dual-path blocks' two paths; or, with "
+        + "--blocks, every block, as the processor drew it next to the class.",
         "Writes Graphviz DOT always, and renders SVG or PNG when Graphviz's dot is installed "
             + "(apt-get install graphviz)."})
 final class GraphCommand implements Callable<Integer> {
@@ -36,6 +36,10 @@ final class GraphCommand implements Callable<Integer> {
   @Option(names = "--stdout", description = "print the DOT source instead of writing files")
   boolean stdout;
 
+  @Option(names = "--blocks", description = "every block and dense layer (the processor's "
+      + "<Class>.dot) instead of one box per stage")
+  boolean blocks;
+
   @Option(names = "--dot-command", defaultValue = "dot", hidden = true)
   String dotCommand;
 
@@ -45,7 +49,7 @@ final class GraphCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter console = spec.commandLine().getOut();
     NetworkDescription description = NetworkDescription.of(Zoo.resolve(network));
-    String dot = NetworkDiagram.dot(description);
+    String dot = blocks ? blockDiagram(description) : NetworkDiagram.dot(description);
     if (stdout) {
       console.print(dot);
       console.flush();
@@ -75,6 +79,19 @@ final class GraphCommand implements Callable<Integer> {
     }
     console.flush();
     return 0;
+  }
+
+  /** The per-block diagram the processor wrote next to the generated class. */
+  private static String blockDiagram(NetworkDescription description) throws IOException {
+    String resource = description.type().getSimpleName() + ".dot";
+    try (var in = description.type().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no " + resource + " beside " + description.type()
+            .getName() + ": it was compiled without netspec's processor writing diagrams; draw "
+            + "its stages without --blocks");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private boolean graphvizAvailable() {

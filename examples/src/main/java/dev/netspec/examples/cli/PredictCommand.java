@@ -21,6 +21,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +51,8 @@ final class PredictCommand implements Callable<Integer> {
       + "the one it records)")
   String network;
 
+  @Mixin DeviceOptions devices;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -59,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Path> files = images(inputs);
-    try (Classifier classifier = EvaluateCommand.open(model, network)) {
+    try (Classifier classifier = EvaluateCommand.open(model, network, devices.modelOptions())) {
       ModelInfo info = classifier.info();
       Transform transform =
           Transform.evaluation(info.height(), info.width(), info.normalization());

@@ -1,26 +1,20 @@
 package dev.netspec.examples.cli;
 
-import dev.netspec.runtime.Device;
 import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkDescription;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where and how a command runs a network: device, threads, and the image side for any-size networks. */
 final class RuntimeOptions {
-  @Option(names = "--device", defaultValue = "auto", converter = DeviceConverter.class,
-      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
-  Device device;
-
-  @Option(names = "--threads", defaultValue = "0",
-      description = "TensorFlow's CPU threads; 0 = every core (default: ${DEFAULT-VALUE})")
-  int threads;
+  @Mixin DeviceOptions devices;
 
   @Option(names = "--size", defaultValue = "224",
       description = "image side when the network takes any size (default: ${DEFAULT-VALUE})")
   int size;
 
   ModelOptions modelOptions() {
-    return ModelOptions.defaults().withDevice(device).withThreads(threads);
+    return devices.modelOptions();
   }
 
   /** The image height: the network's own, or --size when it takes any. */

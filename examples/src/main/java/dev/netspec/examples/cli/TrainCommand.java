@@ -127,9 +127,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "threads preparing batches (default: ${DEFAULT-VALUE})")
   int workers;
 
-  @Option(names = "--size", defaultValue = "224",
-      description = "image side for networks that take any size (default: ${DEFAULT-VALUE})")
-  int size;
+  @Mixin RuntimeOptions runtime;
 
   @Option(names = "--no-progress", description = "no progress bar (also off without a terminal)")
   boolean noProgress;
@@ -150,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
           "_") + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
       refuseExistingRun(folder);
       result = Trainer.train(type, data.source(), config(),
-          new Trainer.Options(folder, workers, size), report);
+          new Trainer.Options(folder, workers, runtime.size, runtime.modelOptions()), report);
     }
     report.finish(result);
     return 0;
@@ -162,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
       if (parsed.hasMatchedOption(option)) {
         throw new IllegalArgumentException("--resume continues a run with the settings its "
             + "checkpoint records, so " + option + " cannot change them; only --epochs, --out, "
-            + "--workers and --no-progress apply");
+            + "--workers, --device, --threads and --no-progress apply");
       }
     }
     Path file = RunDirectory.latest(resume);
@@ -172,7 +170,7 @@ final class TrainCommand implements Callable<Integer> {
         Zoo.resolve(parsed.hasMatchedOption("--network") ? network : checkpoint.network());
     Path folder = out != null ? out : file.toAbsolutePath().getParent();
     return Trainer.resume(type, checkpoint, epochs == null ? 0 : epochs,
-        new Trainer.Options(folder, workers, size), report);
+        new Trainer.Options(folder, workers, runtime.size, runtime.modelOptions()), report);
   }
 
   /** A new run must not overwrite another run's checkpoints. */

@@ -222,6 +222,10 @@ class CommandsTest {
     assertTrue(densenet.out().contains("\"conv0\" -> \"denseblock1/concat\" [label=\"input, 24 "
         + "channels\", style=dashed]"), densenet.out());
 
+    Outcome blocks = netspec("graph", "resnet8", "--blocks", "--stdout");
+    assertEquals(0, blocks.code(), blocks.err());
+    assertTrue(blocks.out().contains("layer2.0"), blocks.out());
+
     Path dot = temp.resolve("diagrams/resnet8.dot");
     Outcome written = netspec("graph", "resnet8", "-o", dot.toString());
     assertEquals(0, written.code(), written.err());

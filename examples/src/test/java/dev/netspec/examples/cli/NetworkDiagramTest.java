@@ -19,8 +19,8 @@ class NetworkDiagramTest {
         new StageInfo("conv2", "DualPath", 56, 56, 336, 4, false, 400000, 0),
         new StageInfo("mixer", "Hologram", 56, 56, 336, 4, false, 42, 0),
         new StageInfo("fc", "Classifier", 1, 1, 1000, 0, true, 337000, 0));
-    NetworkDescription network = new NetworkDescription(ResNet8.class, 3, 224, 224, 1000, 0,
-        746450, -1, stages);
+    NetworkDescription network = new NetworkDescription(ResNet8.class, 3, 224, 224, 32, 1000, 0,
+        746450, -1, stages, List.of());
     String dot = NetworkDiagram.dot(network, Map.of("conv2", 3));
     assertTrue(dot.contains("\"conv2/blocks\" [label=\"3 dual-path blocks\\n1×1 → grouped 3×3 → "
         + "1×1\""), dot);

@@ -2,6 +2,7 @@ package dev.netspec.runtime.io;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +30,13 @@ public interface Classifier extends AutoCloseable {
   void close();
 
   /**
-   * Opens a SavedModel folder (one holding {@code saved_model.pb}) or a checkpoint file.
+   * Opens a SavedModel folder (one holding {@code saved_model.pb}; TensorFlow places it) or a
+   * checkpoint file (built with {@code options}).
    *
    * @param resolve turns the network's recorded class name into the class (checkpoints only)
    */
-  static Classifier open(Path path, Function<String, Class<? extends NetworkGraph>> resolve) {
+  static Classifier open(Path path, Function<String, Class<? extends NetworkGraph>> resolve,
+      ModelOptions options) {
     if (Files.isDirectory(path) && Files.exists(path.resolve("saved_model.pb"))) {
       return SavedModelExport.load(path);
     }
@@ -43,7 +46,7 @@ public interface Classifier extends AutoCloseable {
     }
     Checkpoint checkpoint = Checkpoint.open(path);
     String network = checkpoint.network();
-    return fromCheckpoint(checkpoint, resolve.apply(network));
+    return fromCheckpoint(checkpoint, resolve.apply(network), options);
   }
 
   /**
@@ -53,11 +56,12 @@ public interface Classifier extends AutoCloseable {
    *     network's variables
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static Classifier fromCheckpoint(Checkpoint checkpoint, Class<? extends NetworkGraph> network) {
+  static Classifier fromCheckpoint(Checkpoint checkpoint, Class<? extends NetworkGraph> network,
+      ModelOptions options) {
     Map<String, String> metadata = new LinkedHashMap<>(checkpoint.metadata());
     metadata.put(Checkpoint.NETWORK_KEY, network.getName());
     ModelInfo info = ModelInfo.fromMetadata(metadata);
-    Model<?> model = Model.create((Class) network, Mode.INFERENCE, 0L);
+    Model<?> model = Model.create((Class) network, Mode.INFERENCE, 0L, options);
     try {
       checkpoint.loadWeights(model);
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.netspec.runtime.train;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.data.Batch;
 import dev.netspec.runtime.data.BatchLoader;
@@ -67,16 +68,29 @@ public final class Trainer {
     default void epoch(EpochSummary summary) {}
   }
 
-  /** Where and how to run. */
-  public record Options(Path output, int workers, int imageSize) {
+  /**
+   * Where and how to run.
+   *
+   * @param workers threads preparing batches
+   * @param imageSize the image side of a network that takes any size (a resumed run keeps its
+   *     own)
+   * @param model the device and TensorFlow's threads
+   */
+  public record Options(Path output, int workers, int imageSize, ModelOptions model) {
     public Options {
       Objects.requireNonNull(output, "output");
+      Objects.requireNonNull(model, "model");
       if (workers < 1) {
         throw new IllegalArgumentException("data workers must be at least 1, got " + workers);
       }
       if (imageSize < 1) {
         throw new IllegalArgumentException("the image size must be at least 1, got " + imageSize);
       }
+    }
+
+    /** On the default device with every core. */
+    public Options(Path output, int workers, int imageSize) {
+      this(output, workers, imageSize, ModelOptions.defaults());
     }
   }
 
@@ -150,8 +164,11 @@ public final class Trainer {
       resources.add(evalModel);
       Shape input = trainModel.images().shape();
       int channels = (int) input.get(3);
-      int height = input.get(1) > 0 ? (int) input.get(1) : options.imageSize();
-      int width = input.get(2) > 0 ? (int) input.get(2) : options.imageSize();
+      ModelInfo recorded = resumeFrom == null ? null : ModelInfo.fromMetadata(resumeFrom.metadata());
+      int height = input.get(1) > 0 ? (int) input.get(1)
+          : recorded != null ? recorded.height() : options.imageSize();
+      int width = input.get(2) > 0 ? (int) input.get(2)
+          : recorded != null ? recorded.width() : options.imageSize();
       TrainingGraph training = TrainingGraph.build(trainModel, config);
 
       long step = 0;
@@ -165,7 +182,7 @@ public final class Trainer {
         step = meta.longInteger("step");
         done = meta.integer("epoch");
         bestTop1 = meta.real("best_val_top1");
-        normalization = ModelInfo.fromMetadata(m).normalization();
+        normalization = recorded.normalization();
       }
 
       DataSplits data = opened != null ? opened : source.open(channels);
@@ -235,7 +252,7 @@ public final class Trainer {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Model<?> create(Mode mode) {
-    return Model.create((Class) network, mode, config.seed());
+    return Model.create((Class) network, mode, config.seed(), options.model());
   }
 
   private static void checkData(DataSplits data, Model<?> model, int channels) {

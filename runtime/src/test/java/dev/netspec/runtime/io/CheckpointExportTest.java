@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.data.DataSource;
 import dev.netspec.runtime.train.Optimizer;
 import dev.netspec.runtime.train.Schedule;
@@ -43,7 +44,7 @@ class CheckpointExportTest {
   void aCheckpointOfAnotherNetworkIsRefusedWithTheNamesAndShapesThatDiffer() {
     Checkpoint opened = Checkpoint.open(checkpoint);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Classifier.fromCheckpoint(opened, WiderNet.class));
+        () -> Classifier.fromCheckpoint(opened, WiderNet.class, ModelOptions.defaults()));
     String message = e.getMessage();
     assertTrue(message.contains("does not fit WiderNet: it was saved from ShapesNet"), message);
     assertTrue(message.contains("missing from the checkpoint: conv4.conv.weight [3, 3, 16, 16]"),
@@ -93,7 +94,7 @@ class CheckpointExportTest {
     assertTrue(Files.exists(export.resolve("saved_model.pb")));
     try (Classifier loaded = Classifier.open(export, name -> {
           throw new AssertionError("a SavedModel needs no network class");
-        });
+        }, ModelOptions.defaults());
         TFloat32 images = TFloat32.tensorOf(Shape.of(5, 32, 32, 3),
             DataBuffers.of(pixels, true, false));
         TFloat32 logits = loaded.logits(images)) {
@@ -102,7 +103,8 @@ class CheckpointExportTest {
       assertEquals(info, loaded.info());
       assertEquals("1", loaded.metadata().get("epoch"));
     }
-    try (Classifier fromCheckpoint = Classifier.open(checkpoint, name -> ShapesNet.class);
+    try (Classifier fromCheckpoint = Classifier.open(checkpoint, name -> ShapesNet.class,
+            ModelOptions.defaults());
         TFloat32 images = TFloat32.tensorOf(Shape.of(5, 32, 32, 3),
             DataBuffers.of(pixels, true, false));
         TFloat32 logits = fromCheckpoint.logits(images)) {
@@ -112,7 +114,9 @@ class CheckpointExportTest {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Model<?> create() {
-    return Model.create((Class) ShapesNet.class, Mode.INFERENCE, 0L);
+    Model<?> model = Model.create((Class) ShapesNet.class, Mode.INFERENCE, 0L);
+    assertEquals(ShapesNet.PARAMETERS, model.parameterCount(), "ShapesNet states its size");
+    return model;
   }
 
   private static float[] values(TFloat32 t) {
