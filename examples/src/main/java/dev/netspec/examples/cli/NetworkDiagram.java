@@ -80,7 +80,8 @@ final class NetworkDiagram {
         case "DualPath" -> out = dualPath(stage, previous, previousShape);
         default -> {
           out = stage.name();
-          node(out, stage.name() + "\n" + stage.kind() + "\n" + shape, "box", color(stage));
+          node(out, stage.name() + "\n" + stage.description() + "\n" + shape, "box",
+              color(stage));
           edge(previous, out, previousShape);
         }
       }
@@ -156,7 +157,7 @@ final class NetworkDiagram {
 
   private void cluster(StageInfo stage) {
     dot.append("  subgraph ").append(quote("cluster_" + stage.name())).append(" {\n")
-        .append("    label=").append(quote(stage.name() + " · " + stage.kind() + " · "
+        .append("    label=").append(quote(stage.name() + " · " + stage.description() + " · "
             + String.format("%,d", stage.parameters()) + " parameters"))
         .append("; style=\"rounded,dashed\"; color=\"#888888\"; fontsize=10;\n");
   }

@@ -140,18 +140,25 @@ final class TrainCommand implements Callable<Integer> {
     boolean progress = !noProgress && System.console() != null;
     TrainingReport report = new TrainingReport(console, progress);
     Trainer.Result result;
-    if (resume != null) {
-      result = resume(report);
-    } else {
-      Class<? extends NetworkGraph> type = Zoo.resolve(network);
-      Path folder = out != null ? out : Path.of("runs", network.replaceAll("[^A-Za-z0-9_.-]",
-          "_") + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-      refuseExistingRun(folder);
-      result = Trainer.train(type, data.source(), config(),
-          new Trainer.Options(folder, workers, runtime.size, runtime.modelOptions()), report);
+    try {
+      result = train(report);
+    } finally {
+      report.closeBar();
     }
     report.finish(result);
     return 0;
+  }
+
+  private Trainer.Result train(TrainingReport report) {
+    if (resume != null) {
+      return resume(report);
+    }
+    Class<? extends NetworkGraph> type = Zoo.resolve(network);
+    Path folder = out != null ? out : Path.of("runs", network.replaceAll("[^A-Za-z0-9_.-]", "_")
+        + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    refuseExistingRun(folder);
+    return Trainer.train(type, data.source(), config(),
+        new Trainer.Options(folder, workers, runtime.size, runtime.modelOptions()), report);
   }
 
   private Trainer.Result resume(TrainingReport report) {

@@ -72,6 +72,11 @@ final class TrainingReport implements Trainer.Listener {
 
   @Override
   public void validating(int epoch) {
+    closeBar();
+  }
+
+  /** Stops the progress bar (its thread redraws it until then). */
+  void closeBar() {
     if (bar != null) {
       bar.close();
       bar = null;

@@ -16,7 +16,8 @@ class NetworkDiagramTest {
   void dualPathStagesShowBothPathsAndUnknownKindsGetABox() {
     List<StageInfo> stages = List.of(
         new StageInfo("conv1", "Conv", 56, 56, 64, 4, false, 9408, 0),
-        new StageInfo("conv2", "DualPath", 56, 56, 336, 4, false, 400000, 0),
+        new StageInfo("conv2", "DualPath", 56, 56, 336, 4, false, 400000, 0,
+            "DualPath res 256 + dense 80"),
         new StageInfo("mixer", "Hologram", 56, 56, 336, 4, false, 42, 0),
         new StageInfo("fc", "Classifier", 1, 1, 1000, 0, true, 337000, 0));
     NetworkDescription network = new NetworkDescription(ResNet8.class, 3, 224, 224, 32, 1000, 0,
@@ -24,6 +25,8 @@ class NetworkDiagramTest {
     String dot = NetworkDiagram.dot(network, Map.of("conv2", 3));
     assertTrue(dot.contains("\"conv2/blocks\" [label=\"3 dual-path blocks\\n1×1 → grouped 3×3 → "
         + "1×1\""), dot);
+    assertTrue(dot.contains("label=\"conv2 · DualPath res 256 + dense 80 · 400,000 parameters\""),
+        dot);
     assertTrue(dot.contains("\"conv2/blocks\" -> \"conv2/add\" [label=\"residual part\"]"), dot);
     assertTrue(dot.contains("\"conv2/blocks\" -> \"conv2/concat\" [label=\"dense part\"]"), dot);
     assertTrue(dot.contains("\"conv1\" -> \"conv2/add\" [label=\"shortcut (residual)\", "
