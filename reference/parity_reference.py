@@ -4,11 +4,12 @@ plus `input` (NCHW) and `output`, computed by PyTorch on those weights, as .safe
     /usr/bin/python3 reference/parity_reference.py --out DIR [--dtype F32|F16|BF16] NAME...
     /usr/bin/python3 reference/parity_reference.py --list
 
-NAME is a netspec zoo name; each file is DIR/NAME.safetensors. The weights are not PyTorch's
+NAME is a netspec zoo name (or tiny_face_prelu, a test network); each file is DIR/NAME.safetensors. The weights are not PyTorch's
 defaults alone: BatchNorm gamma and beta, biases and PReLU slopes are random, and the running
 statistics are the batch statistics of a few random batches, then perturbed, so that a wrong
 epsilon, swapped mean and variance or a transposed kernel changes the output. With --dtype F16
-or BF16 the weights are rounded to that type before the output is computed, and stored in it.
+or BF16 the weights are rounded to that type before the output is computed, and stored in it;
+F64 stores the float32 weights widened.
 
 torch 1.13 has no safetensors module: the writer below follows the format (8-byte little-endian
 header length, a JSON header {name: {dtype, shape, data_offsets}}, the data, contiguous).
@@ -58,6 +59,37 @@ def densenet_bc_100():
     return DenseNetBC()
 
 
+class NormAct2d(nn.BatchNorm2d):
+    """A BatchNorm2d with its activation as child `act`: keys `weight`, ..., `act.weight`, as
+    netspec names a @BatchNorm stage with an activation."""
+
+    def __init__(self, channels, act):
+        super().__init__(channels)
+        self.act = act
+
+    def forward(self, x):
+        return self.act(super().forward(x))
+
+
+def tiny_face_prelu():
+    """A miniature of the face DenseNet (16x16 input, PReLU everywhere, flatten and dense head)
+    for a parity file small enough to ship with the tests; netspec's twin is the examples'
+    TinyFacePReLUSpec."""
+    f = face_densenet
+    return nn.Sequential(OrderedDict([
+        ('conv0', f.ConvUnit(3, 8, True)),
+        ('pool0', nn.MaxPool2d(3, 2, 1)),
+        ('denseblock1', f.dense_block(8, 2, 4, True)),
+        ('transition1', f.Transition(16, True)),
+        ('norm5', NormAct2d(8, nn.PReLU(8))),
+        ('bn1', nn.BatchNorm2d(8)),
+        ('dropout', nn.Dropout(0.4)),
+        ('flatten', nn.Flatten()),
+        ('fc1', nn.Linear(8 * 4 * 4, 16)),
+        ('embedding', nn.BatchNorm1d(16)),
+    ]))
+
+
 tv = torchvision.models
 
 # zoo name -> (builder, input side)
@@ -83,12 +115,14 @@ NETWORKS = OrderedDict([
     ('senet18', (timm_layouts.senet18, 224)),
     ('sknet50', (timm_layouts.skresnext50_32x4d, 224)),
     ('resnest50', (timm_layouts.resnest50d, 224)),
+    ('tiny_face_prelu', (tiny_face_prelu, 16)),
 ])
 
 # networks whose head needs the declared size (a flatten): their statistics use it too
-FIXED_SIZE = {'densenet121_face', 'densenet121_face_prelu', 'densenet_bc_100'}
+FIXED_SIZE = {'densenet121_face', 'densenet121_face_prelu', 'densenet_bc_100', 'tiny_face_prelu'}
 
-DTYPES = {'F32': torch.float32, 'F16': torch.float16, 'BF16': torch.bfloat16}
+DTYPES = {'F64': torch.float64, 'F32': torch.float32, 'F16': torch.float16,
+          'BF16': torch.bfloat16}
 
 
 def randomize(model, generator, calibration_side):
@@ -108,8 +142,8 @@ def randomize(model, generator, calibration_side):
             m.reset_running_stats()
             m.momentum = None  # a cumulative average over the calibration batches
         model.train()
-        for _ in range(3):
-            model(torch.randn(4, 3, calibration_side, calibration_side, generator=generator))
+        for _ in range(2):
+            model(torch.randn(3, 3, calibration_side, calibration_side, generator=generator))
         model.eval()
         for m in norms:
             m.momentum = 0.1

@@ -76,7 +76,7 @@ public record Layout(Kind kind, long[] source, long[] target, int[] flattened) {
         && s[1] == t[2]) {
       return Optional.of(new Layout(Kind.LINEAR_TO_CONV1X1, s, t, null));
     }
-    if (Arrays.equals(s, t)) {
+    if (Arrays.equals(s, t) && s.length != 2 && s.length != 4) {
       return Optional.of(new Layout(Kind.COPY, s, t, null));
     }
     return Optional.empty();
