@@ -12,6 +12,7 @@ import dev.netspec.runtime.io.SafetensorsFile;
 import dev.netspec.runtime.io.WeightImport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -64,6 +65,9 @@ final class ParityCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Class<? extends NetworkGraph> type = Zoo.resolve(network);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no file " + file);
+    }
     double error;
     try (SafetensorsFile source = SafetensorsFile.open(file)) {
       @SuppressWarnings({"unchecked", "rawtypes"})

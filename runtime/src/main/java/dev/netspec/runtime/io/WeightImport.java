@@ -38,6 +38,9 @@ import org.tensorflow.types.TFloat32;
 public final class WeightImport {
   private static final String BATCHES_TRACKED = "num_batches_tracked";
 
+  /** Problems of each kind listed first in a message. */
+  private static final int SAMPLE = 8;
+
   private final NameRules rules;
   private final boolean strict;
   private final boolean skipHead;
@@ -98,6 +101,14 @@ public final class WeightImport {
         if (bad >= 0) {
           problems.add("'" + pair.key() + "' holds " + converted[bad] + " (not a finite number)");
           continue;
+        }
+        if (e.getKey().endsWith(".running_var")) {
+          int negative = firstNegative(converted);
+          if (negative >= 0) {
+            problems.add("'" + pair.key() + "' holds a negative variance, " + converted[negative]
+                + " (running_mean and running_var swapped?)");
+            continue;
+          }
         }
         values.put(e.getKey(), TFloat32.tensorOf(pair.layout().targetShape(),
             DataBuffers.of(converted, true, false)));
@@ -173,6 +184,7 @@ public final class WeightImport {
       }
     }
     Map<String, Pair> pairs = new LinkedHashMap<>();
+    List<String> misfits = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> adapted = new ArrayList<>();
     for (VariableStore.Entry entry : store.entries()) {
@@ -197,7 +209,7 @@ public final class WeightImport {
       Optional<Layout> layout =
           Layout.plan(shape, entry.shape(), roles.flattenedInput(name), inputConv);
       if (layout.isEmpty()) {
-        problems.add(misfit(key, shape, name, entry.shape(), inputConv));
+        misfits.add(misfit(key, shape, name, entry.shape(), inputConv));
         continue;
       }
       if (layout.get().kind() == Layout.Kind.ADAPTED_CONV) {
@@ -205,18 +217,34 @@ public final class WeightImport {
       }
       pairs.put(name, new Pair(key, layout.get()));
     }
+    List<String> counts = new ArrayList<>();
+    List<List<String>> kinds = new ArrayList<>();
     if (strict) {
-      missing.forEach(m -> problems.add("missing " + m));
-      unexpected.forEach(u -> problems.add("unexpected " + u));
+      kinds.add(missing.stream().map(m -> "missing " + m).toList());
+      kinds.add(unexpected.stream().map(u -> "unexpected " + u).toList());
+      count(counts, missing.size(), "missing");
+      count(counts, unexpected.size(), "unexpected");
     }
+    kinds.add(misfits);
+    count(counts, misfits.size(), "mis-shaped");
+    // the first few of each kind first, so that a shortened message shows every kind
+    kinds.forEach(k -> problems.addAll(k.subList(0, Math.min(k.size(), SAMPLE))));
+    kinds.forEach(k -> problems.addAll(k.subList(Math.min(k.size(), SAMPLE), k.size())));
     if (!problems.isEmpty()) {
       throw new WeightImportException("cannot import " + describe(source) + " into "
           + model.network().getClass().getSimpleName()
+          + (counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")")
           + (strict && (!missing.isEmpty() || !unexpected.isEmpty())
-              ? " (strict; see --non-strict and --skip-head)" : ""), problems);
+              ? "; strict: see --non-strict and --skip-head" : ""), problems);
     }
     return new Plan(pairs, adapted, strict ? List.of() : missing,
         strict ? List.of() : unexpected, skipped, ignored);
+  }
+
+  private static void count(List<String> counts, int count, String what) {
+    if (count > 0) {
+      counts.add(count + " " + what);
+    }
   }
 
   private static String misfit(String key, Shape shape, String name, Shape target,
@@ -239,6 +267,15 @@ public final class WeightImport {
       case 2 -> new long[] {s[1], s[0]};
       default -> s;
     };
+  }
+
+  private static int firstNegative(float[] values) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] < 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int firstNonFinite(float[] values) {

@@ -10,7 +10,7 @@ public final class WeightImportException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   /** Problems shown in the message; all of them are in {@link #problems()}. */
-  private static final int SHOWN = 40;
+  private static final int SHOWN = 30;
 
   private final List<String> problems;
 
@@ -24,8 +24,7 @@ public final class WeightImportException extends IllegalArgumentException {
   }
 
   private static String message(String what, List<String> problems) {
-    StringBuilder text = new StringBuilder(what).append(": ").append(problems.size())
-        .append(problems.size() == 1 ? " problem" : " problems").append(", nothing loaded");
+    StringBuilder text = new StringBuilder(what).append("; nothing loaded");
     problems.stream().limit(SHOWN).forEach(p -> text.append("\n  ").append(p));
     if (problems.size() > SHOWN) {
       text.append("\n  ... and ").append(problems.size() - SHOWN).append(" more");
