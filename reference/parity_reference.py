@@ -90,6 +90,54 @@ def tiny_face_prelu():
     ]))
 
 
+class PreActSEBlock(nn.Module):
+    """kuangliu/pytorch-cifar's PreActBlock of SENet18: BN-ReLU-conv twice, the projection
+    `shortcut.0` applied to the first BN-ReLU's output, an SE gate `fc1`, `fc2` (channels // 16,
+    no rounding) on the residual branch."""
+
+    def __init__(self, cin, planes, stride=1):
+        super().__init__()
+        self.bn1 = nn.BatchNorm2d(cin)
+        self.conv1 = nn.Conv2d(cin, planes, 3, stride, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        if stride != 1 or cin != planes:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, planes, 1, stride, bias=False))
+        self.fc1 = nn.Conv2d(planes, planes // 16, 1)
+        self.fc2 = nn.Conv2d(planes // 16, planes, 1)
+
+    def forward(self, x):
+        out = torch.relu(self.bn1(x))
+        shortcut = self.shortcut(out) if hasattr(self, 'shortcut') else x
+        out = self.conv2(torch.relu(self.bn2(self.conv1(out))))
+        w = nn.functional.avg_pool2d(out, out.size(2))
+        w = torch.sigmoid(self.fc2(torch.relu(self.fc1(w))))
+        return out * w + shortcut
+
+
+class CifarSENet18(nn.Module):
+    """kuangliu/pytorch-cifar's SENet18: 3x3 stem `conv1`, `bn1`, four stages of two
+    PreActSEBlocks, 4x4 average pool (global at 32x32) and `linear` to 10 classes."""
+
+    def __init__(self, classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 64, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        cin = 64
+        for i, planes in enumerate((64, 128, 256, 512)):
+            stride = 1 if i == 0 else 2
+            setattr(self, f'layer{i + 1}', nn.Sequential(PreActSEBlock(cin, planes, stride),
+                                                         PreActSEBlock(planes, planes)))
+            cin = planes
+        self.linear = nn.Linear(512, classes)
+
+    def forward(self, x):
+        out = torch.relu(self.bn1(self.conv1(x)))
+        out = self.layer4(self.layer3(self.layer2(self.layer1(out))))
+        out = nn.functional.avg_pool2d(out, 4)
+        return self.linear(out.view(out.size(0), -1))
+
+
 tv = torchvision.models
 
 # zoo name -> (builder, input side)
@@ -112,14 +160,15 @@ NETWORKS = OrderedDict([
     ('dpn131', (timm_layouts.dpn131, 224)),
     ('se_dpn92', (lambda: timm_layouts.dpn92(se=True), 224)),
     ('seresnet50', (timm_layouts.seresnet50, 224)),
-    ('senet18', (timm_layouts.senet18, 224)),
+    ('senet18', (CifarSENet18, 32)),
     ('sknet50', (timm_layouts.skresnext50_32x4d, 224)),
     ('resnest50', (timm_layouts.resnest50d, 224)),
     ('tiny_face_prelu', (tiny_face_prelu, 16)),
 ])
 
 # networks whose head needs the declared size (a flatten): their statistics use it too
-FIXED_SIZE = {'densenet121_face', 'densenet121_face_prelu', 'densenet_bc_100', 'tiny_face_prelu'}
+FIXED_SIZE = {'densenet121_face', 'densenet121_face_prelu', 'densenet_bc_100', 'senet18',
+              'tiny_face_prelu'}
 
 DTYPES = {'F64': torch.float64, 'F32': torch.float32, 'F16': torch.float16,
           'BF16': torch.bfloat16}

@@ -203,30 +203,6 @@ class Bottleneck(nn.Module):
         return self.act3(y + shortcut)
 
 
-class BasicBlock(nn.Module):
-    """timm's BasicBlock with an optional SE module after bn2 (senet18's)."""
-    expansion = 1
-
-    def __init__(self, inplanes, planes, stride=1, downsample=None, se=False):
-        super().__init__()
-        self.conv1 = nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(planes)
-        self.act1 = nn.ReLU(inplace=True)
-        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(planes)
-        self.se = SEModule(planes, make_divisible(planes / 16, 8, round_limit=0.)) if se else None
-        self.act2 = nn.ReLU(inplace=True)
-        self.downsample = downsample
-
-    def forward(self, x):
-        y = self.act1(self.bn1(self.conv1(x)))
-        y = self.bn2(self.conv2(y))
-        if self.se is not None:
-            y = self.se(y)
-        shortcut = self.downsample(x) if self.downsample is not None else x
-        return self.act2(y + shortcut)
-
-
 class SelectiveKernelAttn(nn.Module):
     def __init__(self, channels, num_paths, attn_channels):
         super().__init__()
@@ -396,11 +372,6 @@ class ResNet(nn.Module):
 
 def seresnet50():
     return ResNet(Bottleneck, (3, 4, 6, 3), se=True)
-
-
-def senet18():
-    """timm's legacy-free 'seresnet18' layout: basic blocks with SE."""
-    return ResNet(BasicBlock, (2, 2, 2, 2), se=True)
 
 
 def skresnext50_32x4d():

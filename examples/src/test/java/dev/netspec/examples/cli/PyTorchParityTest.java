@@ -45,6 +45,8 @@ class PyTorchParityTest {
     CASES.put("seresnet50", "F32");
     CASES.put("sknet50", "F16");
     CASES.put("resnest50", "BF16");
+    CASES.put("se_dpn92", "F32");
+    CASES.put("senet18", "F16");
   }
 
   private static String unavailable;
