@@ -166,17 +166,23 @@ NETWORKS = OrderedDict([
     ('tiny_face_prelu', (tiny_face_prelu, 16)),
 ])
 
-# networks whose head needs the declared size (a flatten): their statistics use it too
-FIXED_SIZE = {'densenet121_face', 'densenet121_face_prelu', 'densenet_bc_100', 'senet18',
-              'tiny_face_prelu'}
-
 DTYPES = {'F64': torch.float64, 'F32': torch.float32, 'F16': torch.float16,
           'BF16': torch.bfloat16}
 
 
-def randomize(model, generator, calibration_side):
+def calibration_images(generator, count, side):
+    """Noise with a smooth random field, scale and offset of its own per image and channel."""
+    field = nn.functional.interpolate(torch.randn(count, 3, 4, 4, generator=generator),
+                                      size=(side, side), mode='bilinear', align_corners=False)
+    scale = torch.empty(count, 3, 1, 1).uniform_(0.5, 1.5, generator=generator)
+    offset = 0.5 * torch.randn(count, 3, 1, 1, generator=generator)
+    return scale * torch.randn(count, 3, side, side, generator=generator) + field + offset
+
+
+def randomize(model, generator, side):
     """Random affine BatchNorm parameters, biases and PReLU slopes; running statistics from
-    random batches, then perturbed per channel."""
+    random batches at the network's input size (the statistics of a dilated branch or a pooled
+    attention vector depend on it), then perturbed per channel."""
     with torch.no_grad():
         for m in model.modules():
             if isinstance(m, nn.modules.batchnorm._BatchNorm):
@@ -191,8 +197,10 @@ def randomize(model, generator, calibration_side):
             m.reset_running_stats()
             m.momentum = None  # a cumulative average over the calibration batches
         model.train()
+        # batches of 8 varied images: the BatchNorms of attention units see one pooled vector
+        # per image, which must vary from image to image as it does on real data
         for _ in range(2):
-            model(torch.randn(3, 3, calibration_side, calibration_side, generator=generator))
+            model(calibration_images(generator, 8, side))
         model.eval()
         for m in norms:
             m.momentum = 0.1
@@ -245,7 +253,7 @@ def reference(name, dtype='F32', seed=0):
     generator = torch.Generator().manual_seed(seed)
     torch.manual_seed(seed)
     model = builder()
-    randomize(model, generator, side if name in FIXED_SIZE else 64)
+    randomize(model, generator, side)
     if dtype != 'F32':
         round_to(model, DTYPES[dtype])
     x = torch.randn(1, 3, side, side, generator=generator)
