@@ -1,10 +1,11 @@
 """Writes reference files for `netspec parity`: a network's state dict under PyTorch's names,
 plus `input` (NCHW) and `output`, computed by PyTorch on those weights, as .safetensors.
 
-    /usr/bin/python3 reference/parity_reference.py --out DIR [--dtype F32|F16|BF16] NAME...
+    /usr/bin/python3 reference/parity_reference.py --out DIR [--dtype F32|F16|BF16|F64] NAME[:DTYPE]...
     /usr/bin/python3 reference/parity_reference.py --list
 
-NAME is a netspec zoo name (or tiny_face_prelu, a test network); each file is DIR/NAME.safetensors. The weights are not PyTorch's
+NAME is a netspec zoo name (or tiny_face_prelu, a test network), DTYPE overrides --dtype for
+it; each file is DIR/NAME.safetensors. The weights are not PyTorch's
 defaults alone: BatchNorm gamma and beta, biases and PReLU slopes are random, and the running
 statistics are the batch statistics of a few random batches, then perturbed, so that a wrong
 epsilon, swapped mean and variance or a transposed kernel changes the output. With --dtype F16
@@ -197,10 +198,10 @@ def randomize(model, generator, side):
             m.reset_running_stats()
             m.momentum = None  # a cumulative average over the calibration batches
         model.train()
-        # batches of 8 varied images: the BatchNorms of attention units see one pooled vector
+        # batches of 6 varied images: the BatchNorms of attention units see one pooled vector
         # per image, which must vary from image to image as it does on real data
         for _ in range(2):
-            model(calibration_images(generator, 8, side))
+            model(calibration_images(generator, 6, side))
         model.eval()
         for m in norms:
             m.momentum = 0.1
@@ -277,24 +278,25 @@ def main(argv=None):
         for name, (builder, side) in NETWORKS.items():
             print(name, side)
         return 0
-    unknown = [n for n in args.names if n not in NETWORKS]
+    jobs = [(n.partition(':')[0], n.partition(':')[2] or args.dtype) for n in args.names]
+    unknown = [n for n, _ in jobs if n not in NETWORKS] + [d for _, d in jobs if d not in DTYPES]
     if unknown:
-        parser.error('unknown network(s): ' + ', '.join(unknown))
+        parser.error('unknown network(s) or dtype(s): ' + ', '.join(unknown))
     os.makedirs(args.out, exist_ok=True)
     torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
-    for name in args.names:
-        model, state, x, y = reference(name, args.dtype, args.seed)
+    for name, dtype in jobs:
+        model, state, x, y = reference(name, dtype, args.seed)
         tensors = OrderedDict(state)
         tensors['input'] = x
         tensors['output'] = y
         path = os.path.join(args.out, name + '.safetensors')
         tmp = path + '.tmp'
-        write_safetensors(tmp, tensors, {'network': name, 'dtype': args.dtype,
+        write_safetensors(tmp, tensors, {'network': name, 'dtype': dtype,
                                          'seed': args.seed, 'torch': torch.__version__})
         os.replace(tmp, path)
         params = sum(p.numel() for p in model.parameters())
         print(f'{path}: {params} parameters, input {tuple(x.shape)}, output {tuple(y.shape)}, '
-              f'max |output| {y.abs().max().item():.4g}')
+              f'max |output| {y.abs().max().item():.4g}', flush=True)
     return 0
 
 

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "netspec 0.1.0",
     description = "Convolutional networks declared as annotated Java interfaces.",
-    subcommands = {SummaryCommand.class, BenchCommand.class, ParityCommand.class})
+    subcommands = {SummaryCommand.class, BenchCommand.class, ParityCommand.class,
+        WeightsCommand.class})
 public final class NetspecCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,6 +1,5 @@
 package dev.netspec.examples.cli;
 
-import dev.netspec.examples.zoo.PyTorchNames;
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.Device;
 import dev.netspec.runtime.Mode;
@@ -9,15 +8,14 @@ import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.io.ImportReport;
 import dev.netspec.runtime.io.SafetensorsFile;
-import dev.netspec.runtime.io.WeightImport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,9 +41,7 @@ final class ParityCommand implements Callable<Integer> {
       description = "the state dict plus 'input' and 'output'")
   Path file;
 
-  @Option(names = "--non-strict",
-      description = "leave variables the file lacks as initialized, ignore keys that match none")
-  boolean nonStrict;
+  @Mixin ImportOptions weights;
 
   @Option(names = "--device", defaultValue = "auto", converter = DeviceConverter.class,
       description = "where to run: auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
@@ -74,9 +70,7 @@ final class ParityCommand implements Callable<Integer> {
       Model<? extends NetworkGraph> model = Model.create((Class) type, Mode.INFERENCE, 0L,
           ModelOptions.defaults().withDevice(device).withThreads(threads));
       try (model) {
-        ImportReport report = WeightImport.withRules(PyTorchNames.forNetwork(type))
-            .strict(!nonStrict)
-            .exclude(List.of(Parity.INPUT, Parity.OUTPUT))
+        ImportReport report = weights.importFor(type)
             .into(model, source);
         out.printf("%s: %s%n", type.getSimpleName(), report.summary());
         report.missing().forEach(m -> out.println("  missing " + m));

@@ -10,7 +10,7 @@ import java.util.List;
  * @param adapted input convolutions whose channels were adapted, "name: [from] -> [to]"
  * @param missing variables the file had nothing for, left as they were (non-strict imports only)
  * @param unexpected keys of the file that match no variable, not used (non-strict imports only)
- * @param skipped keys of the head left out by {@code skipHead}, and the head's variables kept
+ * @param skipped keys of the head left out by {@code skipHead} (the head keeps its values)
  * @param ignored keys dropped on purpose ({@code num_batches_tracked}, excluded keys, rules)
  */
 public record ImportReport(int loaded, long values, List<String> adapted, List<String> missing,

@@ -191,9 +191,7 @@ public final class WeightImport {
       String name = entry.name();
       String key = keyOf.get(name);
       if (key == null) {
-        if (skipHead && roles.inHead(name)) {
-          skipped.add("variable '" + name + "' kept as initialized");
-        } else {
+        if (!(skipHead && roles.inHead(name))) { // a skipped head keeps its initial values
           missing.add("'" + name + "' " + entry.shape() + " (PyTorch shape "
               + Arrays.toString(torchShape(entry.shape())) + ")");
         }
