@@ -24,17 +24,22 @@ class WeightsCommandTest {
     ParityCommandTest.Run skipped = run("weights", FIVE_CLASSES, FILE, "--rules",
         "densenet_bc_100", "--skip-head", "--list");
     assertEquals(0, skipped.exit(), skipped.err());
-    assertTrue(skipped.out().contains("loaded 495 tensors (789,710 values); 2 head tensors"
+    assertTrue(skipped.out().contains("loaded 495 tensors (789,720 values); 2 head tensors"
         + " skipped"), skipped.out());
     assertTrue(skipped.out().contains("  skipped classifier.weight"), skipped.out());
   }
 
   @Test
-  void withoutTheFamilysRulesNothingMatches() {
-    ParityCommandTest.Run run = run("weights", FIVE_CLASSES, FILE, "--non-strict");
+  void withoutTheFamilysRulesOnlyTheHeadsNamesMatch() {
+    ParityCommandTest.Run refused = run("weights", FIVE_CLASSES, FILE, "--non-strict");
+    assertEquals(2, refused.exit(), refused.out());
+    assertTrue(refused.err().contains("(2 mis-shaped); nothing loaded"), refused.err());
+    ParityCommandTest.Run run = run("weights", FIVE_CLASSES, FILE, "--non-strict", "--skip-head");
     assertEquals(0, run.exit(), run.err());
-    assertTrue(run.out().contains("loaded 0 tensors"), run.out());
-    assertTrue(run.out().contains("497 unexpected keys ignored"), run.out());
-    assertEquals(2, run("weights", FIVE_CLASSES, FILE, "--rules", "nope").exit());
+    assertTrue(run.out().contains("loaded 0 tensors (0 values); 495 variables left as initialized;"
+        + " 495 unexpected keys ignored; 2 head tensors skipped"), run.out());
+    ParityCommandTest.Run unknown = run("weights", FIVE_CLASSES, FILE, "--rules", "nope");
+    assertEquals(2, unknown.exit());
+    assertTrue(unknown.err().startsWith("netspec: --rules nope: not a zoo name"), unknown.err());
   }
 }
