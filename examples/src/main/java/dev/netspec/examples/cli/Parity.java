@@ -3,7 +3,6 @@ package dev.netspec.examples.cli;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.io.SafetensorsFile;
 import java.io.IOException;
-import java.util.Arrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -87,10 +86,5 @@ final class Parity {
       }
     }
     return result;
-  }
-
-  @Override
-  public String toString() {
-    return Arrays.toString(new String[] {INPUT, OUTPUT});
   }
 }

@@ -60,6 +60,17 @@ class WeightImportTest {
   }
 
   @Test
+  void checkReportsWithoutReadingOrAssigning() {
+    try (Model<TinyNet> model = Model.create(TinyNet.class, Mode.INFERENCE, 1L)) {
+      float[] before = read(model, "fc.weight");
+      ImportReport report = WeightImport.withRules(NameRules.identity()).check(model, tinyNet());
+      assertEquals(7, report.loaded());
+      assertEquals(4 * 27 + 4 * 4 + 8 + 2, report.values());
+      assertArrayEquals(before, read(model, "fc.weight"));
+    }
+  }
+
+  @Test
   void strictImportsListEveryProblemAndChangeNothing() throws IOException {
     MapStateDict broken = tinyNet()
         .remove("conv.bn.bias")
