@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "netspec 0.1.0",
     description = "Convolutional networks declared as annotated Java interfaces.",
     subcommands = {SummaryCommand.class, TrainCommand.class, EvaluateCommand.class,
-        ExportCommand.class, PredictCommand.class, GraphCommand.class, BenchCommand.class})
+        ExportCommand.class, PredictCommand.class, GraphCommand.class, BenchCommand.class,
+        ParityCommand.class, WeightsCommand.class})
 public final class NetspecCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,0 +1,39 @@
+package dev.netspec.examples.cli;
+
+import dev.netspec.examples.zoo.PyTorchNames;
+import dev.netspec.examples.zoo.Zoo;
+import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.io.NameRules;
+import dev.netspec.runtime.io.WeightImport;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** How a command imports a PyTorch state dict: the renaming rules and how strictly. */
+final class ImportOptions {
+  @Option(names = "--rules", paramLabel = "<zoo name>",
+      description = "rename keys by the rules of this zoo network's family (default: the"
+          + " network's own; none for a network outside the zoo)")
+  String rules;
+
+  @Option(names = "--non-strict",
+      description = "leave variables the file lacks as initialized, ignore keys that match none")
+  boolean nonStrict;
+
+  /** The import for {@code network}, leaving a parity file's {@code input} and {@code output} out. */
+  WeightImport importFor(Class<? extends NetworkGraph> network) {
+    return WeightImport.withRules(rules(network))
+        .strict(!nonStrict)
+        .exclude(List.of(Parity.INPUT, Parity.OUTPUT));
+  }
+
+  private NameRules rules(Class<? extends NetworkGraph> network) {
+    if (rules == null) {
+      return PyTorchNames.forNetwork(network);
+    }
+    if (!Zoo.names().contains(rules)) {
+      throw new IllegalArgumentException("--rules " + rules + ": not a zoo name ("
+          + String.join(", ", Zoo.names()) + ")");
+    }
+    return PyTorchNames.forNetwork(rules);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.netspec.runtime.io;
+
+import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.StageInfo;
+import dev.netspec.runtime.VariableStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an import needs to know about a network's variables beyond their shapes, read from the
+ * generated class's stage table: the head (the last {@code @Classifier} or {@code @Dense} stage
+ * and the stages after it), the linear layers that read a flattened feature map, and the input
+ * convolution (the first convolution weight created, which reads the images).
+ */
+final class VariableRoles {
+  private final List<String> headPrefixes;
+  private final Map<String, int[]> flattenedInputs;
+  private final String inputConv;
+  private final boolean described;
+
+  private VariableRoles(List<String> headPrefixes, Map<String, int[]> flattenedInputs,
+      String inputConv, boolean described) {
+    this.headPrefixes = headPrefixes;
+    this.flattenedInputs = flattenedInputs;
+    this.inputConv = inputConv;
+    this.described = described;
+  }
+
+  static VariableRoles of(NetworkGraph network) {
+    String inputConv = network.variables().entries().stream()
+        .filter(e -> e.shape().numDimensions() == 4)
+        .map(VariableStore.Entry::name)
+        .findFirst().orElse(null);
+    Optional<NetworkDescription> description = describe(network);
+    if (description.isEmpty()) {
+      return new VariableRoles(List.of(), Map.of(), inputConv, false);
+    }
+    List<StageInfo> stages = description.get().stages();
+    List<String> head = new ArrayList<>();
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      String kind = stages.get(i).kind();
+      if (kind.equals("Classifier") || kind.equals("Dense")) {
+        for (int j = i; j < stages.size(); j++) {
+          head.add(stages.get(j).name() + ".");
+        }
+        break;
+      }
+    }
+    Map<String, int[]> flattened = new HashMap<>();
+    for (int i = 1; i < stages.size(); i++) {
+      if (stages.get(i).kind().equals("Dense") && stages.get(i - 1).kind().equals("Flatten")) {
+        // the flatten's input: the last stage before it that still has a feature map
+        for (int j = i - 2; j >= 0; j--) {
+          StageInfo map = stages.get(j);
+          if (!map.flat()) {
+            flattened.put(stages.get(i).name() + ".weight",
+                new int[] {map.height(), map.width(), map.channels()});
+            break;
+          }
+        }
+      }
+    }
+    return new VariableRoles(List.copyOf(head), flattened, inputConv, true);
+  }
+
+  private static Optional<NetworkDescription> describe(NetworkGraph network) {
+    try {
+      return Optional.of(NetworkDescription.of(network.getClass()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // built by hand, not generated: no stage table
+    }
+  }
+
+  /** Whether the network came with a stage table (a generated class). */
+  boolean described() {
+    return described;
+  }
+
+  boolean inHead(String variable) {
+    return headPrefixes.stream().anyMatch(variable::startsWith);
+  }
+
+  boolean hasHead() {
+    return !headPrefixes.isEmpty();
+  }
+
+  /** {@code [height, width, channels]} of the map a linear weight reads flattened, or null. */
+  int[] flattenedInput(String variable) {
+    return flattenedInputs.get(variable);
+  }
+
+  boolean isInputConv(String variable) {
+    return variable.equals(inputConv);
+  }
+}
