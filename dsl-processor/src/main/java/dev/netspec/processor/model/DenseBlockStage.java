@@ -23,6 +23,12 @@ public record DenseBlockStage(
     return "DenseBlock";
   }
 
+  /** The kind, with its SE gate: "DenseBlock + SE 1/4". */
+  @Override
+  public String description() {
+    return kind() + squeezeExcite.map(se -> " + SE 1/" + se.reduction()).orElse("");
+  }
+
   @Override
   public List<Problem> check(TensorShape in) {
     Rules rules = new Rules(kind()).featureMap(in).positive("growth", growth).positive("layers", layers)

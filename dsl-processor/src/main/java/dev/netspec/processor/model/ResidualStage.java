@@ -31,6 +31,20 @@ public record ResidualStage(
     return "Residual";
   }
 
+  /** The kind with its modifiers: "Residual + SK 2 branches + SE 1/16". */
+  @Override
+  public String description() {
+    return kind() + modifiers();
+  }
+
+  /** " + SK 2 branches", " + split attention radix 2", " + SE 1/16", or "" without modifiers. */
+  public String modifiers() {
+    String conv = attentionConv.map(unit -> unit instanceof SelectiveKernel sk
+        ? " + SK " + sk.branches() + " branches"
+        : " + split attention radix " + ((SplitAttention) unit).radix()).orElse("");
+    return conv + squeezeExcite.map(se -> " + SE 1/" + se.reduction()).orElse("");
+  }
+
   public int expansion() {
     return block == Block.BOTTLENECK ? 4 : 1;
   }

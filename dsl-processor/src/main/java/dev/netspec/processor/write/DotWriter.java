@@ -3,7 +3,6 @@ package dev.netspec.processor.write;
 import dev.netspec.processor.model.DenseBlockStage;
 import dev.netspec.processor.model.NetworkModel;
 import dev.netspec.processor.model.ResidualStage;
-import dev.netspec.processor.model.SelectiveKernel;
 import dev.netspec.processor.model.StageModel;
 import dev.netspec.processor.model.TensorShape;
 import dev.netspec.processor.model.TransitionStage;
@@ -59,7 +58,8 @@ public final class DotWriter {
   private String denseBlock(StageModel stage, DenseBlockStage dense, String from) {
     line("  subgraph cluster_" + stage.name() + " {");
     line("    label=\"" + stage.name() + ": DenseBlock, growth " + dense.growth()
-        + (dense.squeezeExcite().isPresent() ? " +SE" : "") + "\"; style=dashed;");
+        + dense.squeezeExcite().map(se -> " + SE 1/" + se.reduction()).orElse("")
+        + "\"; style=dashed;");
     String features = from;
     int channels = stage.input().channels();
     for (int i = 1; i <= dense.layers(); i++) {
@@ -101,10 +101,7 @@ public final class DotWriter {
   private static String describe(StageModel stage) {
     if (stage.stage() instanceof ResidualStage r) {
       return "Residual x" + r.blocks() + " " + r.block().name().toLowerCase(Locale.ROOT)
-          + (r.groups() > 1 ? " " + r.groups() + "x" + r.baseWidth() + "d" : "")
-          + r.attentionConv().map(a -> a instanceof SelectiveKernel ? " +SK" : " +split attention")
-              .orElse("")
-          + (r.squeezeExcite().isPresent() ? " +SE" : "");
+          + (r.groups() > 1 ? " " + r.groups() + "x" + r.baseWidth() + "d" : "") + r.modifiers();
     }
     if (stage.stage() instanceof TransitionStage) {
       return "Transition (1x1 conv, 2x2 pool)";

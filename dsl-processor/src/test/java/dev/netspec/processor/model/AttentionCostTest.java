@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Costs of the attention modifiers on small cases counted by hand, and timm's widths. */
 class AttentionCostTest {
   private static ResidualStage residual(int planes, Block block, int stride,
-      Optional<SqueezeExcite> se, Optional<AttentionConv> conv) {
+      Optional<SqueezeExciteUnit> se, Optional<AttentionConv> conv) {
     return new ResidualStage(1, planes, block, stride, 1, 64, false, 0, Downsample.CONV, Act.RELU,
         se, conv);
   }
@@ -22,7 +22,7 @@ class AttentionCostTest {
     // the basic block of 304 parameters (StageCostTest) + fc1 4->2 with bias (10) + fc2 2->4
     // with bias (12); the gate's MACs are on the pooled 1x1 map: 8 + 8.
     ResidualStage stage = residual(4, Block.BASIC, 1,
-        Optional.of(new SqueezeExcite(2, 1)), Optional.empty());
+        Optional.of(new SqueezeExciteUnit(2, 1)), Optional.empty());
     TensorShape in = TensorShape.image(4, 8, 8);
     assertThat(stage.check(in)).isEmpty();
     assertThat(stage.cost(in)).isEqualTo(new Cost(304 + 22, 288 * 64 + 16));
@@ -60,7 +60,7 @@ class AttentionCostTest {
     // one layer without bottleneck on 4x4x4: bn (8) + conv 3x3 4->4 (144); its 4 new channels
     // gated by fc1 4->2 (10) and fc2 2->4 (12).
     DenseBlockStage stage = new DenseBlockStage(4, 1, 0, 0, Order.NORM_ACT_CONV, Act.RELU,
-        Optional.of(new SqueezeExcite(2, 1)));
+        Optional.of(new SqueezeExciteUnit(2, 1)));
     TensorShape in = TensorShape.image(4, 4, 4);
     assertThat(stage.cost(in)).isEqualTo(new Cost(8 + 144 + 22, 144 * 16 + 16));
   }
@@ -75,17 +75,18 @@ class AttentionCostTest {
     assertThat(sa.attentionChannels(64)).isEqualTo(32);
     assertThat(sa.attentionChannels(512)).isEqualTo(256);
     assertThat(new SplitAttention(4, 2, 4).attentionChannels(40)).isEqualTo(40);
-    assertThat(new SqueezeExcite(16, 1).squeezed(8)).isEqualTo(1);
-    assertThat(new SqueezeExcite(16, 0).squeezed(8)).isEqualTo(0);
+    assertThat(new SqueezeExciteUnit(16, 1).hidden(8)).isEqualTo(1);
   }
 
   @Test
   void modifierProblemsNameTheModifier() {
-    ResidualStage stage = residual(16, Block.BOTTLENECK, 1, Optional.of(new SqueezeExcite(0, 1)),
+    ResidualStage stage = residual(16, Block.BOTTLENECK, 1, Optional.of(new SqueezeExciteUnit(0, 1)),
         Optional.of(new SplitAttention(2, 3, 4)));
     assertThat(stage.check(TensorShape.image(64, 8, 8))).containsExactly(
-        new Problem("SqueezeExcite", "reduction", "@SqueezeExcite(reduction = 0) must be at least 1"),
-        new Problem("SplitAttention", "cardinality", "@SplitAttention(cardinality = 3) cannot split"
-            + " the 16 channels of the 3×3 convolution into 3 cardinal groups; try cardinality = 2"));
+        Problem.onModifier("SqueezeExcite", "reduction",
+            "@SqueezeExcite(reduction = 0) must be at least 1"),
+        Problem.onModifier("SplitAttention", "cardinality", "@SplitAttention(cardinality = 3)"
+            + " cannot split the 16 channels of the 3×3 convolution into 3 cardinal groups; try"
+            + " cardinality = 2"));
   }
 }
