@@ -9,8 +9,13 @@ import java.lang.annotation.Target;
 /**
  * Squeeze-and-excitation (Hu et al. 2018) on every block of the stage: global average pool, 1×1
  * conv with bias to {@code max(C / reduction, minChannels)}, ReLU, 1×1 conv with bias to C,
- * sigmoid, scale the block's residual branch before the add. Beside {@link Residual}, {@link
- * DualPath} and {@link DenseBlock}.
+ * sigmoid, scale. On a {@link Residual} stage it gates the residual branch before the add (also of
+ * pre-activation blocks); on a {@link DenseBlock}, each layer's new features before the
+ * concatenation. Beside {@link Residual}, {@link DualPath} and {@link DenseBlock}.
+ *
+ * <p>Variables follow timm: {@code <stage>.0.se.fc1.weight}, {@code .fc1.bias}, {@code
+ * .fc2.weight}, {@code .fc2.bias} ({@code <stage>.denselayer1.se.*} in a dense block). A reduction
+ * that leaves no channels is a compile error.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

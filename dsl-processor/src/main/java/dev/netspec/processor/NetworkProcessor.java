@@ -134,21 +134,30 @@ public final class NetworkProcessor extends AbstractProcessor {
     }
   }
 
-  /** A stage annotation outside a spec builds nothing: say so rather than ignore it. */
+  /** A stage or modifier annotation outside a spec builds nothing: say so rather than ignore it. */
   private void reportStrayStages(RoundEnvironment round, Diagnostics diagnostics) {
-    var elements = processingEnv.getElementUtils();
     for (StageKind kind : StageKind.values()) {
-      TypeElement annotation = elements.getTypeElement(kind.annotationName());
-      if (annotation == null) {
-        continue;
-      }
-      for (Element method : round.getElementsAnnotatedWith(annotation)) {
-        Element owner = method.getEnclosingElement();
-        if (method.getKind() == ElementKind.METHOD && owner.getAnnotation(Network.class) == null) {
-          diagnostics.error(method, kind.label() + " on " + owner.getSimpleName() + "."
-              + method.getSimpleName() + "(), but " + owner.getSimpleName()
-              + " is not annotated @Network; add @Network to it");
-        }
+      reportStray(round, diagnostics, kind.annotationName(), kind.label(), false);
+    }
+    for (ModifierKind kind : ModifierKind.values()) {
+      reportStray(round, diagnostics, kind.annotationName(), kind.label(), true);
+    }
+  }
+
+  /** @param modifier whether a stage annotation on the same method already says it all */
+  private void reportStray(RoundEnvironment round, Diagnostics diagnostics, String annotationName,
+      String label, boolean modifier) {
+    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(annotationName);
+    if (annotation == null) {
+      return;
+    }
+    for (Element method : round.getElementsAnnotatedWith(annotation)) {
+      Element owner = method.getEnclosingElement();
+      if (method.getKind() == ElementKind.METHOD && owner.getAnnotation(Network.class) == null
+          && !(modifier && !SpecReader.stageMirrors(method).isEmpty())) {
+        diagnostics.error(method, label + " on " + owner.getSimpleName() + "."
+            + method.getSimpleName() + "(), but " + owner.getSimpleName()
+            + " is not annotated @Network; add @Network to it");
       }
     }
   }

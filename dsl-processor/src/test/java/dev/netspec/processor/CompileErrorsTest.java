@@ -704,27 +704,6 @@ class CompileErrorsTest {
         + " annotation such as @Conv(channels = 64)");
   }
 
-  // ---- what is not supported yet
-
-  @ParameterizedTest
-  @EnumSource(Tool.class)
-  void blockModifiersAreNotSupportedYet(Tool tool) {
-    assertErrors(tool, new String[] {spec("""
-        @Network
-        public interface SeSpec {
-          @Conv(channels = 64) Operand<TFloat32> conv();
-          @SqueezeExcite @Residual(blocks = 1, planes = 16) Operand<TFloat32> l1();
-          @SelectiveKernel @Residual(blocks = 1, planes = 16) Operand<TFloat32> l2();
-          @SplitAttention @Residual(blocks = 1, planes = 16) Operand<TFloat32> l3();
-          @SqueezeExcite(reduction = 4) @DenseBlock(growth = 8, layers = 2) Operand<TFloat32> d();
-        }
-        """)}, new int[] {10, 11, 12, 13},
-        "@SqueezeExcite is not supported yet; remove it from l1()",
-        "@SelectiveKernel is not supported yet; remove it from l2()",
-        "@SplitAttention is not supported yet; remove it from l3()",
-        "@SqueezeExcite is not supported yet; remove it from d()");
-  }
-
   // ---- attribute values
 
   @ParameterizedTest

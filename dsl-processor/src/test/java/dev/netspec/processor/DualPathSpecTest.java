@@ -194,7 +194,7 @@ class DualPathSpecTest {
 
   @ParameterizedTest
   @EnumSource(Tool.class)
-  void otherModifiersBesideDualPathAreNotSupported(Tool tool) {
+  void otherModifiersBesideDualPathAreErrors(Tool tool) {
     assertErrors(tool, spec("""
         @Network
         public interface DSpec {
@@ -203,6 +203,7 @@ class DualPathSpecTest {
           Operand<TFloat32> conv2();
         }
         """), new int[] {10},
-        "@SelectiveKernel is not supported yet; remove it from conv2()");
+        "@SelectiveKernel modifies the blocks of a @Residual stage, but conv2() is a @DualPath"
+            + " stage; remove @SelectiveKernel from conv2()");
   }
 }

@@ -181,6 +181,10 @@ class GarbageSpecsTest {
     assertThat(compilation).failed();
     if (tool == Tool.JAVAC) {
       assertThat(compilation).hadErrorContaining("not a repeatable annotation").inFile(file).onLine(10);
+    } else {
+      // the Eclipse compiler under -proc:only leaves it to the processor
+      assertThat(compilation).hadErrorContaining("stage res() carries @SqueezeExcite twice; a"
+          + " modifier applies once: remove one").inFile(file).onLine(10);
     }
   }
 

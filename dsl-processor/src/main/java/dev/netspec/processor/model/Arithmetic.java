@@ -59,6 +59,15 @@ public final class Arithmetic {
     return batchNorm(channels).plus(activation(act, channels));
   }
 
+  /**
+   * timm's {@code make_divisible(v, divisor, min_value)}: {@code v} rounded to the nearest multiple
+   * of {@code divisor}, at least {@code minValue}, and never more than 10% below {@code v}.
+   */
+  public static int makeDivisible(double v, int divisor, int minValue) {
+    int rounded = Math.max(minValue, (int) (v + divisor / 2.0) / divisor * divisor);
+    return rounded < 0.9 * v ? rounded + divisor : rounded;
+  }
+
   public static int gcd(int a, int b) {
     return b == 0 ? Math.abs(a) : gcd(b, a % b);
   }

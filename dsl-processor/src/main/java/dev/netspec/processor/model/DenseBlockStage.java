@@ -3,20 +3,40 @@ package dev.netspec.processor.model;
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Order;
 import java.util.List;
+import java.util.Optional;
 
-/** {@code @DenseBlock}: DenseNet's dense layers, each concatenating {@code growth} channels. */
+/**
+ * {@code @DenseBlock}: DenseNet's dense layers, each concatenating {@code growth} channels; with
+ * {@code @SqueezeExcite}, a gate on each layer's new features before the concatenation.
+ */
 public record DenseBlockStage(
-    int growth, int layers, int bottleneck, double dropout, Order order, Act act) implements Stage {
+    int growth, int layers, int bottleneck, double dropout, Order order, Act act,
+    Optional<SqueezeExciteUnit> squeezeExcite) implements Stage {
+
+  /** A block without modifiers. */
+  public DenseBlockStage(int growth, int layers, int bottleneck, double dropout, Order order, Act act) {
+    this(growth, layers, bottleneck, dropout, order, act, Optional.empty());
+  }
 
   @Override
   public String kind() {
     return "DenseBlock";
   }
 
+  /** The kind, with its SE gate: "DenseBlock + SE 1/4". */
+  @Override
+  public String description() {
+    return kind() + squeezeExcite.map(se -> " + SE 1/" + se.reduction()).orElse("");
+  }
+
   @Override
   public List<Problem> check(TensorShape in) {
-    return new Rules(kind()).featureMap(in).positive("growth", growth).positive("layers", layers)
-        .notNegative("bottleneck", bottleneck).rate("dropout", dropout).list();
+    Rules rules = new Rules(kind()).featureMap(in).positive("growth", growth).positive("layers", layers)
+        .notNegative("bottleneck", bottleneck).rate("dropout", dropout);
+    if (!rules.ok()) {
+      return rules.list();
+    }
+    return squeezeExcite.map(SqueezeExciteUnit::check).orElse(List.of());
   }
 
   @Override
@@ -35,6 +55,9 @@ public record DenseBlockStage(
         total = total.plus(unit(c, mid, 1, area)).plus(unit(mid, growth, 3, area));
       } else {
         total = total.plus(unit(c, growth, 3, area));
+      }
+      if (squeezeExcite.isPresent()) {
+        total = total.plus(squeezeExcite.get().cost(growth));
       }
     }
     return total;

@@ -3,20 +3,46 @@ package dev.netspec.processor.model;
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Block;
 import dev.netspec.annotations.Downsample;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code @Residual}: torchvision's BasicBlock or Bottleneck (ResNeXt with groups and base width),
  * or He et al.'s pre-activation blocks, repeated; the first block carries the stride and the
- * shortcut projection.
+ * shortcut projection. Its modifiers: a squeeze-and-excitation gate on the residual branch before
+ * the add, and a selective kernel or split-attention unit in place of the 3×3 convolution (the
+ * first one of a BASIC block, as timm's SelectiveKernelBasic).
  */
 public record ResidualStage(
     int blocks, int planes, Block block, int stride, int groups, int baseWidth, boolean preact,
-    double dropout, Downsample downsample, Act act) implements Stage {
+    double dropout, Downsample downsample, Act act, Optional<SqueezeExciteUnit> squeezeExcite,
+    Optional<AttentionConv> attentionConv) implements Stage {
+
+  /** A stage without modifiers. */
+  public ResidualStage(int blocks, int planes, Block block, int stride, int groups, int baseWidth,
+      boolean preact, double dropout, Downsample downsample, Act act) {
+    this(blocks, planes, block, stride, groups, baseWidth, preact, dropout, downsample, act,
+        Optional.empty(), Optional.empty());
+  }
 
   @Override
   public String kind() {
     return "Residual";
+  }
+
+  /** The kind with its modifiers: "Residual + SK 2 branches + SE 1/16". */
+  @Override
+  public String description() {
+    return kind() + modifiers();
+  }
+
+  /** " + SK 2 branches", " + split attention radix 2", " + SE 1/16", or "" without modifiers. */
+  public String modifiers() {
+    String conv = attentionConv.map(unit -> unit instanceof SelectiveKernel sk
+        ? " + SK " + sk.branches() + " branches"
+        : " + split attention radix " + ((SplitAttention) unit).radix()).orElse("");
+    return conv + squeezeExcite.map(se -> " + SE 1/" + se.reduction()).orElse("");
   }
 
   public int expansion() {
@@ -52,7 +78,29 @@ public record ResidualStage(
       rules.add("downsample", "Downsample.AVG_CONV pools 2×2, so its stride must be 1 or 2, not "
           + stride + "; use Downsample.CONV");
     }
-    return rules.list();
+    if (!rules.ok()) {
+      return rules.list();
+    }
+    List<Problem> problems = new ArrayList<>();
+    squeezeExcite.ifPresent(se -> problems.addAll(se.check()));
+    attentionConv.ifPresent(unit -> problems.addAll(checkAttentionConv(unit, in.channels())));
+    return List.copyOf(problems);
+  }
+
+  private List<Problem> checkAttentionConv(AttentionConv unit, int inChannels) {
+    String label = "@" + unit.kind();
+    if (preact) {
+      return List.of(Problem.onModifier(unit.kind(), null, label + " replaces the 3×3"
+          + " conv-BN-activation of a post-activation block; pre-activation blocks (preact = true)"
+          + " have none: remove preact = true or " + label));
+    }
+    if (unit instanceof SplitAttention && block == Block.BASIC) {
+      return List.of(Problem.onModifier(unit.kind(), null, label + " modifies bottleneck blocks,"
+          + " as ResNeSt's; use block = Block.BOTTLENECK, or remove " + label));
+    }
+    // a BASIC block's first 3×3 takes the stage's input in its first block, planes after it
+    int in = block == Block.BASIC ? inChannels : width();
+    return unit.check(in, width(), groups);
   }
 
   @Override
@@ -80,33 +128,59 @@ public record ResidualStage(
 
   private Cost blockCost(TensorShape in, TensorShape out, boolean project) {
     int c = in.channels();
-    int w = width();
-    long inArea = in.area();
-    long outArea = out.area();
-    Cost cost = Cost.NONE;
-    if (block == Block.BOTTLENECK) {
-      cost = cost.plus(Arithmetic.conv(c, w, 1, 1, false, inArea))
-          .plus(Arithmetic.conv(w, w, 3, groups, false, outArea))
-          .plus(Arithmetic.conv(w, out.channels(), 1, 1, false, outArea));
-      cost = preact
-          ? cost.plus(Arithmetic.normAct(act, c)).plus(Arithmetic.normAct(act, w)).plus(Arithmetic.normAct(act, w))
-          : cost.plus(Arithmetic.normAct(act, w)).plus(Arithmetic.normAct(act, w))
-              .plus(Arithmetic.batchNorm(out.channels())).plus(Arithmetic.activation(act, out.channels()));
-    } else {
-      cost = cost.plus(Arithmetic.conv(c, w, 3, 1, false, outArea))
-          .plus(Arithmetic.conv(w, w, 3, 1, false, outArea));
-      cost = preact
-          ? cost.plus(Arithmetic.normAct(act, c)).plus(Arithmetic.normAct(act, w))
-          : cost.plus(Arithmetic.normAct(act, w)).plus(Arithmetic.batchNorm(w))
-              .plus(Arithmetic.activation(act, w));
+    int o = out.channels();
+    Cost cost = preact
+        ? preactBranch(c, o, in.area(), out.area())
+        : branch(c, o, in.area(), out.area());
+    if (squeezeExcite.isPresent()) {
+      cost = cost.plus(squeezeExcite.get().cost(o));
     }
     if (project) {
-      cost = cost.plus(Arithmetic.conv(c, out.channels(), 1, 1, false, outArea));
+      cost = cost.plus(Arithmetic.conv(c, o, 1, 1, false, out.area()));
       if (!preact) {
-        cost = cost.plus(Arithmetic.batchNorm(out.channels()));
+        cost = cost.plus(Arithmetic.batchNorm(o));
       }
     }
     return cost;
+  }
+
+  /** The residual branch of a post-activation block, with the activation after the add. */
+  private Cost branch(int c, int o, long inArea, long outArea) {
+    int w = width();
+    if (block == Block.BOTTLENECK) {
+      return Arithmetic.conv(c, w, 1, 1, false, inArea).plus(Arithmetic.normAct(act, w))
+          .plus(kernelUnit(w, inArea, outArea))
+          .plus(Arithmetic.conv(w, o, 1, 1, false, outArea))
+          .plus(Arithmetic.batchNorm(o)).plus(Arithmetic.activation(act, o));
+    }
+    return kernelUnit(c, inArea, outArea)
+        .plus(Arithmetic.conv(w, w, 3, 1, false, outArea))
+        .plus(Arithmetic.batchNorm(w)).plus(Arithmetic.activation(act, w));
+  }
+
+  /** The (first) 3×3 conv-BN-activation from {@code in} channels, or what a modifier makes it. */
+  private Cost kernelUnit(int in, long inArea, long outArea) {
+    int w = width();
+    if (attentionConv.isPresent()) {
+      return attentionConv.get().cost(in, w, inArea, outArea, act);
+    }
+    int g = block == Block.BOTTLENECK ? groups : 1;
+    return Arithmetic.conv(in, w, 3, g, false, outArea).plus(Arithmetic.normAct(act, w));
+  }
+
+  /** The residual branch of a pre-activation block: BN-activation before each convolution. */
+  private Cost preactBranch(int c, int o, long inArea, long outArea) {
+    int w = width();
+    if (block == Block.BOTTLENECK) {
+      return Arithmetic.conv(c, w, 1, 1, false, inArea)
+          .plus(Arithmetic.conv(w, w, 3, groups, false, outArea))
+          .plus(Arithmetic.conv(w, o, 1, 1, false, outArea))
+          .plus(Arithmetic.normAct(act, c)).plus(Arithmetic.normAct(act, w))
+          .plus(Arithmetic.normAct(act, w));
+    }
+    return Arithmetic.conv(c, w, 3, 1, false, outArea)
+        .plus(Arithmetic.conv(w, w, 3, 1, false, outArea))
+        .plus(Arithmetic.normAct(act, c)).plus(Arithmetic.normAct(act, w));
   }
 
   private static int ceilDiv(int a, int b) {

@@ -3,13 +3,25 @@ package dev.netspec.processor.model;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Collects the problems of one stage; the common rules in one place. */
+/** Collects the problems of one stage or modifier; the common rules in one place. */
 final class Rules {
   private final String kind;
+  /** The modifier these rules are about; null for the stage annotation. */
+  private final String modifier;
   private final List<Problem> problems = new ArrayList<>();
 
   Rules(String kind) {
+    this(kind, null);
+  }
+
+  private Rules(String kind, String modifier) {
     this.kind = kind;
+    this.modifier = modifier;
+  }
+
+  /** Rules of a modifier annotation, such as "SqueezeExcite": problems name it. */
+  static Rules modifier(String kind) {
+    return new Rules(kind, kind);
   }
 
   /** Larger counts make no network that fits in memory, and would overflow the arithmetic. */
@@ -64,7 +76,7 @@ final class Rules {
   }
 
   Rules add(String attribute, String message) {
-    problems.add(new Problem(attribute, message));
+    problems.add(new Problem(attribute, message, modifier));
     return this;
   }
 

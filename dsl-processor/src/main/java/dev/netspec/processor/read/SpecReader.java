@@ -149,8 +149,17 @@ public final class SpecReader {
     StageKind kind = StageKind.forAnnotation(qualifiedName(stage)).orElseThrow();
     List<StageDecl.ModifierDecl> modifiers = new ArrayList<>();
     for (AnnotationMirror m : method.getAnnotationMirrors()) {
-      ModifierKind.forAnnotation(qualifiedName(m))
-          .ifPresent(k -> modifiers.add(new StageDecl.ModifierDecl(k, Attributes.of(m, elements))));
+      Optional<ModifierKind> modifier = ModifierKind.forAnnotation(qualifiedName(m));
+      if (modifier.isEmpty()) {
+        continue;
+      }
+      if (modifiers.stream().anyMatch(d -> d.kind() == modifier.get())) {
+        // javac reports a repeated annotation itself; the Eclipse compiler under -proc:only does not
+        diagnostics.error(method, m, "stage " + name + "() carries " + modifier.get().label()
+            + " twice; a modifier applies once: remove one");
+        return Optional.empty();
+      }
+      modifiers.add(new StageDecl.ModifierDecl(modifier.get(), Attributes.of(m, elements)));
     }
     return Optional.of(new StageDecl(method, name, kind, Attributes.of(stage, elements), List.copyOf(modifiers)));
   }

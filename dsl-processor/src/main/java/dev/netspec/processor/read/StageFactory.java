@@ -8,6 +8,7 @@ import dev.netspec.annotations.Order;
 import dev.netspec.annotations.PoolKind;
 import dev.netspec.processor.check.Diagnostics;
 import dev.netspec.processor.model.ActivationStage;
+import dev.netspec.processor.model.AttentionConv;
 import dev.netspec.processor.model.BatchNormStage;
 import dev.netspec.processor.model.ClassifierStage;
 import dev.netspec.processor.model.ConvStage;
@@ -22,6 +23,8 @@ import dev.netspec.processor.model.NormalizeStage;
 import dev.netspec.processor.model.PoolStage;
 import dev.netspec.processor.model.Problem;
 import dev.netspec.processor.model.ResidualStage;
+import dev.netspec.processor.model.SelectiveKernel;
+import dev.netspec.processor.model.SplitAttention;
 import dev.netspec.processor.model.SqueezeExciteUnit;
 import dev.netspec.processor.model.Stage;
 import dev.netspec.processor.model.TransitionStage;
@@ -55,12 +58,7 @@ public final class StageFactory {
 
   /** The stage, or empty with the reasons in {@code problems}. */
   public Optional<Stage> create(StageDecl decl, NetworkDefaults defaults, List<Problem> problems) {
-    for (StageDecl.ModifierDecl modifier : decl.modifiers()) {
-      if (!(decl.kind() == StageKind.DUAL_PATH && modifier.kind() == ModifierKind.SQUEEZE_EXCITE)) {
-        problems.add(Problem.whole(modifier.kind().label() + " is not supported yet; remove it from "
-            + decl.name() + "()"));
-      }
-    }
+    checkModifiers(decl, problems);
     if (!problems.isEmpty()) {
       return Optional.empty();
     }
@@ -78,10 +76,11 @@ public final class StageFactory {
       case RESIDUAL -> Optional.of(new ResidualStage(a.integer("blocks"), a.integer("planes"),
           a.enumValue("block", Block.class), a.integer("stride"), a.integer("groups"),
           a.integer("baseWidth"), a.bool("preact"), a.real("dropout"),
-          a.enumValue("downsample", Downsample.class), defaults.activation()));
+          a.enumValue("downsample", Downsample.class), defaults.activation(),
+          squeezeExcite(decl), attentionConv(decl)));
       case DENSE_BLOCK -> Optional.of(new DenseBlockStage(a.integer("growth"), a.integer("layers"),
           a.integer("bottleneck"), a.real("dropout"), a.enumValue("order", Order.class),
-          defaults.activation()));
+          defaults.activation(), squeezeExcite(decl)));
       case TRANSITION -> Optional.of(new TransitionStage(a.real("compression"), a.integer("channels"),
           a.enumValue("pool", PoolKind.class), a.bool("ceil"), a.real("dropout"),
           a.enumValue("order", Order.class), defaults.activation()));
@@ -99,13 +98,46 @@ public final class StageFactory {
     };
   }
 
+  /**
+   * A modifier on a stage it cannot modify, and two modifiers that both replace a block's 3×3
+   * convolution, are reported on the modifier.
+   */
+  private static void checkModifiers(StageDecl decl, List<Problem> problems) {
+    for (StageDecl.ModifierDecl modifier : decl.modifiers()) {
+      ModifierKind kind = modifier.kind();
+      if (!kind.modifies(decl.kind())) {
+        problems.add(Problem.onModifier(kind.simpleName(), null, kind.label() + " modifies the"
+            + " blocks of a " + kind.stagesLabel() + " stage, but " + decl.name() + "() is a "
+            + decl.kind().label() + " stage; remove " + kind.label() + " from " + decl.name() + "()"));
+      }
+    }
+    if (decl.modifier(ModifierKind.SELECTIVE_KERNEL).isPresent()
+        && decl.modifier(ModifierKind.SPLIT_ATTENTION).isPresent()
+        && ModifierKind.SPLIT_ATTENTION.modifies(decl.kind())) {
+      problems.add(Problem.onModifier(ModifierKind.SPLIT_ATTENTION.simpleName(), null,
+          "@SplitAttention and @SelectiveKernel both replace the 3×3 convolution of "
+              + decl.name() + "()'s blocks; keep one of them"));
+    }
+  }
+
   /** The {@code @SqueezeExcite} beside the stage annotation, if any. */
   private static Optional<SqueezeExciteUnit> squeezeExcite(StageDecl decl) {
-    return decl.modifiers().stream()
-        .filter(m -> m.kind() == ModifierKind.SQUEEZE_EXCITE)
-        .findFirst()
-        .map(m -> new SqueezeExciteUnit(m.attributes().integer("reduction"),
-            m.attributes().integer("minChannels")));
+    return decl.modifier(ModifierKind.SQUEEZE_EXCITE).map(StageDecl.ModifierDecl::attributes)
+        .map(m -> new SqueezeExciteUnit(m.integer("reduction"), m.integer("minChannels")));
+  }
+
+  /** The selective kernel or split attention replacing the 3×3 (never both: checked before). */
+  private static Optional<AttentionConv> attentionConv(StageDecl decl) {
+    Optional<AttentionConv> selective = decl.modifier(ModifierKind.SELECTIVE_KERNEL)
+        .map(StageDecl.ModifierDecl::attributes)
+        .map(m -> new SelectiveKernel(m.integer("branches"), m.integer("groups"),
+            m.integer("reduction"), m.integer("minDim")));
+    if (selective.isPresent()) {
+      return selective;
+    }
+    return decl.modifier(ModifierKind.SPLIT_ATTENTION).map(StageDecl.ModifierDecl::attributes)
+        .map(m -> new SplitAttention(m.integer("radix"), m.integer("cardinality"),
+            m.integer("reduction")));
   }
 
   private static ConvStage conv(Attributes a, NetworkDefaults defaults) {

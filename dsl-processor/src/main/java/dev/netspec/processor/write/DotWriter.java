@@ -57,7 +57,9 @@ public final class DotWriter {
   /** Each dense layer's new channels concatenated to everything before it. */
   private String denseBlock(StageModel stage, DenseBlockStage dense, String from) {
     line("  subgraph cluster_" + stage.name() + " {");
-    line("    label=\"" + stage.name() + ": DenseBlock, growth " + dense.growth() + "\"; style=dashed;");
+    line("    label=\"" + stage.name() + ": DenseBlock, growth " + dense.growth()
+        + dense.squeezeExcite().map(se -> " + SE 1/" + se.reduction()).orElse("")
+        + "\"; style=dashed;");
     String features = from;
     int channels = stage.input().channels();
     for (int i = 1; i <= dense.layers(); i++) {
@@ -99,7 +101,7 @@ public final class DotWriter {
   private static String describe(StageModel stage) {
     if (stage.stage() instanceof ResidualStage r) {
       return "Residual x" + r.blocks() + " " + r.block().name().toLowerCase(Locale.ROOT)
-          + (r.groups() > 1 ? " " + r.groups() + "x" + r.baseWidth() + "d" : "");
+          + (r.groups() > 1 ? " " + r.groups() + "x" + r.baseWidth() + "d" : "") + r.modifiers();
     }
     if (stage.stage() instanceof TransitionStage) {
       return "Transition (1x1 conv, 2x2 pool)";

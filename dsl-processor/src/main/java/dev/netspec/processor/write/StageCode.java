@@ -33,6 +33,8 @@ import dev.netspec.processor.model.GlobalPoolStage;
 import dev.netspec.processor.model.NormalizeStage;
 import dev.netspec.processor.model.PoolStage;
 import dev.netspec.processor.model.ResidualStage;
+import dev.netspec.processor.model.SelectiveKernel;
+import dev.netspec.processor.model.SplitAttention;
 import dev.netspec.processor.model.SqueezeExciteUnit;
 import dev.netspec.processor.model.Stage;
 import dev.netspec.processor.model.StageModel;
@@ -163,6 +165,15 @@ final class StageCode {
     if (residual.downsample() == Downsample.AVG_CONV) {
       code.add(".avgDownsample(true)");
     }
+    residual.squeezeExcite().ifPresent(se -> code.add(".squeezeExcite($L)", squeezeExcite(se)));
+    residual.attentionConv().ifPresent(unit -> {
+      if (unit instanceof SelectiveKernel sk) {
+        code.add(".selectiveKernel($L, $L, $L, $L)", sk.branches(), sk.groups(), sk.reduction(),
+            sk.minDim());
+      } else if (unit instanceof SplitAttention sa) {
+        code.add(".splitAttention($L, $L, $L)", sa.radix(), sa.cardinality(), sa.reduction());
+      }
+    });
     return code.build();
   }
 
@@ -176,6 +187,7 @@ final class StageCode {
       code.add(".dropout($L)", floatLiteral(dense.dropout()));
     }
     addOrder(code, dense.order(), Order.NORM_ACT_CONV);
+    dense.squeezeExcite().ifPresent(se -> code.add(".squeezeExcite($L)", squeezeExcite(se)));
     return code.build();
   }
 

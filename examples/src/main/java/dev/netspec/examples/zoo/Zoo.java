@@ -34,6 +34,10 @@ public final class Zoo {
     networks.put("dpn107", DPN107.class);
     networks.put("dpn131", DPN131.class);
     networks.put("se_dpn92", SEDPN92.class);
+    networks.put("seresnet50", SEResNet50.class);
+    networks.put("senet18", SENet18.class);
+    networks.put("sknet50", SKNet50.class);
+    networks.put("resnest50", ResNeSt50.class);
     return Collections.unmodifiableMap(networks);
   }
 

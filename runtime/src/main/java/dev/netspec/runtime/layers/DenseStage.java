@@ -11,10 +11,13 @@ import org.tensorflow.types.TFloat32;
  * 1×1 to {@code bottleneck · growth}, then {@code norm2}-act-{@code conv2} 3×3 to {@code growth}
  * ({@link UnitOrder#CONV_NORM_ACT}: {@code conv1}-{@code norm1}-act, …); with {@code bottleneck =
  * 0} just {@code norm1}-act-{@code conv1} 3×3. Activations (scopes {@code act1}, {@code act2}) are
- * the network's default; dropout applies to the new features.
+ * the network's default; dropout applies to the new features. With {@link #squeezeExcite}, a
+ * {@link SqueezeExcite} gate (scope {@code se}) scales each layer's new features before the dropout
+ * and the concatenation.
  */
 public record DenseStage(
-    int growth, int layers, int bottleneck, float dropout, UnitOrder order) {
+    int growth, int layers, int bottleneck, float dropout, UnitOrder order,
+    SqueezeExcite squeezeExcite) {
 
   public DenseStage {
     Objects.requireNonNull(order, "order");
@@ -26,20 +29,25 @@ public record DenseStage(
 
   /** Bottleneck 4 (torchvision's bn_size), no dropout, pre-activation. */
   public static DenseStage of(int growth, int layers) {
-    return new DenseStage(growth, layers, 4, 0f, UnitOrder.NORM_ACT_CONV);
+    return new DenseStage(growth, layers, 4, 0f, UnitOrder.NORM_ACT_CONV, null);
   }
 
   /** The 1×1 layer's width in multiples of {@code growth}; 0 = no 1×1 layer. */
   public DenseStage bottleneck(int bottleneck) {
-    return new DenseStage(growth, layers, bottleneck, dropout, order);
+    return new DenseStage(growth, layers, bottleneck, dropout, order, squeezeExcite);
   }
 
   public DenseStage dropout(float dropout) {
-    return new DenseStage(growth, layers, bottleneck, dropout, order);
+    return new DenseStage(growth, layers, bottleneck, dropout, order, squeezeExcite);
   }
 
   public DenseStage order(UnitOrder order) {
-    return new DenseStage(growth, layers, bottleneck, dropout, order);
+    return new DenseStage(growth, layers, bottleneck, dropout, order, squeezeExcite);
+  }
+
+  /** A squeeze-and-excitation gate on each layer's new features. */
+  public DenseStage squeezeExcite(SqueezeExcite squeezeExcite) {
+    return new DenseStage(growth, layers, bottleneck, dropout, order, squeezeExcite);
   }
 
   /** The output channels for {@code in} input channels. */
@@ -57,6 +65,9 @@ public record DenseStage(
         y = unit(layer, "2", y, growth, 3, order);
       } else {
         y = unit(layer, "1", features, growth, 3, order);
+      }
+      if (squeezeExcite != null) {
+        y = squeezeExcite.apply(layer.in("se"), y);
       }
       y = layer.dropout(y, dropout);
       features = scope.tf().concat(List.of(features, y), scope.tf().constant(3));

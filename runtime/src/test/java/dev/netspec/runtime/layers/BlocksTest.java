@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
 class BlocksTest {
 
   /** Builds without a session (no initialization): graph, variables and shapes only. */
-  private static VariableStore build(int side, Mode mode,
+  static VariableStore build(int side, Mode mode,
       BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body, long... outputShape) {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);

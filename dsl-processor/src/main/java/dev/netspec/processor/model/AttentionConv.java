@@ -1,0 +1,26 @@
+package dev.netspec.processor.model;
+
+import dev.netspec.annotations.Act;
+import java.util.List;
+
+/**
+ * What a modifier turns a residual block's 3×3 convolution (with its BatchNorm and activation)
+ * into: a selective kernel unit or a split-attention convolution.
+ */
+public sealed interface AttentionConv permits SelectiveKernel, SplitAttention {
+
+  /** The modifier's annotation name without '@'. */
+  String kind();
+
+  /**
+   * The rules for a unit from {@code in} to {@code out} channels in a block whose
+   * {@code @Residual(groups)} is {@code residualGroups}.
+   */
+  List<Problem> check(int in, int out, int residualGroups);
+
+  /**
+   * Parameters and MACs of the unit, whose input has {@code inArea} positions and whose output
+   * {@code outArea}.
+   */
+  Cost cost(int in, int out, long inArea, long outArea, Act act);
+}
