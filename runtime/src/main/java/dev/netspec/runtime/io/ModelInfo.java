@@ -1,12 +1,6 @@
 package dev.netspec.runtime.io;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import dev.netspec.runtime.data.Normalization;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +30,7 @@ public record ModelInfo(String network, int height, int width, int channels,
     m.put("input_height", Integer.toString(height));
     m.put("input_width", Integer.toString(width));
     m.put("input_channels", Integer.toString(channels));
-    JsonArray names = new JsonArray();
-    classNames.forEach(names::add);
-    m.put("class_names", names.toString());
+    m.put("class_names", FlatJson.array(classNames));
     m.put("mean", Normalization.format(normalization.mean()));
     m.put("std", Normalization.format(normalization.std()));
     return m;
@@ -47,39 +39,32 @@ public record ModelInfo(String network, int height, int width, int channels,
   /** Reads what {@link #toMetadata()} wrote, with the network's class name under {@code network}. */
   public static ModelInfo fromMetadata(Map<String, String> m) {
     try {
-      List<String> names = new ArrayList<>();
-      for (JsonElement e : JsonParser.parseString(require(m, "class_names")).getAsJsonArray()) {
-        names.add(e.getAsString());
-      }
+      List<String> names = FlatJson.parseArray(require(m, "class_names"));
       return new ModelInfo(require(m, "network"), Integer.parseInt(require(m, "input_height")),
           Integer.parseInt(require(m, "input_width")),
           Integer.parseInt(require(m, "input_channels")), names,
           new Normalization(Normalization.parse(require(m, "mean")),
               Normalization.parse(require(m, "std"))));
-    } catch (NumberFormatException | JsonParseException | IllegalStateException e) {
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("malformed model description: " + e.getMessage(), e);
     }
   }
 
   /** {@code metadata} with this description, as the JSON object of {@code netspec.json}. */
   public String toJson(Map<String, String> metadata) {
-    JsonObject o = new JsonObject();
-    metadata.forEach(o::addProperty);
-    o.addProperty("network", network);
-    toMetadata().forEach(o::addProperty);
-    return o.toString();
+    Map<String, String> all = new LinkedHashMap<>(metadata);
+    all.put("network", network);
+    all.putAll(toMetadata());
+    return FlatJson.object(all);
   }
 
   /** The string pairs of a {@code netspec.json}. */
   public static Map<String, String> parseJson(String json) {
-    Map<String, String> m = new LinkedHashMap<>();
     try {
-      JsonParser.parseString(json).getAsJsonObject().entrySet()
-          .forEach(e -> m.put(e.getKey(), e.getValue().getAsString()));
-    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
+      return FlatJson.parseObject(json);
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("malformed netspec.json: " + e.getMessage(), e);
     }
-    return m;
   }
 
   private static String require(Map<String, String> m, String key) {

@@ -66,7 +66,8 @@ class SafeTensorsTest {
     Path cut = Files.write(temp.resolve("cut.safetensors"), Arrays.copyOf(bytes, bytes.length - 9));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> SafeTensors.open(cut));
-    assertTrue(e.getMessage().contains("cut.safetensors is truncated"), e.getMessage());
+    assertTrue(e.getMessage().contains("cut.safetensors") && e.getMessage().contains("truncated"),
+        e.getMessage());
 
     e = assertThrows(IllegalArgumentException.class,
         () -> SafeTensors.open(temp.resolve("none.safetensors")));
@@ -74,7 +75,8 @@ class SafeTensorsTest {
 
     Path text = Files.writeString(temp.resolve("notes.safetensors"), "hello, not tensors");
     e = assertThrows(IllegalArgumentException.class, () -> SafeTensors.open(text));
-    assertTrue(e.getMessage().contains("is not a safetensors file"), e.getMessage());
+    assertTrue(e.getMessage().contains("notes.safetensors") && e.getMessage().contains("header"),
+        e.getMessage());
 
     e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.open(file));
     assertTrue(e.getMessage().contains("not a netspec checkpoint"), e.getMessage());
