@@ -6,27 +6,22 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkDescription;
 import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.train.Optimizer;
+import dev.netspec.runtime.train.Schedule;
+import dev.netspec.runtime.train.TrainingConfig;
+import dev.netspec.runtime.train.TrainingGraph;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.tensorflow.Operand;
-import org.tensorflow.Output;
-import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -164,52 +159,29 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Forward, backward and a plain SGD update of every trainable variable, with the BatchNorm
-   * statistics updated: what one step of training costs, whatever the optimizer.
+   * One step of the trainer (SGD with momentum 0.9, weight decay 1e-4: torchvision's recipe):
+   * forward, backward, update and BatchNorm statistics, as {@code netspec train} runs it.
    */
   private static Step trainingStep(Model<? extends NetworkGraph> model, TFloat32 images) {
-    Ops tf = Ops.create(model.graph());
-    Operand<TFloat32> output = model.network().output();
-    Operand<TFloat32> loss;
-    TFloat32 labels = null;
-    Placeholder<TFloat32> target = null;
-    if (output.shape().numDimensions() == 2) {
-      int classes = (int) output.shape().get(1);
-      target = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
-      loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(output, target).loss(), tf.constant(0));
-      labels = oneHot((int) images.shape().get(0), classes);
-    } else {
-      loss = tf.nn.l2Loss(tf.identity(output));
+    Shape output = model.network().output().shape();
+    if (output.numDimensions() != 2) {
+      throw new IllegalArgumentException("--train needs a network that ends in class logits;"
+          + " this one yields " + output);
     }
-    Map<String, Variable<TFloat32>> variables = model.network().trainableVariables();
-    Output<?>[] inputs = variables.values().stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] gradients = model.graph().addGradients(loss.asOutput(), inputs);
-    List<Op> updates = new ArrayList<>(model.network().updateOps());
-    int i = 0;
-    for (Variable<TFloat32> variable : variables.values()) {
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> gradient = (Operand<TFloat32>) gradients[i++];
-      updates.add(tf.train.applyGradientDescent(variable, tf.constant(1e-4f), gradient));
-    }
-    TFloat32 fed = labels;
-    Placeholder<TFloat32> labelInput = target;
-    Operand<TFloat32> fetched = loss;
+    TrainingConfig config = new TrainingConfig(1, (int) images.shape().get(0),
+        Optimizer.sgd(0.9, false), new Schedule.Constant(1e-3), 1e-4, false, 0, 1L, 1);
+    TrainingGraph training = TrainingGraph.build(model, config);
+    TInt32 labels = labels((int) images.shape().get(0), (int) output.get(1));
+    long[] step = {0};
     return new Step() {
       @Override
       public void run() {
-        Session.Runner runner = model.session().runner().feed(model.images(), images).fetch(fetched);
-        if (labelInput != null) {
-          runner.feed(labelInput, fed);
-        }
-        updates.forEach(runner::addTarget);
-        runner.run().close();
+        training.step(images, labels, step[0]++, 1e-3);
       }
 
       @Override
       public void close() {
-        if (fed != null) {
-          fed.close();
-        }
+        labels.close();
       }
     };
   }
@@ -221,14 +193,11 @@ final class BenchCommand implements Callable<Integer> {
     return tensor;
   }
 
-  private static TFloat32 oneHot(int batch, int classes) {
-    TFloat32 labels = TFloat32.tensorOf(Shape.of(batch, classes));
+  private static TInt32 labels(int batch, int classes) {
+    TInt32 labels = TInt32.tensorOf(Shape.of(batch));
     SplittableRandom random = new SplittableRandom(13);
     for (int n = 0; n < batch; n++) {
-      int label = random.nextInt(classes);
-      for (int c = 0; c < classes; c++) {
-        labels.setFloat(c == label ? 1f : 0f, n, c);
-      }
+      labels.setInt(random.nextInt(classes), n);
     }
     return labels;
   }
