@@ -2,6 +2,7 @@ package dev.netspec.examples.zoo;
 
 import dev.netspec.annotations.Conv;
 import dev.netspec.annotations.DenseBlock;
+import dev.netspec.annotations.Expect;
 import dev.netspec.annotations.Input;
 import dev.netspec.annotations.Network;
 import dev.netspec.annotations.Norm;
@@ -29,6 +30,7 @@ public final class FormulaEncoders {
    */
   @Network(name = "DenseNetBEncoder", input = @Input(channels = 1),
       output = @Output(channels = 684, stride = 16))
+  @Expect(parameters = 2_979_288)
   public interface DenseNetBEncoderSpec {
     @Conv(channels = 48, kernel = 7, stride = 2, norm = Norm.NONE) Operand<TFloat32> conv0();
     @Pool(kind = PoolKind.MAX, kernel = 2, ceil = true) Operand<TFloat32> pool0();
@@ -45,10 +47,12 @@ public final class FormulaEncoders {
   /**
    * ResNet-50 made to meet the same contract: one grey channel, stride 1 in {@code layer2} (so
    * stride 16, not 32, at the end), dropout 0.2 after every bottleneck, and a 1×1 convolution
-   * with BatchNorm to 684 channels.
+   * with BatchNorm to 684 channels: torchvision's ResNet-50 without its classifier (23,501,760
+   * parameters with a one-channel stem) plus 1,402,200 for the reduction.
    */
   @Network(name = "ResNet50Encoder", input = @Input(channels = 1),
       output = @Output(channels = 684, stride = 16))
+  @Expect(parameters = 24_903_960)
   public interface ResNet50EncoderSpec {
     @Conv(channels = 64, kernel = 7, stride = 2) Operand<TFloat32> conv1();
     @Pool(kind = PoolKind.MAX, kernel = 3, stride = 2, padding = 1) Operand<TFloat32> maxpool();
