@@ -26,10 +26,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import OrderedDict
 
 import torch
-from torch import nn
 import torch.nn.functional as F
 import torchvision
 
@@ -49,117 +47,22 @@ MACS = {'resnet50': 4_089_184_256, 'densenet121': 2_834_161_664, 'dpn92': 6_501_
 
 
 # ------------------------------------------------------------------------------------------------
-# PyTorch models: torchvision's, and the repository's reference definitions where they exist.
-
-def get_padding(kernel_size, stride=1):
-    return ((stride - 1) + (kernel_size - 1)) // 2
-
-
-class _BnAct(nn.BatchNorm2d):
-    def forward(self, x):
-        return F.relu(super().forward(x), inplace=True)
-
-
-class _BnActConv(nn.Module):
-    def __init__(self, cin, cout, k, stride, groups=1):
-        super().__init__()
-        self.bn = _BnAct(cin, eps=1e-3)
-        self.conv = nn.Conv2d(cin, cout, k, stride, get_padding(k, stride), groups=groups,
-                              bias=False)
-
-    def forward(self, x):
-        return self.conv(self.bn(x))
-
-
-class _DualPathBlock(nn.Module):
-    """timm's DualPathBlock (timm/models/dpn.py)."""
-
-    def __init__(self, cin, a, b, c, inc, groups, kind):
-        super().__init__()
-        self.c, self.stride = c, 2 if kind == 'down' else 1
-        self.proj = _BnActConv(cin, c + 2 * inc, 1, self.stride) if kind != 'normal' else None
-        self.c1x1_a = _BnActConv(cin, a, 1, 1)
-        self.c3x3_b = _BnActConv(a, b, 3, self.stride, groups)
-        self.c1x1_c = _BnActConv(b, c + inc, 1, 1)
-
-    def forward(self, x):
-        x_in = torch.cat(x, 1) if isinstance(x, tuple) else x
-        if self.proj is not None:
-            p = self.proj(x_in)
-            s1, s2 = p[:, :self.c], p[:, self.c:]
-        else:
-            s1, s2 = x
-        y = self.c1x1_c(self.c3x3_b(self.c1x1_a(x_in)))
-        return s1 + y[:, :self.c], torch.cat([s2, y[:, self.c:]], 1)
-
-
-class _DPN(nn.Module):
-    """timm's DPN (b=False, small=False): conv1_1 + BN + ReLU, max pool, four stages of dual
-    path blocks, concatenation + BN + ReLU, 1x1-conv classifier."""
-
-    def __init__(self, init, k_r, groups, k_sec, inc_sec, classes=1000):
-        super().__init__()
-        self.stem = nn.Sequential(nn.Conv2d(3, init, 7, 2, 3, bias=False),
-                                  _BnAct(init, eps=1e-3), nn.MaxPool2d(3, 2, 1))
-        blocks, cin = [], init
-        for stage, (width, n, inc) in enumerate(zip((256, 512, 1024, 2048), k_sec, inc_sec)):
-            r = k_r * width // 256
-            for i in range(1, n + 1):
-                kind = 'normal' if i > 1 else ('proj' if stage == 0 else 'down')
-                blocks.append(_DualPathBlock(cin, r, r, width, inc, groups, kind))
-                cin = width + (i + 2) * inc if i == 1 else cin + inc
-        self.blocks = nn.Sequential(*blocks)
-        self.bn = _BnAct(cin, eps=1e-3)
-        self.classifier = nn.Conv2d(cin, classes, 1)
-
-    def forward(self, x):
-        x = self.bn(torch.cat(self.blocks(self.stem(x)), 1))
-        return torch.flatten(self.classifier(F.adaptive_avg_pool2d(x, 1)), 1)
-
-
-def _densenet_bc_100():
-    from torchvision.models.densenet import _DenseBlock, _Transition
-
-    class DenseNetBC(nn.Module):
-        def __init__(self, growth=12, layers=16, classes=10):
-            super().__init__()
-            features = OrderedDict(conv0=nn.Conv2d(3, 2 * growth, 3, padding=1, bias=False))
-            channels = 2 * growth
-            for i in range(3):
-                features[f'denseblock{i + 1}'] = _DenseBlock(layers, channels, 4, growth, 0.0)
-                channels += layers * growth
-                if i < 2:
-                    features[f'transition{i + 1}'] = _Transition(channels, channels // 2)
-                    channels //= 2
-            features['norm5'] = nn.BatchNorm2d(channels)
-            self.features = nn.Sequential(features)
-            self.classifier = nn.Linear(channels, classes)
-
-        def forward(self, x):
-            x = torch.relu(self.features(x))
-            return self.classifier(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
-
-    return DenseNetBC()
-
+# PyTorch models
 
 def torch_model(name, memory_efficient=False):
-    sys.path.insert(0, HERE)
+    """torchvision's ResNet-50 and DenseNet-121; timm's DPN-92 and DenseNet-BC-100 from the
+    repository's reference definitions (the layouts the parity tests check)."""
     if name == 'resnet50':
         return torchvision.models.resnet50()
     if name == 'densenet121':
         return torchvision.models.densenet121(memory_efficient=memory_efficient)
+    sys.path.insert(0, HERE)
     if name == 'dpn92':
-        try:  # the repository's faithful timm layout, where present
-            import timm_layouts
-            return timm_layouts.dpn92()
-        except ImportError:
-            return _DPN(64, 96, 32, (3, 4, 20, 3), (16, 32, 24, 128))
+        import timm_layouts
+        return timm_layouts.dpn92()
     if name == 'densenet_bc_100':
-        try:
-            import parity_reference
-            return parity_reference.densenet_bc_100()
-        except ImportError:
-            return _densenet_bc_100()
+        import parity_reference
+        return parity_reference.densenet_bc_100()
     raise ValueError(name)
 
 
