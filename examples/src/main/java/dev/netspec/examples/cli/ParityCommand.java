@@ -1,10 +1,8 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
-import dev.netspec.runtime.Device;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
-import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.io.ImportReport;
 import dev.netspec.runtime.io.SafetensorsFile;
@@ -43,13 +41,7 @@ final class ParityCommand implements Callable<Integer> {
 
   @Mixin ImportOptions weights;
 
-  @Option(names = "--device", defaultValue = "auto", converter = DeviceConverter.class,
-      description = "where to run: auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
-  Device device;
-
-  @Option(names = "--threads", defaultValue = "0",
-      description = "TensorFlow's CPU threads; 0 = every core (default: ${DEFAULT-VALUE})")
-  int threads;
+  @Mixin DeviceOptions placement;
 
   @Option(names = "--max-rel-err", paramLabel = "<bound>",
       description = "exit with status 1 when max_rel_err exceeds this bound")
@@ -68,7 +60,7 @@ final class ParityCommand implements Callable<Integer> {
     try (SafetensorsFile source = SafetensorsFile.open(file)) {
       @SuppressWarnings({"unchecked", "rawtypes"})
       Model<? extends NetworkGraph> model = Model.create((Class) type, Mode.INFERENCE, 0L,
-          ModelOptions.defaults().withDevice(device).withThreads(threads));
+          placement.modelOptions());
       try (model) {
         ImportReport report = weights.importFor(type)
             .into(model, source);
