@@ -33,3 +33,18 @@ interface TinyFacePReLUSpec {
   @Dense(units = 16) Operand<TFloat32> fc1();
   @BatchNorm Operand<TFloat32> embedding();
 }
+
+/** {@link TinyFacePReLUSpec} with an 8-d embedding: a fine-tuning target for its weights. */
+@Network(name = "TinyFacePReLU8", input = @Input(height = 16, width = 16), activation = Act.PRELU)
+interface TinyFacePReLU8Spec {
+  @Conv(channels = 8, kernel = 3) Operand<TFloat32> conv0();
+  @Pool(kind = PoolKind.MAX, kernel = 3, stride = 2, padding = 1) Operand<TFloat32> pool0();
+  @DenseBlock(growth = 4, layers = 2) Operand<TFloat32> denseblock1();
+  @Transition Operand<TFloat32> transition1();
+  @BatchNorm(act = Act.DEFAULT) Operand<TFloat32> norm5();
+  @BatchNorm Operand<TFloat32> bn1();
+  @Dropout(rate = 0.4) Operand<TFloat32> dropout();
+  @Flatten Operand<TFloat32> flatten();
+  @Dense(units = 8) Operand<TFloat32> fc1();
+  @BatchNorm Operand<TFloat32> embedding();
+}

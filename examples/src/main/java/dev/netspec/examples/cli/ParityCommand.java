@@ -6,6 +6,7 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.io.ImportReport;
 import dev.netspec.runtime.io.SafetensorsFile;
+import dev.netspec.runtime.io.WeightImport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -57,12 +58,13 @@ final class ParityCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no file " + file);
     }
     double error;
+    WeightImport weightImport = weights.importFor(type);
     try (SafetensorsFile source = SafetensorsFile.open(file)) {
       @SuppressWarnings({"unchecked", "rawtypes"})
       Model<? extends NetworkGraph> model = Model.create((Class) type, Mode.INFERENCE, 0L,
           placement.modelOptions());
       try (model) {
-        ImportReport report = weights.importFor(type)
+        ImportReport report = weightImport
             .into(model, source);
         out.printf("%s: %s%n", type.getSimpleName(), report.summary());
         report.missing().forEach(m -> out.println("  missing " + m));

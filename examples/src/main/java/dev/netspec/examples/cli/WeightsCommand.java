@@ -6,6 +6,7 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.io.ImportReport;
 import dev.netspec.runtime.io.SafetensorsFile;
+import dev.netspec.runtime.io.WeightImport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -53,11 +54,12 @@ final class WeightsCommand implements Callable<Integer> {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no file " + file);
     }
+    WeightImport weightImport = weights.importFor(type);
     try (SafetensorsFile source = SafetensorsFile.open(file)) {
       @SuppressWarnings({"unchecked", "rawtypes"})
       Model<? extends NetworkGraph> model = Model.create((Class) type, Mode.INFERENCE, 0L);
       try (model) {
-        ImportReport report = weights.importFor(type)
+        ImportReport report = weightImport
             .skipHead(skipHead)
             .into(model, source);
         out.printf("%s <- %s: %s%n", type.getSimpleName(), file, report.summary());

@@ -98,7 +98,12 @@ public final class SafetensorsFile implements StateDict, AutoCloseable {
       ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, prefix, 0);
       long headerLength = prefix.getLong(0);
-      if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
+      if (headerLength >= 2 && headerLength <= MAX_HEADER_BYTES && headerLength > size - 8) {
+        throw new SafetensorsFormatException(path + " is truncated (or not a .safetensors"
+            + " file): its header length says " + headerLength + " bytes, and only "
+            + (size - 8) + " follow");
+      }
+      if (headerLength < 2 || headerLength > MAX_HEADER_BYTES) {
         throw problem(path, "declares a header of " + Long.toUnsignedString(headerLength)
             + " bytes; it must be between 2 and " + Math.min(MAX_HEADER_BYTES, size - 8)
             + " (at most 100 MB, and within the file's " + size + " bytes)");
@@ -260,8 +265,9 @@ public final class SafetensorsFile implements StateDict, AutoCloseable {
             : "has " + (t.begin() - next) + " unused bytes before tensor '" + t.name() + "'");
       }
       if (t.end() > dataLength) {
-        throw problem(path, "tensor '" + t.name() + "' ends at byte " + t.end()
-            + " of the data, past its end at " + dataLength + " (a truncated file?)");
+        throw new SafetensorsFormatException(path + " is truncated (or its offsets are wrong):"
+            + " tensor '" + t.name() + "' ends at byte " + t.end() + " of the data, past its end"
+            + " at " + dataLength);
       }
       next = t.end();
       previous = t;

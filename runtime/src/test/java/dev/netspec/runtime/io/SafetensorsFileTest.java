@@ -102,12 +102,16 @@ class SafetensorsFileTest {
   @Test
   void refusesHeaderLengthsOutsideTheFileOrTheBound() throws IOException {
     assertMentions(refused(new byte[] {1, 2, 3}), "is 3 bytes long");
-    for (long length : new long[] {0, 1, 1000, -1, Long.MIN_VALUE,
+    for (long length : new long[] {0, 1, -1, Long.MIN_VALUE,
         SafetensorsFile.MAX_HEADER_BYTES + 1}) {
       ByteBuffer bytes = ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN);
       bytes.putLong(length).put("{}              ".getBytes());
       assertMentions(refused(bytes.array()), "declares a header of", "at most 100 MB");
     }
+    ByteBuffer cut = ByteBuffer.allocate(8 + 16).order(ByteOrder.LITTLE_ENDIAN);
+    cut.putLong(1000).put("{}              ".getBytes());
+    assertMentions(refused(cut.array()), ".safetensors is truncated (or not a .safetensors file):"
+        + " its header length says 1000 bytes, and only 16 follow");
   }
 
   @Test
@@ -173,7 +177,7 @@ class SafetensorsFileTest {
     assertMentions(refused(SafetensorsBytes.file(
         "{\"a\":" + one + "[4,12]}}", new byte[12])), "4 unused bytes before tensor 'a'");
     assertMentions(refused(SafetensorsBytes.file(
-        "{\"a\":" + one + "[0,8]}}", new byte[4])), "past its end", "truncated");
+        "{\"a\":" + one + "[0,8]}}", new byte[4])), "is truncated", "past its end");
     assertMentions(refused(SafetensorsBytes.file(
         "{\"a\":" + one + "[0,8]}}", new byte[9])), "1 bytes after its last tensor");
   }
