@@ -4,7 +4,11 @@ import dev.netspec.examples.zoo.PyTorchNames;
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.io.NameRules;
+import dev.netspec.runtime.io.SafetensorsFile;
 import dev.netspec.runtime.io.WeightImport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -20,6 +24,14 @@ final class ImportOptions {
   boolean nonStrict;
 
   /** The import for {@code network}, leaving a parity file's {@code input} and {@code output} out. */
+  /** Opens a state dict, refusing a path that is no file with one clear line. */
+  static SafetensorsFile open(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no file " + file);
+    }
+    return SafetensorsFile.open(file);
+  }
+
   WeightImport importFor(Class<? extends NetworkGraph> network) {
     return WeightImport.withRules(rules(network))
         .strict(!nonStrict)

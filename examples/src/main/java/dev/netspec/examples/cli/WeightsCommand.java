@@ -9,7 +9,6 @@ import dev.netspec.runtime.io.SafetensorsFile;
 import dev.netspec.runtime.io.WeightImport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,11 +50,8 @@ final class WeightsCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Class<? extends NetworkGraph> type = Zoo.resolve(network);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no file " + file);
-    }
     WeightImport weightImport = weights.importFor(type);
-    try (SafetensorsFile source = SafetensorsFile.open(file)) {
+    try (SafetensorsFile source = ImportOptions.open(file)) {
       @SuppressWarnings({"unchecked", "rawtypes"})
       Model<? extends NetworkGraph> model = Model.create((Class) type, Mode.INFERENCE, 0L);
       try (model) {
