@@ -267,11 +267,15 @@ def main(argv=None):
         torch_mb = torch_peak_memory_mb('densenet121', 32, True)
         torch_efficient_mb = torch_peak_memory_mb('densenet121', 32, True, True)
         netspec_mb = netspec_bench('densenet121', 32, True, 1, 1)[1]
+        netspec_efficient_mb = netspec_bench('densenet121', 32, True, 1, 1,
+                                             ['--memory-efficient'])[1]
         results['memory'] = {'pytorch_mb': torch_mb, 'pytorch_memory_efficient_mb':
-                             torch_efficient_mb, 'netspec_mb': netspec_mb}
+                             torch_efficient_mb, 'netspec_mb': netspec_mb,
+                             'netspec_memory_efficient_mb': netspec_efficient_mb}
         print(f'densenet121 training step, batch 32, peak resident memory: PyTorch '
               f'{torch_mb:.0f} MB (memory_efficient {torch_efficient_mb:.0f} MB), netspec '
-              f'{netspec_mb:.0f} MB', flush=True)
+              f'{netspec_mb:.0f} MB (--memory-efficient {netspec_efficient_mb:.0f} MB)',
+              flush=True)
     if not args.memory_only:
         # the peak again: a busy machine at the start would understate it
         peak = max(peak, peak_gflops(canary, args.retries))

@@ -50,18 +50,22 @@ final class DevicePlacement {
     };
   }
 
-  /** @param threads TensorFlow's intra-op threads; 0 = its default, every core */
-  static ConfigProto config(Device device, int threads) {
+  /**
+   * The session options for a model on {@code device} (the resolved one) with {@code options}:
+   * the threads (0 = TensorFlow's default, every core), then the caller's own settings merged
+   * over these.
+   */
+  static ConfigProto config(Device device, ModelOptions options) {
     ConfigProto.Builder config = ConfigProto.newBuilder()
         .setAllowSoftPlacement(true)
         .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
     if (device.kind() == Device.Kind.CPU) {
       config.putDeviceCount("GPU", 0);
     }
-    if (threads > 0) {
-      config.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
+    if (options.threads() > 0) {
+      config.setIntraOpParallelismThreads(options.threads()).setInterOpParallelismThreads(1);
     }
-    return config.build();
+    return config.mergeFrom(options.sessionConfig()).build();
   }
 
   /** How many GPUs TensorFlow can place ops on: probed once by placing a constant strictly. */

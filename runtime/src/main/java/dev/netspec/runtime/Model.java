@@ -1,9 +1,11 @@
 package dev.netspec.runtime;
 
+import dev.netspec.runtime.layers.Layers;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,9 +105,20 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   public static <G extends NetworkGraph> Model<G> create(
       Class<G> network, Mode mode, long seed, ModelOptions options) {
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(options, "options");
     NetworkDescription description = NetworkDescription.of(network);
-    Method build = buildMethod(network);
-    return create((tf, images, m) -> network.cast(invoke(build, tf, images, m)),
+    Builder<G> builder;
+    if (options.memoryEfficient()) {
+      // the Layers overload, which generated classes have, takes the option to the blocks
+      Method build = buildMethod(network, Layers.class, Operand.class, String.class);
+      String last = description.stages().get(description.stages().size() - 1).name();
+      builder = (tf, images, m) ->
+          network.cast(invoke(build, Layers.create(tf, m, true), images, last));
+    } else {
+      Method build = buildMethod(network, Ops.class, Operand.class, Mode.class);
+      builder = (tf, images, m) -> network.cast(invoke(build, tf, images, m));
+    }
+    return create(builder,
         new ImageShape(description.inputChannels(), description.inputHeight(),
             description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed, options);
   }
@@ -128,6 +141,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     int channels = input.channels();
     int height = input.height();
     int width = input.width();
+    int batch = options.batch();
     Objects.requireNonNull(builder, "builder");
     Objects.requireNonNull(mode, "mode");
     if (channels <= 0 || height == 0 || height < -1 || width == 0 || width < -1) {
@@ -139,13 +153,15 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     try {
       Ops tf = DevicePlacement.place(Ops.create(graph), placed);
       Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, height, width, channels)));
-      G built = builder.build(tf, images, mode);
+          Placeholder.shape(Shape.of(batch > 0 ? batch : -1, height, width, channels)));
+      // Grappler takes a fed placeholder's shape for unknown; EnsureShape states it for good
+      Operand<TFloat32> networkInput = batch > 0 ? tf.ensureShape(images, images.shape()) : images;
+      G built = builder.build(tf, networkInput, mode);
       if (built == null) {
         throw new IllegalStateException("the network's build returned null");
       }
       long graphBuilt = System.nanoTime();
-      session = new Session(graph, DevicePlacement.config(placed, options.threads()));
+      session = new Session(graph, DevicePlacement.config(placed, options));
       Model<G> model =
           new Model<>(mode, graph, session, tf, images, built, input);
       long sessionOpened = System.nanoTime();
@@ -162,18 +178,20 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     }
   }
 
-  private static Method buildMethod(Class<?> network) {
+  private static Method buildMethod(Class<?> network, Class<?>... parameters) {
+    String signature = "build(" + String.join(", ",
+        Arrays.stream(parameters).map(Class::getSimpleName).toList()) + ")";
     try {
-      Method build = network.getMethod("build", Ops.class, Operand.class, Mode.class);
+      Method build = network.getMethod("build", parameters);
       if (!Modifier.isStatic(build.getModifiers())
           || !network.isAssignableFrom(build.getReturnType())) {
-        throw new IllegalArgumentException(network.getName()
-            + ".build(Ops, Operand, Mode) must be static and return " + network.getSimpleName());
+        throw new IllegalArgumentException(network.getName() + "." + signature
+            + " must be static and return " + network.getSimpleName());
       }
       return build;
     } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(network.getName()
-          + " has no public static build(Ops, Operand<TFloat32>, Mode)", e);
+      throw new IllegalArgumentException(network.getName() + " has no public static "
+          + signature + "; is it a generated network class?", e);
     }
   }
 
@@ -299,7 +317,15 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     return operand;
   }
 
-  private void checkImages(Shape shape) {
+  /**
+   * Checks that a batch of images of {@code shape} fits the network's input: NHWC, its channels,
+   * its height and width where fixed, no smaller than its windows allow, and the model's batch
+   * size where {@link ModelOptions#batch() fixed}.
+   *
+   * @throws IllegalArgumentException with what is wrong and what would fit
+   */
+  public void checkImages(Shape shape) {
+    Objects.requireNonNull(shape, "shape");
     int inputChannels = input.channels();
     int inputHeight = input.height();
     int inputWidth = input.width();
@@ -321,6 +347,11 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     if (inputWidth > 0 && shape.get(2) != inputWidth) {
       throw new IllegalArgumentException("images must have width " + inputWidth + ", "
           + expected + "; got shape " + shape);
+    }
+    long batch = images.shape().get(0);
+    if (batch > 0 && shape.get(0) != batch) {
+      throw new IllegalArgumentException("this model takes batches of exactly " + batch
+          + " images (ModelOptions.withBatch); got " + shape.get(0));
     }
     if (shape.get(1) < input.minSide() || shape.get(2) < input.minSide()) {
       throw new IllegalArgumentException("images of " + shape.get(1) + "x" + shape.get(2)

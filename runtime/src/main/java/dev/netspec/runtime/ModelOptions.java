@@ -1,28 +1,55 @@
 package dev.netspec.runtime;
 
 import java.util.Objects;
+import org.tensorflow.proto.ConfigProto;
 
 /**
- * How a {@link Model} runs: its {@link Device} and the threads TensorFlow's CPU kernels use
- * (0 = TensorFlow's choice, every core).
+ * How a {@link Model} runs.
+ *
+ * @param device where the graph's ops run
+ * @param threads the threads TensorFlow's CPU kernels use (0 = TensorFlow's choice, every core)
+ * @param batch the one batch size the model takes (0 = any): a static batch dimension lets
+ *     TensorFlow fold every shape computation into constants
+ * @param memoryEfficient in {@link Mode#TRAIN}, dense blocks compute each layer's concatenation,
+ *     first BatchNorm and activation again in the backward pass instead of keeping them (as
+ *     torchvision's {@code memory_efficient}): less memory per training step, more time
+ * @param sessionConfig merged last over the session options netspec derives from the above: any
+ *     of TensorFlow's {@code ConfigProto} settings (Grappler, XLA JIT, inter-op threads, ...)
  */
-public record ModelOptions(Device device, int threads) {
+public record ModelOptions(
+    Device device, int threads, int batch, boolean memoryEfficient, ConfigProto sessionConfig) {
   public ModelOptions {
     Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(sessionConfig, "sessionConfig");
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + threads);
+    }
+    if (batch < 0) {
+      throw new IllegalArgumentException("batch must be 0 (any) or more, got " + batch);
     }
   }
 
   public static ModelOptions defaults() {
-    return new ModelOptions(Device.auto(), 0);
+    return new ModelOptions(Device.auto(), 0, 0, false, ConfigProto.getDefaultInstance());
   }
 
   public ModelOptions withDevice(Device newDevice) {
-    return new ModelOptions(newDevice, threads);
+    return new ModelOptions(newDevice, threads, batch, memoryEfficient, sessionConfig);
   }
 
   public ModelOptions withThreads(int newThreads) {
-    return new ModelOptions(device, newThreads);
+    return new ModelOptions(device, newThreads, batch, memoryEfficient, sessionConfig);
+  }
+
+  public ModelOptions withBatch(int newBatch) {
+    return new ModelOptions(device, threads, newBatch, memoryEfficient, sessionConfig);
+  }
+
+  public ModelOptions withMemoryEfficient(boolean on) {
+    return new ModelOptions(device, threads, batch, on, sessionConfig);
+  }
+
+  public ModelOptions withSessionConfig(ConfigProto config) {
+    return new ModelOptions(device, threads, batch, memoryEfficient, config);
   }
 }

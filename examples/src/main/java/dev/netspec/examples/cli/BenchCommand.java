@@ -45,6 +45,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--train", description = "time one training step instead of inference")
   boolean train;
 
+  @Option(names = "--fixed-batch",
+      description = "inference: build the model for exactly --batch images (static shapes)")
+  boolean fixedBatch;
+
   @Option(names = "--warmup", defaultValue = "3", description = "untimed runs first (default: ${DEFAULT-VALUE})")
   int warmup;
 
@@ -68,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
     String version = TensorFlow.version();
     double nativeLoad = seconds(System.nanoTime() - t0);
     ModelOptions options = runtime.modelOptions();
+    if (train || fixedBatch) {
+      options = options.withBatch(batch); // as the trainer builds its training model
+    }
     @SuppressWarnings({"unchecked", "rawtypes"})
     Model<? extends NetworkGraph> model = Model.create((Class) description.type(),
         train ? Mode.TRAIN : Mode.INFERENCE, 1L, options);

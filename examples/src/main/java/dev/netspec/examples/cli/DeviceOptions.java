@@ -1,10 +1,16 @@
 package dev.netspec.examples.cli;
 
+import com.google.protobuf.TextFormat;
 import dev.netspec.runtime.Device;
 import dev.netspec.runtime.ModelOptions;
+import org.tensorflow.proto.ConfigProto;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** Where a command runs a network: the device and TensorFlow's CPU threads. */
+/**
+ * How a command runs a network: the device, TensorFlow's CPU threads, memory-efficient training
+ * and any other TensorFlow session setting.
+ */
 final class DeviceOptions {
   @Option(names = "--device", defaultValue = "auto", converter = DeviceConverter.class,
       description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE})")
@@ -14,7 +20,27 @@ final class DeviceOptions {
       description = "TensorFlow's CPU threads; 0 = every core (default: ${DEFAULT-VALUE})")
   int threads;
 
+  @Option(names = "--memory-efficient",
+      description = "training: dense blocks compute each layer's concatenation, norm1 and act1"
+          + " again in the backward pass instead of keeping them (less memory, more time)")
+  boolean memoryEfficient;
+
+  @Option(names = "--session-config", paramLabel = "<text>", converter = ConfigConverter.class,
+      description = "TensorFlow ConfigProto settings in protobuf text format, merged last, e.g."
+          + " 'graph_options { optimizer_options { global_jit_level: ON_1 } }'")
+  ConfigProto sessionConfig = ConfigProto.getDefaultInstance();
+
   ModelOptions modelOptions() {
-    return ModelOptions.defaults().withDevice(device).withThreads(threads);
+    return ModelOptions.defaults().withDevice(device).withThreads(threads)
+        .withMemoryEfficient(memoryEfficient).withSessionConfig(sessionConfig);
+  }
+
+  static final class ConfigConverter implements ITypeConverter<ConfigProto> {
+    @Override
+    public ConfigProto convert(String text) throws TextFormat.ParseException {
+      ConfigProto.Builder builder = ConfigProto.newBuilder();
+      TextFormat.merge(text, builder);
+      return builder.build();
+    }
   }
 }

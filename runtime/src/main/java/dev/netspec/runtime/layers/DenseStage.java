@@ -1,5 +1,6 @@
 package dev.netspec.runtime.layers;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.tensorflow.Operand;
@@ -55,24 +56,38 @@ public record DenseStage(
     return in + growth * layers;
   }
 
+  /**
+   * In a {@linkplain Layers#memoryEfficient() memory-efficient} network (pre-activation order,
+   * ReLU or no activation) each layer's first unit is a {@link RecomputingDenseUnit} on the
+   * block's input and the earlier layers' new features: the backward pass recomputes its
+   * concatenation, {@code norm1} and {@code act1} rather than keeping them. Otherwise each layer
+   * extends the previous concatenation.
+   */
   public Operand<TFloat32> apply(Layers scope, Operand<TFloat32> x) {
+    boolean recompute = scope.memoryEfficient() && order == UnitOrder.NORM_ACT_CONV
+        && RecomputingDenseUnit.supports(scope.activation());
+    List<Operand<TFloat32>> parts = new ArrayList<>(List.of(x));
     Operand<TFloat32> features = x;
     for (int i = 1; i <= layers; i++) {
       Layers layer = scope.in("denselayer" + i);
-      Operand<TFloat32> y;
+      int firstChannels = bottleneck > 0 ? bottleneck * growth : growth;
+      int firstKernel = bottleneck > 0 ? 1 : 3;
+      Operand<TFloat32> y = recompute
+          ? RecomputingDenseUnit.apply(layer, parts, firstChannels, firstKernel)
+          : unit(layer, "1", features, firstChannels, firstKernel, order);
       if (bottleneck > 0) {
-        y = unit(layer, "1", features, bottleneck * growth, 1, order);
         y = unit(layer, "2", y, growth, 3, order);
-      } else {
-        y = unit(layer, "1", features, growth, 3, order);
       }
       if (squeezeExcite != null) {
         y = squeezeExcite.apply(layer.in("se"), y);
       }
       y = layer.dropout(y, dropout);
-      features = scope.tf().concat(List.of(features, y), scope.tf().constant(3));
+      parts.add(y);
+      if (!recompute) {
+        features = scope.concatChannels(List.of(features, y));
+      }
     }
-    return features;
+    return recompute ? scope.concatChannels(parts) : features;
   }
 
   /**

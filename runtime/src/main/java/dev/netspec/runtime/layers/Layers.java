@@ -37,13 +37,15 @@ public final class Layers {
   private static final class Context {
     final Mode mode;
     final Ops root;
+    final boolean memoryEfficient;
     final VariableStore store = new VariableStore();
     int randomOps;
     Operand<TInt64> dropoutSeed;
 
-    Context(Mode mode, Ops root) {
+    Context(Mode mode, Ops root, boolean memoryEfficient) {
       this.mode = mode;
       this.root = root;
+      this.memoryEfficient = memoryEfficient;
     }
   }
 
@@ -90,9 +92,19 @@ public final class Layers {
 
   /** The root scope of a network with PyTorch's defaults; see {@link #withDefaults}. */
   public static Layers create(Ops tf, Mode mode) {
+    return create(tf, mode, false);
+  }
+
+  /**
+   * The root scope of a network with PyTorch's defaults.
+   *
+   * @param memoryEfficient in {@link Mode#TRAIN}, blocks that can (dense blocks) compute cheap
+   *     intermediate results again in the backward pass instead of keeping them alive
+   */
+  public static Layers create(Ops tf, Mode mode, boolean memoryEfficient) {
     Objects.requireNonNull(tf, "tf");
     Objects.requireNonNull(mode, "mode");
-    return new Layers(tf, new Context(mode, tf), PYTORCH, "");
+    return new Layers(tf, new Context(mode, tf, memoryEfficient), PYTORCH, "");
   }
 
   /**
@@ -130,6 +142,11 @@ public final class Layers {
 
   public Ops tf() {
     return tf;
+  }
+
+  /** Whether this network trains memory-efficiently: see {@link #create(Ops, Mode, boolean)}. */
+  public boolean memoryEfficient() {
+    return context.memoryEfficient && training();
   }
 
   public Mode mode() {
@@ -178,6 +195,12 @@ public final class Layers {
   /** The variable's value as an ordinary tensor (gradients are taken through this identity). */
   public Operand<TFloat32> read(Variable<TFloat32> variable) {
     return tf.identity(variable);
+  }
+
+  /** Concatenates NHWC tensors along the channels; one tensor is returned as it is. */
+  public Operand<TFloat32> concatChannels(List<Operand<TFloat32>> parts) {
+    require(!parts.isEmpty(), "concatChannels: nothing to concatenate");
+    return parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(3));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -328,7 +351,7 @@ public final class Layers {
       case NONE:
         return x;
       case RELU:
-        return tf.nn.relu(x);
+        return relu(x);
       case RELU6:
         return tf.nn.relu6(x);
       case PRELU: {
@@ -351,6 +374,24 @@ public final class Layers {
       default:
         throw new IllegalArgumentException("unknown activation " + act);
     }
+  }
+
+  /**
+   * ReLU. In training its gradient reads the output, not the input as TensorFlow's does, so the
+   * input (typically a BatchNorm's output) need not stay alive for the backward pass.
+   */
+  private Operand<TFloat32> relu(Operand<TFloat32> x) {
+    Operand<TFloat32> y = tf.nn.relu(x);
+    if (!training()) {
+      return y;
+    }
+    return GradientRoute.route(tf, "relu_gradient", y, List.of(x), (ops, result, inputs, dResult) ->
+        List.of(ops.nn.reluGrad(floats(dResult), floats(result))));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Operand<TFloat32> floats(Operand<?> operand) {
+    return (Operand<TFloat32>) operand;
   }
 
   // ---------------------------------------------------------------------------------------------

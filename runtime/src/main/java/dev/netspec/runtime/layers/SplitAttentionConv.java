@@ -53,7 +53,8 @@ public record SplitAttentionConv(int radix, int cardinality, int reduction) {
     int mid = channels * radix;
     Operand<TFloat32> y =
         scope.in("conv").conv(x, mid, 3, stride, 1, 1, radix * cardinality, false);
-    y = tf.nn.relu(scope.in("bn0").batchNorm(y, scope.epsilon(), ConvUnit.MOMENTUM));
+    y = scope.activation(scope.in("bn0").batchNorm(y, scope.epsilon(), ConvUnit.MOMENTUM),
+        Nonlinearity.RELU);
     List<Operand<TFloat32>> splits = radix == 1 ? List.of(y) : split(tf, y, radix);
     Operand<TFloat32> z = Squeeze.spatialMean(tf, Squeeze.sum(tf, splits));
     z = scope.in("fc1").conv(z, attention, 1, 1, 0, 1, cardinality, true);

@@ -91,8 +91,11 @@ public final class TrainingGraph {
       org.tensorflow.Operation producer = gradient.op();
       computed.add(() -> producer);
     }
-    optimizer = OptimizerGraph.build(tf, tf.withControlDependencies(computed), config.optimizer(),
-        parameters);
+    // one gate on all gradients, which every update waits for: 2n control edges instead of n²
+    Op gradientsComputed = tf.withName("gradients_computed").withControlDependencies(computed)
+        .noOp();
+    optimizer = OptimizerGraph.build(tf, tf.withControlDependencies(List.of(gradientsComputed)),
+        config.optimizer(), parameters);
     targets.addAll(optimizer.updates());
     targets.addAll(model.network().updateOps());
     GraphOperation seedInput = graph.operation(Layers.DROPOUT_SEED_INPUT);
@@ -113,6 +116,11 @@ public final class TrainingGraph {
    * update.
    */
   public StepResult step(TFloat32 images, TInt32 labels, long step, double rate) {
+    model.checkImages(images.shape());
+    if (labels.shape().numDimensions() != 1 || labels.shape().get(0) != images.shape().get(0)) {
+      throw new IllegalArgumentException("labels must have shape [" + images.shape().get(0)
+          + "], one per image; got " + labels.shape());
+    }
     List<AutoCloseable> owned = new ArrayList<>();
     try {
       Session.Runner runner = model.session().runner()

@@ -49,6 +49,36 @@ class ActivationDropoutTest {
   }
 
   @Test
+  void reluGradientIsExactAndKeepsNoInputOfTheRelu() {
+    float[] x = Nets.gaussian(2 * 3 * 3 * 4, 5);
+    float[] weights = Nets.gaussian(2 * 3 * 3 * 4, 6);
+    try (Model<Nets.Net> model = Nets.model(4, 3, 3, Mode.TRAIN,
+        (layers, in) -> layers.activation(layers.tf().math.mul(in, layers.tf().constant(2f)),
+            Nonlinearity.RELU))) {
+      float[] gradient = Nets.gradients(model, weights, List.of(model.images()), x, 2, 3, 3, 4)[0];
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(x[i] > 0 ? 2 * weights[i] : 0f, gradient[i], 1e-6f, "at " + i);
+      }
+      var executed = Nets.executed(Nets.symbolicGradients(model, weights, List.of(model.images()),
+          2));
+      int relus = 0;
+      for (var it = model.graph().operations(); it.hasNext(); ) {
+        var op = it.next();
+        if (op.type().equals("Relu")) {
+          relus++;
+          var input = (org.tensorflow.GraphOperation) op.input(0).op();
+          for (var consumer : input.consumers()) {
+            assertTrue(!consumer.name().startsWith("gradients")
+                || !executed.contains(consumer.name()), consumer.name()
+                + " reads the ReLU's input");
+          }
+        }
+      }
+      assertEquals(1, relus);
+    }
+  }
+
+  @Test
   void dropoutIsInvertedInTrainingAndTheIdentityOtherwise() {
     float[] ones = new float[10 * 10 * 10];
     java.util.Arrays.fill(ones, 1f);

@@ -25,8 +25,15 @@ final class Nets {
 
   static Model<Net> model(int channels, int height, int width, Mode mode,
       BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
+    return model(channels, height, width, mode, false, body);
+  }
+
+  /** {@link #model} with {@link Layers#memoryEfficient()} as asked. */
+  static Model<Net> model(int channels, int height, int width, Mode mode, boolean memoryEfficient,
+      BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
     return Model.create((tf, images, m) -> {
-      Layers layers = Layers.create(tf, m, Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT);
+      Layers layers = Layers.create(tf, m, memoryEfficient)
+          .withDefaults(Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT);
       return new Net(body.apply(layers, images), layers.store());
     }, channels, height, width, mode, 42L);
   }
@@ -76,15 +83,7 @@ final class Nets {
    */
   static float[][] gradients(Model<?> model, float[] outputWeights, List<Operand<TFloat32>> wrt,
       float[] x, long... shape) {
-    Operand<TFloat32> output = model.network().output();
-    Ops tf = Ops.create(model.graph());
-    long[] dims = output.shape().asArray();
-    dims[0] = shape[0];
-    Operand<TFloat32> r = tf.constant(Shape.of(dims),
-        DataBuffers.of(outputWeights, true, false));
-    Operand<TFloat32> loss = tf.sum(tf.math.mul(output, r), tf.constant(new int[] {0, 1, 2, 3}));
-    Output<?>[] grads = model.graph().addGradients(loss.asOutput(),
-        wrt.stream().map(Operand::asOutput).toArray(Output<?>[]::new));
+    Output<?>[] grads = symbolicGradients(model, outputWeights, wrt, shape[0]);
     try (TFloat32 in = tensor(x, shape)) {
       Session.Runner runner = model.session().runner().feed(model.images(), in);
       for (Output<?> g : grads) {
@@ -98,6 +97,39 @@ final class Nets {
         return values;
       }
     }
+  }
+
+  /** The gradients of {@code sum(output * weights)} for a batch of {@code batch}, as graph ops. */
+  static Output<?>[] symbolicGradients(Model<?> model, float[] outputWeights,
+      List<? extends Operand<?>> wrt, long batch) {
+    Operand<TFloat32> output = model.network().output();
+    Ops tf = Ops.create(model.graph());
+    long[] dims = output.shape().asArray();
+    dims[0] = batch;
+    Operand<TFloat32> r = tf.constant(Shape.of(dims),
+        DataBuffers.of(outputWeights, true, false));
+    Operand<TFloat32> loss = tf.sum(tf.math.mul(output, r), tf.constant(new int[] {0, 1, 2, 3}));
+    return model.graph().addGradients(loss.asOutput(),
+        wrt.stream().map(Operand::asOutput).toArray(Output<?>[]::new));
+  }
+
+  /** The ops that running {@code fetches} executes: their inputs and control inputs, transitively. */
+  static java.util.Set<String> executed(Output<?>... fetches) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Deque<org.tensorflow.GraphOperation> todo = new java.util.ArrayDeque<>();
+    for (Output<?> fetch : fetches) {
+      todo.add((org.tensorflow.GraphOperation) fetch.op());
+    }
+    while (!todo.isEmpty()) {
+      org.tensorflow.GraphOperation op = todo.pop();
+      if (seen.add(op.name())) {
+        for (int i = 0; i < op.numInputs(); i++) {
+          todo.add((org.tensorflow.GraphOperation) op.input(i).op());
+        }
+        todo.addAll(op.controlInputs());
+      }
+    }
+    return seen;
   }
 
   /** Central differences of {@code f} at {@code x}, in double precision. */
