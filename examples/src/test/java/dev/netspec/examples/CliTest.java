@@ -62,6 +62,23 @@ class CliTest {
   }
 
   @Test
+  void benchTrainsADenseNetMemoryEfficientlyWithSessionSettings() {
+    Run run = run("bench", "densenet_bc_100", "--train", "--batch", "2", "--runs", "1",
+        "--warmup", "0", "--memory-efficient", "--session-config",
+        "inter_op_parallelism_threads: 1 graph_options { rewrite_options { remapping: OFF } }");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.last().matches("median_ms=\\d+\\.\\d{3}"), run.last());
+  }
+
+  @Test
+  void aMalformedSessionConfigIsOneLineNotATrace() {
+    Run run = run("bench", "dev.netspec.examples.TinyNet", "--session-config", "no_such_field: 1");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("--session-config"), run.err());
+    assertTrue(run.err().contains("no_such_field"), run.err());
+  }
+
+  @Test
   void anUnknownNetworkIsOneLineNotATrace() {
     Run run = run("summary", "resnet5O");
     assertEquals(2, run.exit());

@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
   boolean train;
 
   @Option(names = "--fixed-batch",
-      description = "inference: build the model for exactly --batch images (static shapes)")
+      description = "build the model for exactly --batch images (static shapes)")
   boolean fixedBatch;
 
   @Option(names = "--warmup", defaultValue = "3", description = "untimed runs first (default: ${DEFAULT-VALUE})")
@@ -72,8 +72,8 @@ final class BenchCommand implements Callable<Integer> {
     String version = TensorFlow.version();
     double nativeLoad = seconds(System.nanoTime() - t0);
     ModelOptions options = runtime.modelOptions();
-    if (train || fixedBatch) {
-      options = options.withBatch(batch); // as the trainer builds its training model
+    if (fixedBatch) {
+      options = options.withBatch(batch);
     }
     @SuppressWarnings({"unchecked", "rawtypes"})
     Model<? extends NetworkGraph> model = Model.create((Class) description.type(),

@@ -317,10 +317,10 @@ public final class Layers {
     Variable<TFloat32> runningMean = variable("running_mean", shape, Init.zeros(), false);
     Variable<TFloat32> runningVar = variable("running_var", shape, Init.ones(), false);
     if (!training()) {
-      Operand<TFloat32> scale =
-          tf.math.mul(read(gamma), tf.math.rsqrt(tf.math.add(read(runningVar), tf.constant(epsilon))));
-      Operand<TFloat32> shift = tf.math.sub(read(beta), tf.math.mul(read(runningMean), scale));
-      return tf.math.add(tf.math.mul(x, scale), shift);
+      // one op that Grappler fuses into the convolution before it (and the ReLU after it)
+      return tf.nn.fusedBatchNorm(x, read(gamma), read(beta), read(runningMean), read(runningVar),
+          FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(false),
+          FusedBatchNorm.dataFormat("NHWC")).y();
     }
     Operand<TFloat32> empty = tf.constant(new float[0]);
     // FusedBatchNormV3 in training: y uses the biased variance, batchVariance is the unbiased one
