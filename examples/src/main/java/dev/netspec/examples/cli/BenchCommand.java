@@ -20,6 +20,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import picocli.CommandLine.Command;
@@ -194,10 +195,12 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static TFloat32 random(Shape shape) {
-    TFloat32 tensor = TFloat32.tensorOf(shape);
     SplittableRandom random = new SplittableRandom(9);
-    tensor.scalars().forEach(s -> s.setFloat((float) (random.nextDouble() * 2 - 1)));
-    return tensor;
+    float[] values = new float[Math.toIntExact(shape.size())];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return TFloat32.tensorOf(shape, DataBuffers.of(values, true, false));
   }
 
   private static TInt32 labels(int batch, int classes) {
