@@ -12,7 +12,8 @@ import org.tensorflow.proto.ConfigProto;
  *     TensorFlow fold every shape computation into constants
  * @param memoryEfficient in {@link Mode#TRAIN}, dense blocks compute each layer's concatenation,
  *     first BatchNorm and activation again in the backward pass instead of keeping them (as
- *     torchvision's {@code memory_efficient}): less memory per training step, more time
+ *     torchvision's {@code memory_efficient}), and padded convolutions pad again for their
+ *     gradients instead of keeping the padded copy: less memory per training step, more time
  * @param sessionConfig merged last over the session options netspec derives from the above: any
  *     of TensorFlow's {@code ConfigProto} settings (Grappler, XLA JIT, inter-op threads, ...)
  */

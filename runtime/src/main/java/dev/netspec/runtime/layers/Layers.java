@@ -242,16 +242,51 @@ public final class Layers {
         : (long) outChannels * kernel * kernel;
     Variable<TFloat32> weight = variable(
         "weight", Shape.of(kernel, kernel, in / groups, outChannels), Init.kaimingNormal(fan), true);
-    Operand<TFloat32> y = padding == 0 ? x : tf.pad(x, tf.constant(new int[][] {
-        {0, 0}, {padding, padding}, {padding, padding}, {0, 0}}), tf.constant(0f));
-    y = dilation == 1
-        ? GroupedConvolution.apply(tf, y, read(weight), groups, stride)
-        : dilatedConv(y, read(weight), groups, stride, dilation);
+    Operand<TFloat32> y;
+    if (memoryEfficient() && padding > 0 && groups == 1 && dilation == 1) {
+      y = repaddingConv(x, read(weight), stride, padding);
+    } else {
+      y = padding == 0 ? x : tf.pad(x, tf.constant(new int[][] {
+          {0, 0}, {padding, padding}, {padding, padding}, {0, 0}}), tf.constant(0f));
+      y = dilation == 1
+          ? GroupedConvolution.apply(tf, y, read(weight), groups, stride)
+          : dilatedConv(y, read(weight), groups, stride, dilation);
+    }
     if (bias) {
       Variable<TFloat32> b = variable("bias", Shape.of(outChannels), Init.zeros(), true);
       y = tf.nn.biasAdd(y, read(b));
     }
     return y;
+  }
+
+  /**
+   * A padded convolution for memory-efficient training, whose gradient pads the input again
+   * instead of keeping the padded copy: TensorFlow's would keep that copy alive for the filter's
+   * gradient next to the input, which the activation before it keeps anyway. It costs a few
+   * percent of a training step, hence not the default.
+   */
+  private Operand<TFloat32> repaddingConv(
+      Operand<TFloat32> x, Operand<TFloat32> filter, int stride, int padding) {
+    int[][] amounts = {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}};
+    List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+    Operand<TFloat32> y = tf.nn.conv2d(tf.pad(x, tf.constant(amounts), tf.constant(0f)), filter,
+        strides, "VALID");
+    return GradientRoute.route(tf, "conv_gradient", y, List.of(x, filter),
+        (ops, result, inputs, dResult) -> {
+          Operand<TFloat32> input = floats(inputs.get(0));
+          Operand<TFloat32> dOutput = floats(dResult);
+          // the amounts times rank(dOutput) / 4 = 1: the padding waits for the output's gradient
+          Operand<TInt32> late = ops.math.mul(ops.constant(amounts),
+              ops.math.floorDiv(ops.rank(dOutput), ops.constant(4)));
+          Operand<TFloat32> padded = ops.pad(input, late, ops.constant(0f));
+          Operand<TFloat32> dPadded = ops.nn.conv2dBackpropInput(ops.shape(padded),
+              floats(inputs.get(1)), dOutput, strides, "VALID");
+          return List.of(
+              ops.slice(dPadded, ops.constant(new int[] {0, padding, padding, 0}),
+                  ops.shape(input)),
+              ops.nn.conv2dBackpropFilter(padded, ops.shape(inputs.get(1)), dOutput, strides,
+                  "VALID"));
+        });
   }
 
   /**

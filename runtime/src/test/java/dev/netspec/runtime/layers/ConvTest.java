@@ -57,6 +57,36 @@ class ConvTest {
     }
   }
 
+  /**
+   * A padded convolution in memory-efficient training (its gradient pads again): gradients
+   * against finite differences.
+   */
+  @ParameterizedTest(name = "kernel {0}, stride {1}, padding {2}")
+  @CsvSource({"3, 1, 1", "3, 2, 1", "7, 2, 3", "3, 2, 2"})
+  void trainingGradientsOfAPaddedConvolutionMatchFiniteDifferences(int k, int stride, int p) {
+    int size = 7;
+    int in = 2;
+    int out = 3;
+    try (Model<Nets.Net> model = Nets.model(in, size, size, Mode.TRAIN, true,
+        (layers, x) -> layers.in("c").conv(x, out, k, stride, p, 1, 1, false))) {
+      float[] x = gaussian(2 * size * size * in, 7);
+      float[] w = read(model, "c.weight");
+      int outSize = (size + 2 * p - k) / stride + 1;
+      float[] r = gaussian(2 * outSize * outSize * out, 8);
+      assertArrayEquals(Nets.conv(x, 2, size, size, in, w, k, out, stride, p, 1, 1),
+          predict(model, x, 2, size, size, in), 1e-4f, "output");
+      float[][] grads = Nets.gradients(model, r,
+          List.of(model.variables().get("c.weight").variable(), model.images()), x, 2, size,
+          size, in);
+      double[] byWeight = Nets.finiteDifferences(wd -> Nets.dot(r, Nets.conv(x, 2, size, size,
+          in, Nets.floats(wd), k, out, stride, p, 1, 1)), Nets.doubles(w), 0.25);
+      double[] byInput = Nets.finiteDifferences(xd -> Nets.dot(r, Nets.conv(Nets.floats(xd), 2,
+          size, size, in, w, k, out, stride, p, 1, 1)), Nets.doubles(x), 0.25);
+      assertArrayEquals(Nets.floats(byWeight), grads[0], 2e-3f, "d loss / d weight");
+      assertArrayEquals(Nets.floats(byInput), grads[1], 2e-3f, "d loss / d input");
+    }
+  }
+
   /** Dilated convolution's gradients (weights and input) against finite differences. */
   @ParameterizedTest(name = "stride {0}, groups {1}")
   @CsvSource({"1, 1", "2, 1", "1, 2"})
