@@ -351,7 +351,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     long batch = images.shape().get(0);
     if (batch > 0 && shape.get(0) != batch) {
       throw new IllegalArgumentException("this model takes batches of exactly " + batch
-          + " images (ModelOptions.withBatch); got " + shape.get(0));
+          + " images (ModelOptions.withBatch); got shape " + shape);
     }
     if (shape.get(1) < input.minSide() || shape.get(2) < input.minSide()) {
       throw new IllegalArgumentException("images of " + shape.get(1) + "x" + shape.get(2)

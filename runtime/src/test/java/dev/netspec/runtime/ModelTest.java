@@ -90,6 +90,28 @@ class ModelTest {
   }
 
   @Test
+  void aFixedBatchTakesExactlyThatBatchAndSaysSo() {
+    try (Model<TinyNet> model = Model.create(TinyNet.class, Mode.INFERENCE, 1L,
+            ModelOptions.defaults().withBatch(2).withSessionConfig(
+                org.tensorflow.proto.ConfigProto.newBuilder().setInterOpParallelismThreads(1)
+                    .build()));
+        TFloat32 two = images(2, 8, 8, 3);
+        TFloat32 out = model.predict(two)) {
+      assertEquals(Shape.of(2, 2), out.shape());
+      assertEquals(Shape.of(2, 8, 8, 3), model.images().shape());
+      assertMessage(model, "batches of exactly 2 images", 3, 8, 8, 3);
+    }
+  }
+
+  @Test
+  void memoryEfficientTrainingNeedsTheGeneratedLayersBuild() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Model.create(TinyNet.class, Mode.TRAIN, 1L,
+            ModelOptions.defaults().withMemoryEfficient(true)));
+    assertTrue(e.getMessage().contains("build(Layers, Operand, String)"), e.getMessage());
+  }
+
+  @Test
   void validatesImagesBeforeTensorFlowSeesThem() {
     try (Model<TinyNet> model = Model.create(TinyNet.class, Mode.INFERENCE, 1L)) {
       assertMessage(model, "rank 4", 8, 8, 3);
