@@ -98,8 +98,9 @@ public final class Layers {
   /**
    * The root scope of a network with PyTorch's defaults.
    *
-   * @param memoryEfficient in {@link Mode#TRAIN}, blocks that can (dense blocks) compute cheap
-   *     intermediate results again in the backward pass instead of keeping them alive
+   * @param memoryEfficient in {@link Mode#TRAIN}, dense blocks and padded convolutions compute
+   *     cheap intermediate results (concatenations, BatchNorm and activation, padded copies)
+   *     again in the backward pass instead of keeping them alive
    */
   public static Layers create(Ops tf, Mode mode, boolean memoryEfficient) {
     Objects.requireNonNull(tf, "tf");
