@@ -247,8 +247,7 @@ public final class Layers {
     if (memoryEfficient() && padding > 0 && groups == 1 && dilation == 1) {
       y = repaddingConv(x, read(weight), stride, padding);
     } else {
-      y = padding == 0 ? x : tf.pad(x, tf.constant(new int[][] {
-          {0, 0}, {padding, padding}, {padding, padding}, {0, 0}}), tf.constant(0f));
+      y = padding == 0 ? x : tf.pad(x, tf.constant(spatialPadding(padding)), tf.constant(0f));
       y = dilation == 1
           ? GroupedConvolution.apply(tf, y, read(weight), groups, stride)
           : dilatedConv(y, read(weight), groups, stride, dilation);
@@ -268,7 +267,7 @@ public final class Layers {
    */
   private Operand<TFloat32> repaddingConv(
       Operand<TFloat32> x, Operand<TFloat32> filter, int stride, int padding) {
-    int[][] amounts = {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}};
+    int[][] amounts = spatialPadding(padding);
     List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
     Operand<TFloat32> y = tf.nn.conv2d(tf.pad(x, tf.constant(amounts), tf.constant(0f)), filter,
         strides, "VALID");
@@ -279,15 +278,30 @@ public final class Layers {
           // the amounts times rank(dOutput) / 4 = 1: the padding waits for the output's gradient
           Operand<TInt32> late = ops.math.mul(ops.constant(amounts),
               ops.math.floorDiv(ops.rank(dOutput), ops.constant(4)));
-          Operand<TFloat32> padded = ops.pad(input, late, ops.constant(0f));
-          Operand<TFloat32> dPadded = ops.nn.conv2dBackpropInput(ops.shape(padded),
-              floats(inputs.get(1)), dOutput, strides, "VALID");
-          return List.of(
-              ops.slice(dPadded, ops.constant(new int[] {0, padding, padding, 0}),
-                  ops.shape(input)),
-              ops.nn.conv2dBackpropFilter(padded, ops.shape(inputs.get(1)), dOutput, strides,
-                  "VALID"));
+          return List.copyOf(paddedConvGradients(ops, input, ops.pad(input, late,
+              ops.constant(0f)), floats(inputs.get(1)), dOutput, strides, padding));
         });
+  }
+
+  /** {@code [[0, 0], [p, p], [p, p], [0, 0]]}: PyTorch's symmetric padding of an NHWC tensor. */
+  static int[][] spatialPadding(int padding) {
+    return new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}};
+  }
+
+  /**
+   * The gradients, with respect to {@code input} and {@code filter}, of a VALID convolution of
+   * {@code padded} ({@code input} with {@link #spatialPadding} {@code padding}) by {@code
+   * filter}, given the gradient of its output.
+   */
+  static List<Operand<TFloat32>> paddedConvGradients(Ops ops, Operand<TFloat32> input,
+      Operand<TFloat32> padded, Operand<TFloat32> filter, Operand<TFloat32> dOutput,
+      List<Long> strides, int padding) {
+    Operand<TFloat32> dPadded = ops.nn.conv2dBackpropInput(ops.shape(padded), filter, dOutput,
+        strides, "VALID");
+    Operand<TFloat32> dInput = padding == 0 ? dPadded : ops.slice(dPadded,
+        ops.constant(new int[] {0, padding, padding, 0}), ops.shape(input));
+    return List.of(dInput,
+        ops.nn.conv2dBackpropFilter(padded, ops.shape(filter), dOutput, strides, "VALID"));
   }
 
   /**

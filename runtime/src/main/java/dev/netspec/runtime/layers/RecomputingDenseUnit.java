@@ -63,17 +63,16 @@ final class RecomputingDenseUnit {
   /** The forward again, then the backward of conv1, act1, norm1 and the concatenation. */
   private record Backward(int parts, float epsilon, boolean relu, int kernel) {
 
-    @SuppressWarnings("unchecked")
     List<Operand<?>> gradients(Ops tf, Operand<?> result, List<Operand<?>> inputs,
         Operand<?> dResult) {
       List<Operand<TFloat32>> partInputs = new ArrayList<>();
       for (int i = 0; i < parts; i++) {
-        partInputs.add((Operand<TFloat32>) inputs.get(i));
+        partInputs.add(Layers.floats(inputs.get(i)));
       }
-      Operand<TFloat32> gamma = (Operand<TFloat32>) inputs.get(parts);
-      Operand<TFloat32> beta = (Operand<TFloat32>) inputs.get(parts + 1);
-      Operand<TFloat32> filter = (Operand<TFloat32>) inputs.get(parts + 2);
-      Operand<TFloat32> dOutput = (Operand<TFloat32>) dResult;
+      Operand<TFloat32> gamma = Layers.floats(inputs.get(parts));
+      Operand<TFloat32> beta = Layers.floats(inputs.get(parts + 1));
+      Operand<TFloat32> filter = Layers.floats(inputs.get(parts + 2));
+      Operand<TFloat32> dOutput = Layers.floats(dResult);
 
       // Once the output's gradient exists, not earlier and not merged with the forward: the
       // concatenation's axis and the BatchNorm's (empty) statistics inputs are computed from it.
@@ -87,16 +86,11 @@ final class RecomputingDenseUnit {
           FusedBatchNorm.dataFormat("NHWC"));
       Operand<TFloat32> activated = relu ? tf.nn.relu(norm.y()) : norm.y();
       int pad = kernel / 2;
-      Operand<TFloat32> padded = pad == 0 ? activated : tf.pad(activated, tf.constant(
-          new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));
-
-      List<Long> strides = List.of(1L, 1L, 1L, 1L);
-      Operand<TFloat32> dPadded = tf.nn.conv2dBackpropInput(tf.shape(padded), filter, dOutput,
-          strides, "VALID");
-      Operand<TFloat32> dFilter = tf.nn.conv2dBackpropFilter(padded, tf.shape(filter), dOutput,
-          strides, "VALID");
-      Operand<TFloat32> dActivated = pad == 0 ? dPadded : tf.slice(dPadded,
-          tf.constant(new int[] {0, pad, pad, 0}), tf.shape(activated));
+      Operand<TFloat32> padded = pad == 0 ? activated
+          : tf.pad(activated, tf.constant(Layers.spatialPadding(pad)), tf.constant(0f));
+      List<Operand<TFloat32>> dConv = Layers.paddedConvGradients(tf, activated, padded, filter,
+          dOutput, List.of(1L, 1L, 1L, 1L), pad);
+      Operand<TFloat32> dActivated = dConv.get(0);
       Operand<TFloat32> dNormalized = relu ? tf.nn.reluGrad(dActivated, activated) : dActivated;
       FusedBatchNormGrad<TFloat32, TFloat32> dNorm = tf.nn.fusedBatchNormGrad(dNormalized, x,
           gamma, norm.reserveSpace1(), norm.reserveSpace2(), norm.reserveSpace3(),
@@ -116,7 +110,7 @@ final class RecomputingDenseUnit {
       }
       gradients.add(dNorm.scaleBackprop());
       gradients.add(dNorm.offsetBackprop());
-      gradients.add(dFilter);
+      gradients.add(dConv.get(1));
       return gradients;
     }
   }
