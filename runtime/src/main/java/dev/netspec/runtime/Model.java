@@ -54,6 +54,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final ImageShape input;
   private Startup startup;
   private final Map<String, Assigner> assigners = new HashMap<>();
+  private Ops assignScope;
   private boolean closed;
 
   private Model(Mode mode, Graph graph, Session session, Ops tf,
@@ -395,7 +396,11 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
 
   private Assigner assigner(VariableStore.Entry entry) {
     return assigners.computeIfAbsent(entry.name(), name -> {
-      Ops scope = tf.withSubScope("assign");
+      if (assignScope == null) {
+        // once: each new scope reads every operation of the graph, and there is one per variable
+        assignScope = tf.withSubScope("assign");
+      }
+      Ops scope = assignScope;
       Placeholder<TFloat32> value =
           scope.placeholder(TFloat32.class, Placeholder.shape(entry.shape()));
       return new Assigner(value, scope.assign(entry.variable(), value));

@@ -80,7 +80,9 @@ final class BenchCommand implements Callable<Integer> {
     Model<? extends NetworkGraph> model = Model.create((Class) description.type(),
         train ? Mode.TRAIN : Mode.INFERENCE, 1L, options);
     try (model; TFloat32 images = random(Shape.of(batch, height, width, description.inputChannels()))) {
+      long stepStart = System.nanoTime();
       Step step = train ? trainingStep(model, images) : inference(model, images);
+      double stepGraph = seconds(System.nanoTime() - stepStart);
       try (step) {
         long first = System.nanoTime();
         step.run();
@@ -94,7 +96,8 @@ final class BenchCommand implements Callable<Integer> {
           step.run();
           ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        report(out, description, version, nativeLoad, model.startup(), firstRun, ms, height, width);
+        report(out, description, version, nativeLoad, model.startup(), stepGraph, firstRun, ms,
+            height, width);
       }
     }
     out.flush();
@@ -102,8 +105,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private void report(PrintWriter out, NetworkDescription description, String version,
-      double nativeLoad, Model.Startup startup, double firstRun, double[] ms, int height, int width)
-      throws IOException {
+      double nativeLoad, Model.Startup startup, double trainingGraph, double firstRun, double[] ms,
+      int height, int width) throws IOException {
     double[] sorted = ms.clone();
     Arrays.sort(sorted);
     double median = percentile(sorted, 0.5);
@@ -112,8 +115,11 @@ final class BenchCommand implements Callable<Integer> {
         runtime.devices.threads == 0 ? "all" : Integer.toString(runtime.devices.threads),
         runtime.devices.device, version);
     out.printf(Locale.ROOT, "one-time: native library %.2f s, graph %.2f s, session %.2f s,"
-            + " initialize %.2f s, first run %.2f s%n", nativeLoad, seconds(startup.graphNanos()),
-        seconds(startup.sessionNanos()), seconds(startup.initializeNanos()), firstRun);
+            + " initialize %.2f s, %sfirst run %.2f s%n", nativeLoad,
+        seconds(startup.graphNanos()), seconds(startup.sessionNanos()),
+        seconds(startup.initializeNanos()),
+        train ? String.format(Locale.ROOT, "training graph %.2f s, ", trainingGraph) : "",
+        firstRun);
     out.printf(Locale.ROOT, "%d runs after %d warm-up: median %.1f ms, min %.1f, p90 %.1f, max %.1f%n",
         ms.length, warmup, median, sorted[0], percentile(sorted, 0.9), sorted[sorted.length - 1]);
     double imagesPerSecond = batch / (median / 1000);

@@ -15,7 +15,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A VALID, undilated 2-D convolution with PyTorch's {@code groups}: filter {@code [k, k, in/groups,
+ * An undilated 2-D convolution, VALID or SAME, with PyTorch's {@code groups}: filter {@code [k, k, in/groups,
  * out]} (HWIO), output channel {@code o} seeing only the input channels of group {@code o /
  * (out/groups)}.
  *
@@ -89,9 +89,9 @@ public final class GroupedConvolution {
         : "split (native grouped Conv2D fails here: " + Probe.RESULT.failure() + ")";
   }
 
-  static Operand<TFloat32> apply(
-      Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int groups, int stride) {
-    return apply(tf, x, filter, groups, stride, groups == 1 ? Path.NATIVE : path());
+  static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
+      int groups, int stride, String padding) {
+    return apply(tf, x, filter, groups, stride, padding, groups == 1 ? Path.NATIVE : path());
   }
 
   /**
@@ -100,15 +100,21 @@ public final class GroupedConvolution {
    */
   public static Operand<TFloat32> apply(
       Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter, int groups, int stride, Path path) {
+    return apply(tf, x, filter, groups, stride, "VALID", path);
+  }
+
+  /** As {@link #apply(Ops, Operand, Operand, int, int, Path)}, with {@code VALID} or {@code SAME}. */
+  static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
+      int groups, int stride, String padding, Path path) {
     List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
     if (groups == 1 || path == Path.NATIVE) {
-      return tf.nn.conv2d(x, filter, strides, "VALID");
+      return tf.nn.conv2d(x, filter, strides, padding);
     }
     List<Output<TFloat32>> inputs = tf.split(tf.constant(3), x, (long) groups).output();
     List<Output<TFloat32>> filters = tf.split(tf.constant(3), filter, (long) groups).output();
     List<Operand<TFloat32>> outputs = new ArrayList<>(groups);
     for (int g = 0; g < groups; g++) {
-      outputs.add(tf.nn.conv2d(inputs.get(g), filters.get(g), strides, "VALID"));
+      outputs.add(tf.nn.conv2d(inputs.get(g), filters.get(g), strides, padding));
     }
     return tf.concat(outputs, tf.constant(3));
   }

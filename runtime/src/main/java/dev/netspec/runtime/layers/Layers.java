@@ -244,12 +244,14 @@ public final class Layers {
     Variable<TFloat32> weight = variable(
         "weight", Shape.of(kernel, kernel, in / groups, outChannels), Init.kaimingNormal(fan), true);
     Operand<TFloat32> y;
-    if (memoryEfficient() && padding > 0 && groups == 1 && dilation == 1) {
+    if (padding > 0 && dilation == 1 && sameIsSymmetric(kernel, stride, padding)) {
+      y = GroupedConvolution.apply(tf, x, read(weight), groups, stride, "SAME");
+    } else if (memoryEfficient() && padding > 0 && groups == 1 && dilation == 1) {
       y = repaddingConv(x, read(weight), stride, padding);
     } else {
       y = padding == 0 ? x : tf.pad(x, tf.constant(spatialPadding(padding)), tf.constant(0f));
       y = dilation == 1
-          ? GroupedConvolution.apply(tf, y, read(weight), groups, stride)
+          ? GroupedConvolution.apply(tf, y, read(weight), groups, stride, "VALID")
           : dilatedConv(y, read(weight), groups, stride, dilation);
     }
     if (bias) {
@@ -283,8 +285,18 @@ public final class Layers {
         });
   }
 
+  /**
+   * Whether TensorFlow's {@code SAME} padding is PyTorch's symmetric {@code padding} for an
+   * undilated convolution, whatever the input's size: at stride 1 it pads {@code kernel - 1} in
+   * all, the smaller half first. Such a convolution needs no padded copy of its input, which the
+   * filter's gradient would otherwise keep alive next to the input itself.
+   */
+  static boolean sameIsSymmetric(int kernel, int stride, int padding) {
+    return stride == 1 && 2 * padding == kernel - 1;
+  }
+
   /** {@code [[0, 0], [p, p], [p, p], [0, 0]]}: PyTorch's symmetric padding of an NHWC tensor. */
-  static int[][] spatialPadding(int padding) {
+  private static int[][] spatialPadding(int padding) {
     return new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}};
   }
 
@@ -293,15 +305,25 @@ public final class Layers {
    * {@code padded} ({@code input} with {@link #spatialPadding} {@code padding}) by {@code
    * filter}, given the gradient of its output.
    */
-  static List<Operand<TFloat32>> paddedConvGradients(Ops ops, Operand<TFloat32> input,
+  private static List<Operand<TFloat32>> paddedConvGradients(Ops ops, Operand<TFloat32> input,
       Operand<TFloat32> padded, Operand<TFloat32> filter, Operand<TFloat32> dOutput,
       List<Long> strides, int padding) {
-    Operand<TFloat32> dPadded = ops.nn.conv2dBackpropInput(ops.shape(padded), filter, dOutput,
-        strides, "VALID");
-    Operand<TFloat32> dInput = padding == 0 ? dPadded : ops.slice(dPadded,
+    List<Operand<TFloat32>> valid = convGradients(ops, padded, filter, dOutput, strides, "VALID");
+    Operand<TFloat32> dInput = padding == 0 ? valid.get(0) : ops.slice(valid.get(0),
         ops.constant(new int[] {0, padding, padding, 0}), ops.shape(input));
-    return List.of(dInput,
-        ops.nn.conv2dBackpropFilter(padded, ops.shape(filter), dOutput, strides, "VALID"));
+    return List.of(dInput, valid.get(1));
+  }
+
+  /**
+   * The gradients, with respect to {@code input} and {@code filter}, of a convolution of {@code
+   * input} by {@code filter} with TensorFlow's {@code padding} ({@code VALID} or {@code SAME}),
+   * given the gradient of its output.
+   */
+  static List<Operand<TFloat32>> convGradients(Ops ops, Operand<TFloat32> input,
+      Operand<TFloat32> filter, Operand<TFloat32> dOutput, List<Long> strides, String padding) {
+    return List.of(
+        ops.nn.conv2dBackpropInput(ops.shape(input), filter, dOutput, strides, padding),
+        ops.nn.conv2dBackpropFilter(input, ops.shape(filter), dOutput, strides, padding));
   }
 
   /**
@@ -319,7 +341,7 @@ public final class Layers {
     Operand<TInt32> amounts =
         tf.stack(List.of(tf.stack(List.of(zero, padH)), tf.stack(List.of(zero, padW))));
     Operand<TFloat32> batched = tf.spaceToBatchNd(x, block, amounts);
-    Operand<TFloat32> conv = GroupedConvolution.apply(tf, batched, filter, groups, 1);
+    Operand<TFloat32> conv = GroupedConvolution.apply(tf, batched, filter, groups, 1, "VALID");
     Operand<TFloat32> y = withChannels(tf.batchToSpaceNd(conv, block, amounts), outChannels);
     if (stride > 1) {
       y = tf.stridedSlice(y, Indices.all(), Indices.step(stride), Indices.step(stride),

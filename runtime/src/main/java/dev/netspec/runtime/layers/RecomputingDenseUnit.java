@@ -34,6 +34,10 @@ final class RecomputingDenseUnit {
   static Operand<TFloat32> apply(Layers layer, List<Operand<TFloat32>> parts, int channels,
       int kernel) {
     Nonlinearity activation = layer.activation();
+    if (kernel % 2 == 0) {
+      throw new IllegalArgumentException("a memory-efficient dense layer pads its k×k convolution"
+          + " by k / 2 on each side, so k must be odd, not " + kernel);
+    }
     if (!supports(activation)) {
       throw new IllegalArgumentException("a memory-efficient dense layer recomputes ReLU or no"
           + " activation, not " + activation);
@@ -52,7 +56,7 @@ final class RecomputingDenseUnit {
     inputs.add(norm.read(variable(norm, "bias")));
     inputs.add(conv.read(variable(conv, "weight")));
     Backward backward = new Backward(parts.size(), layer.epsilon(),
-        activation == Nonlinearity.RELU, kernel);
+        activation == Nonlinearity.RELU);
     return GradientRoute.route(layer.tf(), "recomputed", y, inputs, backward::gradients);
   }
 
@@ -61,7 +65,7 @@ final class RecomputingDenseUnit {
   }
 
   /** The forward again, then the backward of conv1, act1, norm1 and the concatenation. */
-  private record Backward(int parts, float epsilon, boolean relu, int kernel) {
+  private record Backward(int parts, float epsilon, boolean relu) {
 
     List<Operand<?>> gradients(Ops tf, Operand<?> result, List<Operand<?>> inputs,
         Operand<?> dResult) {
@@ -85,11 +89,9 @@ final class RecomputingDenseUnit {
           empty, FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(true),
           FusedBatchNorm.dataFormat("NHWC"));
       Operand<TFloat32> activated = relu ? tf.nn.relu(norm.y()) : norm.y();
-      int pad = kernel / 2;
-      Operand<TFloat32> padded = pad == 0 ? activated
-          : tf.pad(activated, tf.constant(Layers.spatialPadding(pad)), tf.constant(0f));
-      List<Operand<TFloat32>> dConv = Layers.paddedConvGradients(tf, activated, padded, filter,
-          dOutput, List.of(1L, 1L, 1L, 1L), pad);
+      // a k×k convolution at stride 1 padded by k / 2, k odd: TensorFlow's SAME
+      List<Operand<TFloat32>> dConv = Layers.convGradients(tf, activated, filter, dOutput,
+          List.of(1L, 1L, 1L, 1L), "SAME");
       Operand<TFloat32> dActivated = dConv.get(0);
       Operand<TFloat32> dNormalized = relu ? tf.nn.reluGrad(dActivated, activated) : dActivated;
       FusedBatchNormGrad<TFloat32, TFloat32> dNorm = tf.nn.fusedBatchNormGrad(dNormalized, x,

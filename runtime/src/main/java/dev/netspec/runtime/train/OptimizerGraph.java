@@ -2,6 +2,7 @@ package dev.netspec.runtime.train;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,17 @@ final class OptimizerGraph {
   private final Placeholder<TFloat32> biasCorrection2Sqrt;
   private final List<Op> updates = new ArrayList<>();
   private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final Ops scope;
+  /**
+   * One name scope per kind of slot, made once: TensorFlow Java's {@code withSubScope} reads
+   * every operation of the graph, so a sub-scope per parameter would cost time quadratic in the
+   * size of a training graph (half a minute for DenseNet-121).
+   */
+  private final Map<String, Ops> slotScopes = new HashMap<>();
 
   private OptimizerGraph(Ops tf, Optimizer optimizer) {
     this.optimizer = optimizer;
-    Ops scope = tf.withSubScope("optimizer");
+    scope = tf.withSubScope("optimizer");
     learningRate = scope.withName("learning_rate")
         .placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     boolean adam = optimizer instanceof Optimizer.Adam;
@@ -60,30 +68,30 @@ final class OptimizerGraph {
     OptimizerGraph graph = new OptimizerGraph(tf, optimizer);
     for (Parameter p : parameters) {
       if (optimizer instanceof Optimizer.Sgd sgd) {
-        graph.sgd(afterGradients, tf, sgd, p);
+        graph.sgd(afterGradients, sgd, p);
       } else {
-        graph.adam(afterGradients, tf, (Optimizer.Adam) optimizer, p);
+        graph.adam(afterGradients, (Optimizer.Adam) optimizer, p);
       }
     }
     return graph;
   }
 
-  private void sgd(Ops tf, Ops variables, Optimizer.Sgd sgd, Parameter p) {
+  private void sgd(Ops tf, Optimizer.Sgd sgd, Parameter p) {
     Operand<TFloat32> gradient = decayed(tf, p);
     if (sgd.momentum() == 0) {
       updates.add(tf.train.applyGradientDescent(p.variable(), learningRate, gradient));
       return;
     }
-    Variable<TFloat32> buffer = slot(variables, "momentum_buffer", p);
+    Variable<TFloat32> buffer = slot("momentum_buffer", p);
     // buffer = μ·buffer + g; parameter -= lr·buffer, or lr·(g + μ·buffer) with Nesterov: PyTorch's
     updates.add(tf.train.applyMomentum(p.variable(), buffer, learningRate, gradient,
         tf.constant((float) sgd.momentum()), ApplyMomentum.useNesterov(sgd.nesterov())));
   }
 
-  private void adam(Ops tf, Ops variables, Optimizer.Adam adam, Parameter p) {
+  private void adam(Ops tf, Optimizer.Adam adam, Parameter p) {
     Operand<TFloat32> gradient = adam.decoupledWeightDecay() ? p.gradient() : decayed(tf, p);
-    Variable<TFloat32> m = slot(variables, "exp_avg", p);
-    Variable<TFloat32> v = slot(variables, "exp_avg_sq", p);
+    Variable<TFloat32> m = slot("exp_avg", p);
+    Variable<TFloat32> v = slot("exp_avg_sq", p);
     float beta1 = (float) adam.beta1();
     float beta2 = (float) adam.beta2();
     Operand<TFloat32> mNew = tf.math.add(tf.math.mul(tf.constant(beta1), tf.identity(m)),
@@ -115,9 +123,9 @@ final class OptimizerGraph {
         tf.math.mul(tf.constant(p.weightDecay()), tf.identity(p.variable())));
   }
 
-  private Variable<TFloat32> slot(Ops tf, String kind, Parameter p) {
+  private Variable<TFloat32> slot(String kind, Parameter p) {
     Shape shape = p.variable().shape();
-    Variable<TFloat32> variable = tf.withSubScope("optimizer").withSubScope(kind)
+    Variable<TFloat32> variable = slotScopes.computeIfAbsent(kind, scope::withSubScope)
         .withName(p.name()).variable(shape, TFloat32.class);
     String name = "optimizer." + kind + "." + p.name();
     slots.put(name, new Slot(name, variable, shape));

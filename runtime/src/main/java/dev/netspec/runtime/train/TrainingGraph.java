@@ -51,6 +51,7 @@ public final class TrainingGraph {
   private final Output<TInt64> dropoutSeed;
   private final long seed;
   private final Map<String, SlotAssigner> slotAssigners = new HashMap<>();
+  private Ops restoreScope;
 
   private TrainingGraph(Model<?> model, TrainingConfig config) {
     if (model.mode() != Mode.TRAIN) {
@@ -190,7 +191,7 @@ public final class TrainingGraph {
             + slot.shape() + ", the value given has shape " + e.getValue().shape());
       }
       SlotAssigner assigner = slotAssigners.computeIfAbsent(slot.name(), name -> {
-        Ops scope = Ops.create(model.graph()).withSubScope("training").withSubScope("restore");
+        Ops scope = restoreScope();
         Placeholder<TFloat32> value =
             scope.placeholder(TFloat32.class, Placeholder.shape(slot.shape()));
         return new SlotAssigner(value, scope.assign(slot.variable(), value));
@@ -198,6 +199,17 @@ public final class TrainingGraph {
       runner.feed(assigner.value(), e.getValue()).addTarget(assigner.assign());
     }
     runner.run().close();
+  }
+
+  /**
+   * The scope of the slots' assign ops, made once: each new scope reads every operation of the
+   * graph, so one per slot would take time quadratic in the size of the graph.
+   */
+  private Ops restoreScope() {
+    if (restoreScope == null) {
+      restoreScope = tf.withSubScope("restore");
+    }
+    return restoreScope;
   }
 
   /** Zeroes the optimizer state, as at the start of a run. */

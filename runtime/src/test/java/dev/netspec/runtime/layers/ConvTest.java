@@ -5,11 +5,13 @@ import static dev.netspec.runtime.layers.Nets.predict;
 import static dev.netspec.runtime.layers.Nets.read;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +25,11 @@ class ConvTest {
   /** One conv layer on an {@code [2, size, size, in]} input, compared with the direct result. */
   @ParameterizedTest(name = "{0}x{0}x{1} -> {2}, k{3} s{4} p{5} d{6} g{7} dynamic={8}")
   @CsvSource({
+      // stride 1, padding k / 2: built as TF's SAME, no padded copy
+      "6, 2, 3, 3, 1, 1, 1, 1, false",
+      "5, 2, 3, 5, 1, 2, 1, 1, true",
+      // stride 1, other paddings: an explicit pad
+      "6, 2, 3, 3, 1, 2, 1, 1, false",
       // symmetric padding at stride 2 (TF's SAME would pad only bottom/right here)
       "6, 2, 3, 3, 2, 1, 1, 1, false",
       "7, 2, 3, 3, 2, 1, 1, 1, false",
@@ -58,16 +65,19 @@ class ConvTest {
   }
 
   /**
-   * A padded convolution in memory-efficient training (its gradient pads again): gradients
-   * against finite differences.
+   * A padded convolution in training, as TF's SAME (stride 1, padding k / 2), as a pad and a
+   * VALID convolution, or in memory-efficient training as one whose gradient pads again:
+   * gradients against finite differences.
    */
-  @ParameterizedTest(name = "kernel {0}, stride {1}, padding {2}")
-  @CsvSource({"3, 1, 1", "3, 2, 1", "7, 2, 3", "3, 2, 2"})
-  void trainingGradientsOfAPaddedConvolutionMatchFiniteDifferences(int k, int stride, int p) {
+  @ParameterizedTest(name = "kernel {0}, stride {1}, padding {2}, memory-efficient {3}")
+  @CsvSource({"3, 1, 1, true", "3, 2, 1, true", "7, 2, 3, true", "3, 2, 2, true",
+      "3, 1, 1, false", "5, 1, 2, false", "3, 1, 2, false", "3, 2, 1, false"})
+  void trainingGradientsOfAPaddedConvolutionMatchFiniteDifferences(int k, int stride, int p,
+      boolean memoryEfficient) {
     int size = 7;
     int in = 2;
     int out = 3;
-    try (Model<Nets.Net> model = Nets.model(in, size, size, Mode.TRAIN, true,
+    try (Model<Nets.Net> model = Nets.model(in, size, size, Mode.TRAIN, memoryEfficient,
         (layers, x) -> layers.in("c").conv(x, out, k, stride, p, 1, 1, false))) {
       float[] x = gaussian(2 * size * size * in, 7);
       float[] w = read(model, "c.weight");
@@ -84,6 +94,21 @@ class ConvTest {
           size, size, in, w, k, out, stride, p, 1, 1)), Nets.doubles(x), 0.25);
       assertArrayEquals(Nets.floats(byWeight), grads[0], 2e-3f, "d loss / d weight");
       assertArrayEquals(Nets.floats(byInput), grads[1], 2e-3f, "d loss / d input");
+    }
+  }
+
+  /**
+   * At stride 1 with padding k / 2 TensorFlow's SAME is PyTorch's padding: no padded copy of the
+   * input exists for the filter's gradient to keep alive.
+   */
+  @Test
+  void aStrideOneConvolutionPaddedByHalfItsKernelBuildsNoPad() {
+    try (Model<Nets.Net> model = Nets.model(2, 6, 6, Mode.TRAIN,
+        (layers, x) -> layers.in("c").conv(x, 3, 3, 1, 1, 1, 1, false))) {
+      List<String> types = new ArrayList<>();
+      model.graph().operations().forEachRemaining(op -> types.add(op.type()));
+      assertTrue(types.contains("Conv2D"), types.toString());
+      assertFalse(types.contains("Pad") || types.contains("PadV2"), types.toString());
     }
   }
 

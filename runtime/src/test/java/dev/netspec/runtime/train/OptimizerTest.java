@@ -1,6 +1,7 @@
 package dev.netspec.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
@@ -63,6 +64,11 @@ class OptimizerTest {
         TrainingGraph.StepResult result = training.step(images, targets, step, RATE);
         double loss = reference.step(x, labels, step + 1);
         assertEquals(loss, result.loss(), 1e-5, kind + " loss at step " + step);
+      }
+      for (String slot : training.slotShapes().keySet()) {
+        // optimizer.<kind>.<parameter>: one name scope per kind, not one per parameter
+        String op = "training/" + slot.replaceFirst("\\.", "/").replaceFirst("\\.", "/");
+        assertNotNull(model.graph().operation(op), op);
       }
       double[] tw = read(model, "fc.weight");
       double[] tb = read(model, "fc.bias");
