@@ -10,10 +10,11 @@ import org.tensorflow.proto.ConfigProto;
  * @param threads the threads TensorFlow's CPU kernels use (0 = TensorFlow's choice, every core)
  * @param batch the one batch size the model takes (0 = any): a static batch dimension lets
  *     TensorFlow fold every shape computation into constants
- * @param memoryEfficient in {@link Mode#TRAIN}, dense blocks compute each layer's concatenation,
- *     first BatchNorm and activation again in the backward pass instead of keeping them (as
- *     torchvision's {@code memory_efficient}), and padded convolutions pad again for their
- *     gradients instead of keeping the padded copy: less memory per training step, more time
+ * @param memoryEfficient in {@link Mode#TRAIN}, dense blocks compute each layer's concatenation
+ *     and both BatchNorms and activations again in the backward pass instead of keeping them (as
+ *     torchvision's {@code memory_efficient}; by default only the first activation is computed
+ *     again), and strided padded convolutions pad again for their gradients instead of keeping
+ *     the padded copy: less memory per training step, more time
  * @param sessionConfig merged last over the session options netspec derives from the above: any
  *     of TensorFlow's {@code ConfigProto} settings (Grappler, XLA JIT, inter-op threads, ...)
  */

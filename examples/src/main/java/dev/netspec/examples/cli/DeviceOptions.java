@@ -21,8 +21,9 @@ final class DeviceOptions {
   int threads;
 
   @Option(names = "--memory-efficient",
-      description = "training: dense blocks compute each layer's concatenation, norm1 and act1"
-          + " again in the backward pass instead of keeping them (less memory, more time)")
+      description = "training: dense blocks compute each layer's concatenation, norm1, act1,"
+          + " norm2 and act2 again in the backward pass instead of keeping them (less memory,"
+          + " more time)")
   boolean memoryEfficient;
 
   @Option(names = "--session-config", paramLabel = "<text>", converter = ConfigConverter.class,

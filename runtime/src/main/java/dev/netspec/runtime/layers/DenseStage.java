@@ -57,37 +57,43 @@ public record DenseStage(
   }
 
   /**
-   * In a {@linkplain Layers#memoryEfficient() memory-efficient} network (pre-activation order,
-   * ReLU or no activation) each layer's first unit is a {@link RecomputingDenseUnit} on the
-   * block's input and the earlier layers' new features: the backward pass recomputes its
-   * concatenation, {@code norm1} and {@code act1} rather than keeping them. Otherwise each layer
-   * extends the previous concatenation.
+   * In training (pre-activation order, ReLU or no activation) each layer's first unit is a {@link
+   * RecomputingDenseUnit}: the backward pass computes {@code norm1} and {@code act1} again from
+   * the concatenation, which their gradients keep anyway, rather than keeping the activation as
+   * well. In a {@linkplain Layers#memoryEfficient() memory-efficient} network the first unit
+   * works on the block's input and the earlier layers' new features, so that the concatenation is
+   * computed again too, and the second unit recomputes {@code norm2} and {@code act2}. Otherwise
+   * each layer extends the previous concatenation.
    */
   public Operand<TFloat32> apply(Layers scope, Operand<TFloat32> x) {
-    boolean recompute = scope.memoryEfficient() && order == UnitOrder.NORM_ACT_CONV
+    boolean recomputes = scope.training() && order == UnitOrder.NORM_ACT_CONV
         && RecomputingDenseUnit.supports(scope.activation());
+    boolean efficient = recomputes && scope.memoryEfficient();
     List<Operand<TFloat32>> parts = new ArrayList<>(List.of(x));
     Operand<TFloat32> features = x;
     for (int i = 1; i <= layers; i++) {
       Layers layer = scope.in("denselayer" + i);
       int firstChannels = bottleneck > 0 ? bottleneck * growth : growth;
       int firstKernel = bottleneck > 0 ? 1 : 3;
-      Operand<TFloat32> y = recompute
-          ? RecomputingDenseUnit.apply(layer, parts, firstChannels, firstKernel)
+      Operand<TFloat32> y = recomputes
+          ? RecomputingDenseUnit.apply(layer, "1", efficient ? parts : List.of(features),
+              firstChannels, firstKernel)
           : unit(layer, "1", features, firstChannels, firstKernel, order);
       if (bottleneck > 0) {
-        y = unit(layer, "2", y, growth, 3, order);
+        y = efficient
+            ? RecomputingDenseUnit.apply(layer, "2", List.of(y), growth, 3)
+            : unit(layer, "2", y, growth, 3, order);
       }
       if (squeezeExcite != null) {
         y = squeezeExcite.apply(layer.in("se"), y);
       }
       y = layer.dropout(y, dropout);
       parts.add(y);
-      if (!recompute) {
+      if (!efficient) {
         features = scope.concatChannels(List.of(features, y));
       }
     }
-    return recompute ? scope.concatChannels(parts) : features;
+    return efficient ? scope.concatChannels(parts) : features;
   }
 
   /**

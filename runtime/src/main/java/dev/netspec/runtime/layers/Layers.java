@@ -99,8 +99,9 @@ public final class Layers {
    * The root scope of a network with PyTorch's defaults.
    *
    * @param memoryEfficient in {@link Mode#TRAIN}, dense blocks and padded convolutions compute
-   *     cheap intermediate results (concatenations, BatchNorm and activation, padded copies)
-   *     again in the backward pass instead of keeping them alive
+   *     more cheap intermediate results (concatenations, both units' BatchNorm and activation,
+   *     padded copies of strided convolutions' inputs) again in the backward pass instead of
+   *     keeping them alive; dense blocks always recompute each layer's first activation
    */
   public static Layers create(Ops tf, Mode mode, boolean memoryEfficient) {
     Objects.requireNonNull(tf, "tf");
@@ -265,7 +266,8 @@ public final class Layers {
    * A padded convolution for memory-efficient training, whose gradient pads the input again
    * instead of keeping the padded copy: TensorFlow's would keep that copy alive for the filter's
    * gradient next to the input, which the activation before it keeps anyway. It costs a few
-   * percent of a training step, hence not the default.
+   * percent of a training step, hence not the default. (Stride-1 convolutions padded by half
+   * their kernel need neither: they are TensorFlow's SAME.)
    */
   private Operand<TFloat32> repaddingConv(
       Operand<TFloat32> x, Operand<TFloat32> filter, int stride, int padding) {
@@ -379,31 +381,58 @@ public final class Layers {
           epsilon, momentum);
       return tf.reshape(y, tf.constant(new long[] {-1, c}));
     }
+    NormVariables v = batchNormVariables(x, epsilon, momentum);
+    if (!training()) {
+      // one op that Grappler fuses into the convolution before it (and the ReLU after it)
+      return tf.nn.fusedBatchNorm(x, read(v.gamma()), read(v.beta()), read(v.runningMean()),
+          read(v.runningVar()), FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(false),
+          FusedBatchNorm.dataFormat("NHWC")).y();
+    }
+    return normalizeInTraining(x, v, epsilon, momentum).y();
+  }
+
+  /**
+   * A BatchNorm in training: its output (which waits for the running statistics' updates) and
+   * the {@code FusedBatchNormV3} op, whose reserve outputs hold the batch statistics its gradient
+   * reads.
+   */
+  record TrainingNorm(Operand<TFloat32> y, FusedBatchNorm<TFloat32, TFloat32> op) {}
+
+  /** {@link #batchNorm} of an NHWC tensor in {@link Mode#TRAIN}, with its op. */
+  TrainingNorm trainingBatchNorm(Operand<TFloat32> x, float epsilon, float momentum) {
+    require(training(), "trainingBatchNorm: the network is built for " + mode());
+    return normalizeInTraining(x, batchNormVariables(x, epsilon, momentum), epsilon, momentum);
+  }
+
+  private TrainingNorm normalizeInTraining(Operand<TFloat32> x, NormVariables v, float epsilon,
+      float momentum) {
+    Operand<TFloat32> empty = tf.constant(new float[0]);
+    // FusedBatchNormV3 in training: y uses the biased variance, batchVariance is the unbiased one
+    FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, read(v.gamma()),
+        read(v.beta()), empty, empty, FusedBatchNorm.epsilon(epsilon),
+        FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NHWC"));
+    Op updateMean = movingAverage(v.runningMean(), bn.batchMean(), momentum);
+    Op updateVar = movingAverage(v.runningVar(), bn.batchVariance(), momentum);
+    context.store.addUpdateOp(updateMean);
+    context.store.addUpdateOp(updateVar);
+    return new TrainingNorm(
+        tf.withControlDependencies(List.of(updateMean, updateVar)).identity(bn.y()), bn);
+  }
+
+  private record NormVariables(Variable<TFloat32> gamma, Variable<TFloat32> beta,
+      Variable<TFloat32> runningMean, Variable<TFloat32> runningVar) {}
+
+  /** Checks a BatchNorm's arguments and makes its variables. */
+  private NormVariables batchNormVariables(Operand<TFloat32> x, float epsilon, float momentum) {
     int c = channels(x, "batchNorm");
     require(epsilon > 0, "batchNorm: epsilon must be > 0, got " + epsilon);
     require(momentum >= 0 && momentum <= 1, "batchNorm: momentum must be in [0, 1], got "
         + momentum);
     Shape shape = Shape.of(c);
-    Variable<TFloat32> gamma = variable("weight", shape, Init.ones(), true);
-    Variable<TFloat32> beta = variable("bias", shape, Init.zeros(), true);
-    Variable<TFloat32> runningMean = variable("running_mean", shape, Init.zeros(), false);
-    Variable<TFloat32> runningVar = variable("running_var", shape, Init.ones(), false);
-    if (!training()) {
-      // one op that Grappler fuses into the convolution before it (and the ReLU after it)
-      return tf.nn.fusedBatchNorm(x, read(gamma), read(beta), read(runningMean), read(runningVar),
-          FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(false),
-          FusedBatchNorm.dataFormat("NHWC")).y();
-    }
-    Operand<TFloat32> empty = tf.constant(new float[0]);
-    // FusedBatchNormV3 in training: y uses the biased variance, batchVariance is the unbiased one
-    FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, read(gamma), read(beta), empty,
-        empty, FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(true),
-        FusedBatchNorm.dataFormat("NHWC"));
-    Op updateMean = movingAverage(runningMean, bn.batchMean(), momentum);
-    Op updateVar = movingAverage(runningVar, bn.batchVariance(), momentum);
-    context.store.addUpdateOp(updateMean);
-    context.store.addUpdateOp(updateVar);
-    return tf.withControlDependencies(List.of(updateMean, updateVar)).identity(bn.y());
+    return new NormVariables(variable("weight", shape, Init.ones(), true),
+        variable("bias", shape, Init.zeros(), true),
+        variable("running_mean", shape, Init.zeros(), false),
+        variable("running_var", shape, Init.ones(), false));
   }
 
   private Op movingAverage(Variable<TFloat32> running, Operand<TFloat32> batch, float momentum) {

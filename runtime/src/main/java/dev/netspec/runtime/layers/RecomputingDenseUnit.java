@@ -11,12 +11,13 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The first unit of a dense layer in a memory-efficient network, as torchvision's {@code
- * memory_efficient}: {@code concat(parts)}, {@code norm1}, {@code act1}, {@code conv1}, where the
- * backward pass computes the concatenation, the BatchNorm and the activation again from the parts
- * instead of keeping them. Only the parts (the block's input and each layer's new features, which
- * the block keeps anyway) and the unit's output stay alive for the gradients, not one
- * concatenation per layer. The gradient is written out here ({@link GradientRoute}).
+ * A pre-activation unit of a dense layer in training: {@code concat(parts)}, {@code norm},
+ * {@code act}, {@code conv}, whose backward pass computes the BatchNorm and the activation again
+ * from the unit's input and the batch statistics of the forward pass, instead of keeping the
+ * activation alive. With several parts (torchvision's {@code memory_efficient}) it computes the
+ * concatenation again too: then only the parts (the block's input and each layer's new features,
+ * which the block keeps anyway) and the unit's output stay alive for the gradients. The gradient
+ * is written out here ({@link GradientRoute}).
  */
 final class RecomputingDenseUnit {
 
@@ -28,27 +29,30 @@ final class RecomputingDenseUnit {
   }
 
   /**
-   * Builds {@code norm1}-{@code act1}-{@code conv1} (a k×k convolution to {@code channels}, padding
-   * k / 2) on the concatenation of {@code parts}, with the variables torchvision names.
+   * Builds {@code norm<suffix>}-{@code act<suffix>}-{@code conv<suffix>} (a k×k convolution to
+   * {@code channels}, padding k / 2, k odd) on the concatenation of {@code parts}, with the
+   * variables torchvision names.
    */
-  static Operand<TFloat32> apply(Layers layer, List<Operand<TFloat32>> parts, int channels,
-      int kernel) {
+  static Operand<TFloat32> apply(Layers layer, String suffix, List<Operand<TFloat32>> parts,
+      int channels, int kernel) {
     Nonlinearity activation = layer.activation();
     if (kernel % 2 == 0) {
-      throw new IllegalArgumentException("a memory-efficient dense layer pads its k×k convolution"
+      throw new IllegalArgumentException("a recomputing dense unit pads its k×k convolution"
           + " by k / 2 on each side, so k must be odd, not " + kernel);
     }
     if (!supports(activation)) {
-      throw new IllegalArgumentException("a memory-efficient dense layer recomputes ReLU or no"
+      throw new IllegalArgumentException("a recomputing dense unit recomputes ReLU or no"
           + " activation, not " + activation);
     }
-    Layers norm = layer.in("norm1");
-    Operand<TFloat32> y = norm.batchNorm(layer.concatChannels(parts), layer.epsilon(),
-        ConvUnit.MOMENTUM);
+    Layers norm = layer.in("norm" + suffix);
+    Layers.TrainingNorm normalized = norm.trainingBatchNorm(layer.concatChannels(parts),
+        layer.epsilon(), ConvUnit.MOMENTUM);
+    Operand<TFloat32> y = normalized.y();
     if (activation == Nonlinearity.RELU) {
-      y = layer.in("act1").tf().nn.relu(y); // forward only: the gradient is written out below
+      // forward only: the gradient is written out below
+      y = layer.in("act" + suffix).tf().nn.relu(y);
     }
-    Layers conv = layer.in("conv1");
+    Layers conv = layer.in("conv" + suffix);
     y = conv.conv(y, channels, kernel, 1, kernel / 2, 1, 1, false);
 
     List<Operand<?>> inputs = new ArrayList<>(parts);
@@ -56,16 +60,21 @@ final class RecomputingDenseUnit {
     inputs.add(norm.read(variable(norm, "bias")));
     inputs.add(conv.read(variable(conv, "weight")));
     Backward backward = new Backward(parts.size(), layer.epsilon(),
-        activation == Nonlinearity.RELU);
-    return GradientRoute.route(layer.tf(), "recomputed", y, inputs, backward::gradients);
+        activation == Nonlinearity.RELU, normalized.op());
+    return GradientRoute.route(layer.tf(), "recomputed" + suffix, y, inputs, backward::gradients);
   }
 
   private static Variable<TFloat32> variable(Layers scope, String name) {
     return scope.store().get(scope.prefix() + name).variable();
   }
 
-  /** The forward again, then the backward of conv1, act1, norm1 and the concatenation. */
-  private record Backward(int parts, float epsilon, boolean relu) {
+  /**
+   * The forward again, then the backward of conv, act, norm and the concatenation. {@code
+   * forward}'s reserve outputs are its batch mean and biased variance (and whatever else its
+   * gradient reads): per-channel vectors, read directly rather than routed.
+   */
+  private record Backward(int parts, float epsilon, boolean relu,
+      FusedBatchNorm<TFloat32, TFloat32> forward) {
 
     List<Operand<?>> gradients(Ops tf, Operand<?> result, List<Operand<?>> inputs,
         Operand<?> dResult) {
@@ -79,23 +88,29 @@ final class RecomputingDenseUnit {
       Operand<TFloat32> dOutput = Layers.floats(dResult);
 
       // Once the output's gradient exists, not earlier and not merged with the forward: the
-      // concatenation's axis and the BatchNorm's (empty) statistics inputs are computed from it.
-      // A gradient's control dependencies are dropped, and Grappler removes unused pass-throughs.
-      Operand<TInt32> lastAxis = tf.math.sub(tf.rank(dOutput), tf.constant(1));
-      Operand<TFloat32> empty = tf.slice(tf.reshape(dOutput, tf.constant(new int[] {-1})),
-          tf.constant(new int[] {0}), tf.constant(new int[] {0}));
+      // concatenation's axis and the mean the BatchNorm is computed with depend on it. A
+      // gradient's control dependencies are dropped, and Grappler removes unused pass-throughs.
+      Operand<TInt32> rank = tf.rank(dOutput);
+      Operand<TInt32> lastAxis = tf.math.sub(rank, tf.constant(1));
+      Operand<TFloat32> mean = tf.math.mul(forward.reserveSpace1(),
+          tf.dtypes.cast(tf.math.floorDiv(rank, tf.constant(4)), TFloat32.class));
       Operand<TFloat32> x = parts == 1 ? partInputs.get(0) : tf.concat(partInputs, lastAxis);
-      FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(x, gamma, beta, empty,
-          empty, FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(true),
-          FusedBatchNorm.dataFormat("NHWC"));
-      Operand<TFloat32> activated = relu ? tf.nn.relu(norm.y()) : norm.y();
+      // the forward's normalization, with its batch statistics: one pass, fused with the ReLU
+      Operand<TFloat32> normalized = tf.nn.fusedBatchNorm(x, gamma, beta, mean,
+          forward.reserveSpace2(), FusedBatchNorm.epsilon(epsilon),
+          FusedBatchNorm.isTraining(false), FusedBatchNorm.dataFormat("NHWC")).y();
+      Operand<TFloat32> activated = relu ? tf.nn.relu(normalized) : normalized;
       // a k×k convolution at stride 1 padded by k / 2, k odd: TensorFlow's SAME
       List<Operand<TFloat32>> dConv = Layers.convGradients(tf, activated, filter, dOutput,
           List.of(1L, 1L, 1L, 1L), "SAME");
       Operand<TFloat32> dActivated = dConv.get(0);
       Operand<TFloat32> dNormalized = relu ? tf.nn.reluGrad(dActivated, activated) : dActivated;
+      // The BatchNorm's gradient, and with it the layers before, waits for the filter's: an
+      // executor with one inter-op thread would put that off and keep `activated` alive.
+      Operand<TFloat32> gammaAfterFilter = tf.math.mul(gamma, tf.dtypes.cast(
+          tf.math.floorDiv(tf.rank(dConv.get(1)), tf.constant(4)), TFloat32.class));
       FusedBatchNormGrad<TFloat32, TFloat32> dNorm = tf.nn.fusedBatchNormGrad(dNormalized, x,
-          gamma, norm.reserveSpace1(), norm.reserveSpace2(), norm.reserveSpace3(),
+          gammaAfterFilter, forward.reserveSpace1(), forward.reserveSpace2(), forward.reserveSpace3(),
           FusedBatchNormGrad.epsilon(epsilon), FusedBatchNormGrad.isTraining(true),
           FusedBatchNormGrad.dataFormat("NHWC"));
 

@@ -1,23 +1,34 @@
 package dev.netspec.runtime.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.VariableStore;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.BiFunction;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A memory-efficient dense block computes what the ordinary one does, forward and backward, while
- * no gradient op reads the concatenations, BatchNorms or activations its first units computed.
+ * Dense blocks in training compute what the ordinary block does (each layer's units with
+ * TensorFlow's own gradients), forward and backward, while no gradient op reads what their
+ * recomputing units compute again: {@code act1} by default, and in a memory-efficient network the
+ * concatenations, {@code norm1}, {@code act1}, {@code norm2} and {@code act2}.
  */
 class RecomputingDenseUnitTest {
   private static final int N = 2;
@@ -26,79 +37,92 @@ class RecomputingDenseUnitTest {
 
   @Test
   void bottleneckBlockHasTheOrdinaryOutputAndGradients() {
-    assertSameAsOrdinary((layers, x) -> DenseStage.of(4, 3).bottleneck(2).apply(layers.in("b"), x));
+    assertSameAsOrdinary(DenseStage.of(4, 3).bottleneck(2), layers -> layers);
   }
 
   @Test
   void blockWithoutBottleneckRecomputesBeforeA3x3Convolution() {
-    assertSameAsOrdinary((layers, x) -> DenseStage.of(3, 2).bottleneck(0).apply(layers.in("b"), x));
+    assertSameAsOrdinary(DenseStage.of(3, 2).bottleneck(0), layers -> layers);
   }
 
   @Test
   void squeezeExciteAndNoActivationTrainTheSame() {
-    assertSameAsOrdinary((layers, x) -> DenseStage.of(4, 2).bottleneck(1)
-        .squeezeExcite(SqueezeExcite.of(2)).apply(
-            layers.withDefaults(Nonlinearity.NONE, 1e-3f, FanMode.FAN_IN).in("b"), x));
+    assertSameAsOrdinary(DenseStage.of(4, 2).bottleneck(1).squeezeExcite(SqueezeExcite.of(2)),
+        layers -> layers.withDefaults(Nonlinearity.NONE, 1e-3f, FanMode.FAN_IN));
   }
 
-  @Test
-  void gradientOpsReadNoneOfTheRecomputedResults() {
-    try (Model<Nets.Net> model = Nets.model(CHANNELS, SIDE, SIDE, Mode.TRAIN, true,
+  @ParameterizedTest(name = "memory-efficient {0}")
+  @ValueSource(booleans = {false, true})
+  void gradientOpsReadNoneOfTheRecomputedResults(boolean memoryEfficient) {
+    try (Model<Nets.Net> model = Nets.model(CHANNELS, SIDE, SIDE, Mode.TRAIN, memoryEfficient,
         (layers, x) -> DenseStage.of(4, 3).bottleneck(2).apply(layers.in("b"), x))) {
       List<Operand<TFloat32>> wrt = new ArrayList<>(model.network().variables().trainable()
           .values());
-      java.util.Set<String> executed = Nets.executed(Nets.symbolicGradients(model,
+      Set<String> executed = Nets.executed(Nets.symbolicGradients(model,
           Nets.gaussian(N * SIDE * SIDE * (CHANNELS + 12), 3), wrt, N));
-      int recomputedUnits = 0;
+      String recomputed = memoryEfficient
+          ? "b/denselayer\\d/(norm1|act1|concat|ConcatV2|norm2|act2).*" : "b/denselayer\\d/act1.*";
+      int recomputingUnits = 0;
+      int recomputedOps = 0;
       for (Iterator<GraphOperation> it = model.graph().operations(); it.hasNext(); ) {
         GraphOperation op = it.next();
         String name = op.name();
-        // what the first units compute, and any BatchNorm's output (read by no gradient: the
-        // ReLU after it reads its own output instead)
-        boolean recomputed = name.matches("b/denselayer\\d/(norm1|act1|concat|ConcatV2).*")
-            && (op.type().equals("ConcatV2") || op.type().equals("FusedBatchNormV3")
-                || op.type().equals("Relu"));
+        // what the recomputing units compute (a BatchNorm's output, not the batch statistics
+        // its gradient reads), and any BatchNorm's output (the ReLU after it reads its own)
+        boolean again = name.matches(recomputed) && (op.type().equals("ConcatV2")
+            || op.type().equals("FusedBatchNormV3") || op.type().equals("Relu"));
         boolean normalized = op.type().equals("Identity") && op.numInputs() == 1
             && op.input(0).op().type().equals("FusedBatchNormV3");
-        if (recomputed || normalized) {
-          for (GraphOperation consumer : op.consumers()) {
-            assertTrue(!executed.contains(consumer.name())
-                || !consumer.name().startsWith("gradients"), consumer.name()
+        if (again || normalized) {
+          recomputedOps += again ? 1 : 0;
+          for (GraphOperation consumer : op.consumers(0)) {
+            assertFalse(executed.contains(consumer.name())
+                && consumer.name().startsWith("gradients"), consumer.name()
                 + " keeps " + name + " alive for the backward pass");
           }
         }
-        if (name.contains("/recomputed/") && op.type().equals("FusedBatchNormV3")) {
-          assertTrue(dependsOn(op, "FusedBatchNormGradV3"), name + " does not wait for the"
-              + " gradient of the unit's output");
+        if (name.matches(".*/recomputed\\d/FusedBatchNorm(_\\d+)?")
+            && op.type().equals("FusedBatchNormV3")) {
+          String unit = name.substring(0, name.lastIndexOf('/') + 1);
+          assertTrue(dependsOn(op, o -> o.name().startsWith("gradients/")
+              && !o.name().startsWith(unit)), name + " does not wait for the gradient of the"
+              + " unit's output");
         }
-        if (op.type().equals("IdentityN") && name.endsWith("/recomputed")) {
-          recomputedUnits++;
+        if (name.matches(".*/recomputed\\d/FusedBatchNormGrad(_\\d+)?")) {
+          assertTrue(dependsOn(op, o -> o.type().equals("Conv2DBackpropFilter")), name
+              + " does not wait for the"
+              + " filter's gradient");
+        }
+        if (op.type().equals("IdentityN") && name.matches(".*/recomputed\\d")) {
+          recomputingUnits++;
         }
       }
-      assertEquals(3, recomputedUnits);
+      assertEquals(memoryEfficient ? 6 : 3, recomputingUnits);
+      assertTrue(recomputedOps >= recomputingUnits, "recomputed ops: " + recomputedOps);
     }
   }
 
-  @Test
-  void inferenceIsTheOrdinaryGraph() {
-    try (Model<Nets.Net> model = Nets.model(CHANNELS, SIDE, SIDE, Mode.INFERENCE, true,
-        (layers, x) -> DenseStage.of(4, 2).apply(layers.in("b"), x))) {
+  @ParameterizedTest(name = "memory-efficient {0}")
+  @ValueSource(booleans = {false, true})
+  void inferenceIsTheOrdinaryGraph(boolean memoryEfficient) {
+    try (Model<Nets.Net> model = Nets.model(CHANNELS, SIDE, SIDE, Mode.INFERENCE,
+        memoryEfficient, (layers, x) -> DenseStage.of(4, 2).apply(layers.in("b"), x))) {
       for (Iterator<GraphOperation> it = model.graph().operations(); it.hasNext(); ) {
-        assertTrue(!it.next().type().equals("IdentityN"));
+        assertNotEquals("IdentityN", it.next().type());
       }
     }
   }
 
-  /** Whether {@code op} reads, transitively, the output of an op of type {@code type}. */
-  private static boolean dependsOn(GraphOperation op, String type) {
-    java.util.Deque<GraphOperation> todo = new java.util.ArrayDeque<>(List.of(op));
-    java.util.Set<String> seen = new java.util.HashSet<>();
+  /** Whether {@code op} reads, transitively, the output of an op that {@code wanted} accepts. */
+  private static boolean dependsOn(GraphOperation op, Predicate<GraphOperation> wanted) {
+    Deque<GraphOperation> todo = new ArrayDeque<>(List.of(op));
+    Set<String> seen = new HashSet<>();
     while (!todo.isEmpty()) {
       GraphOperation next = todo.pop();
       if (!seen.add(next.name())) {
         continue;
       }
-      if (next.type().equals(type)) {
+      if (next != op && wanted.test(next)) {
         return true;
       }
       for (int i = 0; i < next.numInputs(); i++) {
@@ -108,23 +132,53 @@ class RecomputingDenseUnitTest {
     return false;
   }
 
-  private static void assertSameAsOrdinary(
-      BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> block) {
+  /**
+   * {@code stage} in training, by default and memory-efficient, against the ordinary block built
+   * here from the same units without recomputation: the same output and gradients.
+   */
+  private static void assertSameAsOrdinary(DenseStage stage, UnaryOperator<Layers> defaults) {
     float[] images = Nets.gaussian(N * SIDE * SIDE * CHANNELS, 1);
-    try (Model<Nets.Net> ordinary = Nets.model(CHANNELS, SIDE, SIDE, Mode.TRAIN, false, block);
-        Model<Nets.Net> efficient = Nets.model(CHANNELS, SIDE, SIDE, Mode.TRAIN, true, block)) {
+    try (Model<Nets.Net> ordinary = Nets.model(CHANNELS, SIDE, SIDE, Mode.TRAIN, false,
+            (layers, x) -> ordinaryBlock(stage, defaults.apply(layers).in("b"), x));
+        Model<Nets.Net> recomputing = Nets.model(CHANNELS, SIDE, SIDE, Mode.TRAIN, false,
+            (layers, x) -> stage.apply(defaults.apply(layers).in("b"), x));
+        Model<Nets.Net> efficient = Nets.model(CHANNELS, SIDE, SIDE, Mode.TRAIN, true,
+            (layers, x) -> stage.apply(defaults.apply(layers).in("b"), x))) {
       VariableStore variables = ordinary.network().variables();
       int outputs = Math.toIntExact(ordinary.network().output().shape().get(3));
       float[] outputWeights = Nets.gaussian(N * SIDE * SIDE * outputs, 2);
       float[][] expected = gradients(ordinary, outputWeights, images);
-      float[][] actual = gradients(efficient, outputWeights, images);
       assertEquals(variables.trainable().size() + 1, expected.length);
-      for (int i = 0; i < expected.length; i++) {
-        assertClose(expected[i], actual[i], "gradient " + i);
+      float[] output = Nets.predict(ordinary, images, N, SIDE, SIDE, CHANNELS);
+      for (Model<Nets.Net> model : List.of(recomputing, efficient)) {
+        float[][] actual = gradients(model, outputWeights, images);
+        for (int i = 0; i < expected.length; i++) {
+          assertClose(expected[i], actual[i], "gradient " + i);
+        }
+        assertClose(output, Nets.predict(model, images, N, SIDE, SIDE, CHANNELS), "output");
       }
-      assertClose(Nets.predict(ordinary, images, N, SIDE, SIDE, CHANNELS),
-          Nets.predict(efficient, images, N, SIDE, SIDE, CHANNELS), "output");
     }
+  }
+
+  /** The dense block as its units define it: each layer extends the previous concatenation. */
+  private static Operand<TFloat32> ordinaryBlock(DenseStage stage, Layers scope,
+      Operand<TFloat32> x) {
+    Operand<TFloat32> features = x;
+    for (int i = 1; i <= stage.layers(); i++) {
+      Layers layer = scope.in("denselayer" + i);
+      boolean bottleneck = stage.bottleneck() > 0;
+      Operand<TFloat32> y = DenseStage.unit(layer, "1", features,
+          bottleneck ? stage.bottleneck() * stage.growth() : stage.growth(), bottleneck ? 1 : 3,
+          stage.order());
+      if (bottleneck) {
+        y = DenseStage.unit(layer, "2", y, stage.growth(), 3, stage.order());
+      }
+      if (stage.squeezeExcite() != null) {
+        y = stage.squeezeExcite().apply(layer.in("se"), y);
+      }
+      features = scope.concatChannels(List.of(features, layer.dropout(y, stage.dropout())));
+    }
+    return features;
   }
 
   /** Gradients of every trainable variable, then of the images. */
