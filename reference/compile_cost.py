@@ -95,6 +95,8 @@ def scaled_densenet(directory, copies):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--repeat', type=int, default=3)
+    parser.add_argument('--copies', default='1,2,4,16,64',
+                        help='how many times the scaled spec repeats DenseNet-121\'s dense blocks')
     args = parser.parse_args()
     # the files that declare networks: the others name generated classes, which -proc:none
     # never writes
@@ -108,7 +110,7 @@ def main():
     directory = tempfile.mkdtemp()
     try:
         base = None
-        for copies in (1, 2, 4):
+        for copies in (int(c) for c in args.copies.split(',')):
             path, stages = scaled_densenet(directory, copies)
             seconds = javac_seconds([path], True, args.repeat)
             none = javac_seconds([path], False, args.repeat)
