@@ -15,9 +15,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * An undilated 2-D convolution, VALID or SAME, with PyTorch's {@code groups}: filter {@code [k, k, in/groups,
- * out]} (HWIO), output channel {@code o} seeing only the input channels of group {@code o /
- * (out/groups)}.
+ * An undilated 2-D convolution, VALID or SAME, with PyTorch's {@code groups}: filter {@code [k,
+ * k, in/groups, out]} (HWIO), output channel {@code o} seeing only the input channels of group
+ * {@code o / (out/groups)}.
  *
  * <p>Two ways to build {@code groups > 1}:
  *
@@ -103,7 +103,10 @@ public final class GroupedConvolution {
     return apply(tf, x, filter, groups, stride, "VALID", path);
   }
 
-  /** As {@link #apply(Ops, Operand, Operand, int, int, Path)}, with {@code VALID} or {@code SAME}. */
+  /**
+   * As {@link #apply(Ops, Operand, Operand, int, int, Path)}, with TensorFlow's {@code VALID} or
+   * {@code SAME} padding.
+   */
   static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Operand<TFloat32> filter,
       int groups, int stride, String padding, Path path) {
     List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);

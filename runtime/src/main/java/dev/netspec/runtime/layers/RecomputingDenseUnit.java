@@ -95,7 +95,7 @@ final class RecomputingDenseUnit {
       Operand<TFloat32> mean = tf.math.mul(forward.reserveSpace1(),
           tf.dtypes.cast(tf.math.floorDiv(rank, tf.constant(4)), TFloat32.class));
       Operand<TFloat32> x = parts == 1 ? partInputs.get(0) : tf.concat(partInputs, lastAxis);
-      // the forward's normalization, with its batch statistics: one pass, fused with the ReLU
+      // the forward's normalization again, with its batch statistics: no pass to compute them
       Operand<TFloat32> normalized = tf.nn.fusedBatchNorm(x, gamma, beta, mean,
           forward.reserveSpace2(), FusedBatchNorm.epsilon(epsilon),
           FusedBatchNorm.isTraining(false), FusedBatchNorm.dataFormat("NHWC")).y();
@@ -110,7 +110,8 @@ final class RecomputingDenseUnit {
       Operand<TFloat32> gammaAfterFilter = tf.math.mul(gamma, tf.dtypes.cast(
           tf.math.floorDiv(tf.rank(dConv.get(1)), tf.constant(4)), TFloat32.class));
       FusedBatchNormGrad<TFloat32, TFloat32> dNorm = tf.nn.fusedBatchNormGrad(dNormalized, x,
-          gammaAfterFilter, forward.reserveSpace1(), forward.reserveSpace2(), forward.reserveSpace3(),
+          gammaAfterFilter, forward.reserveSpace1(), forward.reserveSpace2(),
+          forward.reserveSpace3(),
           FusedBatchNormGrad.epsilon(epsilon), FusedBatchNormGrad.isTraining(true),
           FusedBatchNormGrad.dataFormat("NHWC"));
 
