@@ -1,6 +1,7 @@
 package dev.netspec.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.examples.cli.NetspecCommand;
@@ -68,6 +69,20 @@ class CliTest {
         "inter_op_parallelism_threads: 1 graph_options { rewrite_options { remapping: OFF } }");
     assertEquals(0, run.exit(), run.err());
     assertTrue(run.last().matches("median_ms=\\d+\\.\\d{3}"), run.last());
+  }
+
+  @Test
+  void onlyCommandsThatTrainOfferMemoryEfficientTraining() {
+    for (String command : new String[] {"train", "bench"}) {
+      Run run = run(command, "--help");
+      assertTrue(run.out().contains("--memory-efficient"), command + ":\n" + run.out());
+    }
+    for (String command : new String[] {"predict", "evaluate", "export", "summary", "parity"}) {
+      Run run = run(command, "--help");
+      assertEquals(0, run.exit(), run.err());
+      assertTrue(run.out().contains("--session-config"), command + ":\n" + run.out());
+      assertFalse(run.out().contains("--memory-efficient"), command + ":\n" + run.out());
+    }
   }
 
   @Test

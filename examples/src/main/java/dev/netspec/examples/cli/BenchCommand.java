@@ -57,6 +57,7 @@ final class BenchCommand implements Callable<Integer> {
   int runs;
 
   @Mixin RuntimeOptions runtime;
+  @Mixin MemoryOptions memory;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -72,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     String version = TensorFlow.version();
     double nativeLoad = seconds(System.nanoTime() - t0);
-    ModelOptions options = runtime.modelOptions();
+    ModelOptions options = memory.applyTo(runtime.modelOptions());
     if (fixedBatch) {
       options = options.withBatch(batch);
     }

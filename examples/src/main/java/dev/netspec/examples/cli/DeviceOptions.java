@@ -8,8 +8,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /**
- * How a command runs a network: the device, TensorFlow's CPU threads, memory-efficient training
- * and any other TensorFlow session setting.
+ * How a command runs a network: the device, TensorFlow's CPU threads and any other TensorFlow
+ * session setting.
  */
 final class DeviceOptions {
   @Option(names = "--device", defaultValue = "auto", converter = DeviceConverter.class,
@@ -20,12 +20,6 @@ final class DeviceOptions {
       description = "TensorFlow's CPU threads; 0 = every core (default: ${DEFAULT-VALUE})")
   int threads;
 
-  @Option(names = "--memory-efficient",
-      description = "training: dense blocks compute each layer's concatenation, norm1, act1,"
-          + " norm2 and act2 again in the backward pass instead of keeping them (less memory,"
-          + " more time)")
-  boolean memoryEfficient;
-
   @Option(names = "--session-config", paramLabel = "<text>", converter = ConfigConverter.class,
       description = "TensorFlow ConfigProto settings in protobuf text format, merged last, e.g."
           + " 'graph_options { optimizer_options { global_jit_level: ON_1 } }'")
@@ -33,7 +27,7 @@ final class DeviceOptions {
 
   ModelOptions modelOptions() {
     return ModelOptions.defaults().withDevice(device).withThreads(threads)
-        .withMemoryEfficient(memoryEfficient).withSessionConfig(sessionConfig);
+        .withSessionConfig(sessionConfig);
   }
 
   static final class ConfigConverter implements ITypeConverter<ConfigProto> {

@@ -128,6 +128,7 @@ final class TrainCommand implements Callable<Integer> {
   int workers;
 
   @Mixin RuntimeOptions runtime;
+  @Mixin MemoryOptions memory;
 
   @Option(names = "--no-progress", description = "no progress bar (also off without a terminal)")
   boolean noProgress;
@@ -157,8 +158,7 @@ final class TrainCommand implements Callable<Integer> {
     Path folder = out != null ? out : Path.of("runs", network.replaceAll("[^A-Za-z0-9_.-]", "_")
         + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     refuseExistingRun(folder);
-    return Trainer.train(type, data.source(), config(),
-        new Trainer.Options(folder, workers, runtime.size, runtime.modelOptions()), report);
+    return Trainer.train(type, data.source(), config(), options(folder), report);
   }
 
   private Trainer.Result resume(TrainingReport report) {
@@ -176,8 +176,13 @@ final class TrainCommand implements Callable<Integer> {
     Class<? extends NetworkGraph> type =
         Zoo.resolve(parsed.hasMatchedOption("--network") ? network : checkpoint.network());
     Path folder = out != null ? out : file.toAbsolutePath().getParent();
-    return Trainer.resume(type, checkpoint, epochs == null ? 0 : epochs,
-        new Trainer.Options(folder, workers, runtime.size, runtime.modelOptions()), report);
+    return Trainer.resume(type, checkpoint, epochs == null ? 0 : epochs, options(folder), report);
+  }
+
+  /** Where the run's files go and how its model runs. */
+  private Trainer.Options options(Path folder) {
+    return new Trainer.Options(folder, workers, runtime.size,
+        memory.applyTo(runtime.modelOptions()));
   }
 
   /** A new run must not overwrite another run's checkpoints. */
