@@ -6,7 +6,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
@@ -38,8 +36,6 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   /** Variables are filled in chunks of about this many elements per session run. */
   private static final long INIT_CHUNK = 1L << 24;
 
-  private record Assigner(Placeholder<TFloat32> value, Assign<TFloat32> op) {}
-
   /** The images a network takes: -1 for a side known only at run time, then at least minSide. */
   private record ImageShape(int channels, int height, int width, int minSide) {}
 
@@ -53,8 +49,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final Operand<TFloat32> fetched;
   private final ImageShape input;
   private Startup startup;
-  private final Map<String, Assigner> assigners = new HashMap<>();
-  private Ops assignScope;
+  private final VariableAssigner assigner;
   private boolean closed;
 
   private Model(Mode mode, Graph graph, Session session, Ops tf,
@@ -68,6 +63,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     Operand<TFloat32> output = network.output();
     this.fetched = output.op().name().equals(images.op().name()) ? tf.identity(output) : output;
     this.input = input;
+    this.assigner = new VariableAssigner(tf, "assign");
   }
 
   /** What creating the model took: building the graph, opening the session, initializing. */
@@ -383,8 +379,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
         throw new IllegalArgumentException("variable '" + entry.name() + "' has shape "
             + entry.shape() + ", the value given has shape " + given);
       }
-      Assigner assigner = assigner(entry);
-      runner.feed(assigner.value(), e.getValue()).addTarget(assigner.op());
+      assigner.feed(runner, entry.name(), entry.variable(), e.getValue());
     }
     runner.run().close();
   }
@@ -392,19 +387,6 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   /** Assigns one variable. The caller keeps ownership of the tensor. */
   public void assign(String name, TFloat32 value) {
     assign(Map.of(name, value));
-  }
-
-  private Assigner assigner(VariableStore.Entry entry) {
-    return assigners.computeIfAbsent(entry.name(), name -> {
-      if (assignScope == null) {
-        // once: each new scope reads every operation of the graph, and there is one per variable
-        assignScope = tf.withSubScope("assign");
-      }
-      Ops scope = assignScope;
-      Placeholder<TFloat32> value =
-          scope.placeholder(TFloat32.class, Placeholder.shape(entry.shape()));
-      return new Assigner(value, scope.assign(entry.variable(), value));
-    });
   }
 
   /** The current value of the variable called {@code name}; the caller closes it. */

@@ -69,12 +69,12 @@ public record DenseStage(
     boolean recomputes = scope.training() && order == UnitOrder.NORM_ACT_CONV
         && RecomputingDenseUnit.supports(scope.activation());
     boolean efficient = recomputes && scope.memoryEfficient();
+    int firstChannels = bottleneck > 0 ? bottleneck * growth : growth;
+    int firstKernel = bottleneck > 0 ? 1 : 3;
     List<Operand<TFloat32>> parts = new ArrayList<>(List.of(x));
     Operand<TFloat32> features = x;
     for (int i = 1; i <= layers; i++) {
       Layers layer = scope.in("denselayer" + i);
-      int firstChannels = bottleneck > 0 ? bottleneck * growth : growth;
-      int firstKernel = bottleneck > 0 ? 1 : 3;
       Operand<TFloat32> y = recomputes
           ? RecomputingDenseUnit.apply(layer, "1", efficient ? parts : List.of(features),
               firstChannels, firstKernel)

@@ -13,6 +13,8 @@ import org.tensorflow.Output;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.IdentityN;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * A hand-written gradient for a piece of the graph, where TensorFlow's own would keep more
@@ -63,6 +65,17 @@ final class GradientRoute {
     PIECES.computeIfAbsent(identity.op().env(), env -> new ConcurrentHashMap<>())
         .put(identity.op().name(), backward);
     return (T) identity.output().get(0);
+  }
+
+  /**
+   * The number 1 as {@code type}, computed from {@code tensor}'s rank: a computation multiplied
+   * by it waits for {@code tensor}. Within a gradient, control dependencies are dropped and a
+   * recomputation would otherwise run as soon as its inputs exist, in the forward pass; Grappler
+   * folds this to a constant but keeps the wait as a control edge.
+   */
+  static <T extends TNumber> Operand<T> oneAfter(Ops tf, Operand<?> tensor, Class<T> type) {
+    Operand<TInt32> n = tf.math.add(tf.rank(tensor), tf.constant(1));
+    return tf.dtypes.cast(tf.math.floorDiv(n, n), type);
   }
 
   private static synchronized void register() {

@@ -279,9 +279,9 @@ public final class Layers {
         (ops, result, inputs, dResult) -> {
           Operand<TFloat32> input = floats(inputs.get(0));
           Operand<TFloat32> dOutput = floats(dResult);
-          // the amounts times rank(dOutput) / 4 = 1: the padding waits for the output's gradient
+          // the padding waits for the output's gradient
           Operand<TInt32> late = ops.math.mul(ops.constant(amounts),
-              ops.math.floorDiv(ops.rank(dOutput), ops.constant(4)));
+              GradientRoute.oneAfter(ops, dOutput, TInt32.class));
           return List.copyOf(paddedConvGradients(ops, input, ops.pad(input, late,
               ops.constant(0f)), floats(inputs.get(1)), dOutput, strides, padding));
         });
@@ -293,7 +293,7 @@ public final class Layers {
    * all, the smaller half first. Such a convolution needs no padded copy of its input, which the
    * filter's gradient would otherwise keep alive next to the input itself.
    */
-  static boolean sameIsSymmetric(int kernel, int stride, int padding) {
+  private static boolean sameIsSymmetric(int kernel, int stride, int padding) {
     return stride == 1 && 2 * padding == kernel - 1;
   }
 

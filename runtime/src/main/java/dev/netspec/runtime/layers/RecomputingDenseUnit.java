@@ -90,10 +90,9 @@ final class RecomputingDenseUnit {
       // Once the output's gradient exists, not earlier and not merged with the forward: the
       // concatenation's axis and the mean the BatchNorm is computed with depend on it. A
       // gradient's control dependencies are dropped, and Grappler removes unused pass-throughs.
-      Operand<TInt32> rank = tf.rank(dOutput);
-      Operand<TInt32> lastAxis = tf.math.sub(rank, tf.constant(1));
+      Operand<TInt32> lastAxis = tf.math.sub(tf.rank(dOutput), tf.constant(1));
       Operand<TFloat32> mean = tf.math.mul(forward.reserveSpace1(),
-          tf.dtypes.cast(tf.math.floorDiv(rank, tf.constant(4)), TFloat32.class));
+          GradientRoute.oneAfter(tf, dOutput, TFloat32.class));
       Operand<TFloat32> x = parts == 1 ? partInputs.get(0) : tf.concat(partInputs, lastAxis);
       // the forward's normalization again, with its batch statistics: no pass to compute them
       Operand<TFloat32> normalized = tf.nn.fusedBatchNorm(x, gamma, beta, mean,
@@ -107,8 +106,8 @@ final class RecomputingDenseUnit {
       Operand<TFloat32> dNormalized = relu ? tf.nn.reluGrad(dActivated, activated) : dActivated;
       // The BatchNorm's gradient, and with it the layers before, waits for the filter's: an
       // executor with one inter-op thread would put that off and keep `activated` alive.
-      Operand<TFloat32> gammaAfterFilter = tf.math.mul(gamma, tf.dtypes.cast(
-          tf.math.floorDiv(tf.rank(dConv.get(1)), tf.constant(4)), TFloat32.class));
+      Operand<TFloat32> gammaAfterFilter = tf.math.mul(gamma,
+          GradientRoute.oneAfter(tf, dConv.get(1), TFloat32.class));
       FusedBatchNormGrad<TFloat32, TFloat32> dNorm = tf.nn.fusedBatchNormGrad(dNormalized, x,
           gammaAfterFilter, forward.reserveSpace1(), forward.reserveSpace2(),
           forward.reserveSpace3(),

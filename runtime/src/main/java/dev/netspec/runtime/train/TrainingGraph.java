@@ -2,9 +2,9 @@ package dev.netspec.runtime.train;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.VariableAssigner;
 import dev.netspec.runtime.layers.Layers;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +38,6 @@ public final class TrainingGraph {
   /** What one step measured on its batch, before its update. */
   public record StepResult(double loss, int top1, int top5, int examples) {}
 
-  private record SlotAssigner(Placeholder<TFloat32> value, Op assign) {}
-
   private final Model<?> model;
   private final Ops tf;
   private final Placeholder<TInt32> labels;
@@ -50,8 +48,7 @@ public final class TrainingGraph {
   private final List<Op> targets = new ArrayList<>();
   private final Output<TInt64> dropoutSeed;
   private final long seed;
-  private final Map<String, SlotAssigner> slotAssigners = new HashMap<>();
-  private Ops restoreScope;
+  private final VariableAssigner slotAssigner;
 
   private TrainingGraph(Model<?> model, TrainingConfig config) {
     if (model.mode() != Mode.TRAIN) {
@@ -62,6 +59,7 @@ public final class TrainingGraph {
     this.seed = config.seed();
     Graph graph = model.graph();
     tf = Ops.create(graph).withSubScope("training");
+    slotAssigner = new VariableAssigner(tf, "restore");
     Operand<TFloat32> logits = model.network().output();
     Losses.classes(logits);
     labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -190,26 +188,9 @@ public final class TrainingGraph {
         throw new IllegalArgumentException("optimizer state '" + slot.name() + "' has shape "
             + slot.shape() + ", the value given has shape " + e.getValue().shape());
       }
-      SlotAssigner assigner = slotAssigners.computeIfAbsent(slot.name(), name -> {
-        Ops scope = restoreScope();
-        Placeholder<TFloat32> value =
-            scope.placeholder(TFloat32.class, Placeholder.shape(slot.shape()));
-        return new SlotAssigner(value, scope.assign(slot.variable(), value));
-      });
-      runner.feed(assigner.value(), e.getValue()).addTarget(assigner.assign());
+      slotAssigner.feed(runner, slot.name(), slot.variable(), e.getValue());
     }
     runner.run().close();
-  }
-
-  /**
-   * The scope of the slots' assign ops, made once: each new scope reads every operation of the
-   * graph, so one per slot would take time quadratic in the size of the graph.
-   */
-  private Ops restoreScope() {
-    if (restoreScope == null) {
-      restoreScope = tf.withSubScope("restore");
-    }
-    return restoreScope;
   }
 
   /** Zeroes the optimizer state, as at the start of a run. */

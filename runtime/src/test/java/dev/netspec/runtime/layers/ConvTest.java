@@ -13,6 +13,7 @@ import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -85,15 +86,8 @@ class ConvTest {
       float[] r = gaussian(2 * outSize * outSize * out, 8);
       assertArrayEquals(Nets.conv(x, 2, size, size, in, w, k, out, stride, p, 1, 1),
           predict(model, x, 2, size, size, in), 1e-4f, "output");
-      float[][] grads = Nets.gradients(model, r,
-          List.of(model.variables().get("c.weight").variable(), model.images()), x, 2, size,
-          size, in);
-      double[] byWeight = Nets.finiteDifferences(wd -> Nets.dot(r, Nets.conv(x, 2, size, size,
-          in, Nets.floats(wd), k, out, stride, p, 1, 1)), Nets.doubles(w), 0.25);
-      double[] byInput = Nets.finiteDifferences(xd -> Nets.dot(r, Nets.conv(Nets.floats(xd), 2,
-          size, size, in, w, k, out, stride, p, 1, 1)), Nets.doubles(x), 0.25);
-      assertArrayEquals(Nets.floats(byWeight), grads[0], 2e-3f, "d loss / d weight");
-      assertArrayEquals(Nets.floats(byInput), grads[1], 2e-3f, "d loss / d input");
+      assertGradientsMatchFiniteDifferences(model, x, w, r, 2, size, in,
+          (xs, ws) -> Nets.conv(xs, 2, size, size, in, ws, k, out, stride, p, 1, 1));
     }
   }
 
@@ -128,16 +122,26 @@ class ConvTest {
       float[] w = read(model, "c.weight");
       int outSize = (size + 2 * p - d * (k - 1) - 1) / stride + 1;
       float[] r = gaussian(outSize * outSize * out, 6);
-      float[][] grads = Nets.gradients(model, r,
-          List.of(model.variables().get("c.weight").variable(), model.images()), x, 1, size,
-          size, in);
-      double[] byWeight = Nets.finiteDifferences(wd -> Nets.dot(r, Nets.conv(x, 1, size, size,
-          in, Nets.floats(wd), k, out, stride, p, d, groups)), Nets.doubles(w), 0.25);
-      double[] byInput = Nets.finiteDifferences(xd -> Nets.dot(r, Nets.conv(Nets.floats(xd), 1,
-          size, size, in, w, k, out, stride, p, d, groups)), Nets.doubles(x), 0.25);
-      assertArrayEquals(Nets.floats(byWeight), grads[0], 2e-3f, "d loss / d weight");
-      assertArrayEquals(Nets.floats(byInput), grads[1], 2e-3f, "d loss / d input");
+      assertGradientsMatchFiniteDifferences(model, x, w, r, 1, size, in,
+          (xs, ws) -> Nets.conv(xs, 1, size, size, in, ws, k, out, stride, p, d, groups));
     }
+  }
+
+  /**
+   * The gradients of {@code sum(r · conv(x, w))} with respect to the weight {@code c.weight} and
+   * the images, from {@code model}, against central differences of {@code conv}.
+   */
+  private static void assertGradientsMatchFiniteDifferences(Model<Nets.Net> model, float[] x,
+      float[] w, float[] r, int batch, int size, int in, BinaryOperator<float[]> conv) {
+    float[][] grads = Nets.gradients(model, r,
+        List.of(model.variables().get("c.weight").variable(), model.images()), x, batch, size,
+        size, in);
+    double[] byWeight = Nets.finiteDifferences(
+        wd -> Nets.dot(r, conv.apply(x, Nets.floats(wd))), Nets.doubles(w), 0.25);
+    double[] byInput = Nets.finiteDifferences(
+        xd -> Nets.dot(r, conv.apply(Nets.floats(xd), w)), Nets.doubles(x), 0.25);
+    assertArrayEquals(Nets.floats(byWeight), grads[0], 2e-3f, "d loss / d weight");
+    assertArrayEquals(Nets.floats(byInput), grads[1], 2e-3f, "d loss / d input");
   }
 
   @Test
