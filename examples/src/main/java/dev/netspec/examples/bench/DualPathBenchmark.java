@@ -4,7 +4,8 @@ import dev.netspec.examples.zoo.DPN92;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.layers.GroupedConvolution;
-import dev.netspec.runtime.layers.GroupedConvolution.Path;
+import dev.netspec.runtime.layers.ConvPath;
+import dev.netspec.runtime.layers.KernelCheck;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -63,14 +64,14 @@ public final class DualPathBenchmark implements Callable<Integer> {
     System.out.printf("CPU: %s, %d cores visible; TF_ENABLE_ONEDNN_OPTS=%s%n", cpuName(),
         Runtime.getRuntime().availableProcessors(), System.getenv("TF_ENABLE_ONEDNN_OPTS"));
     System.out.println("grouped convolution: " + GroupedConvolution.describe());
-    List<Path> paths = GroupedConvolution.nativeWorks() ? List.of(Path.NATIVE, Path.SPLIT)
-        : List.of(Path.SPLIT);
+    List<ConvPath> paths = KernelCheck.groupedKernelsTrain()
+        ? List.of(ConvPath.NATIVE, ConvPath.SPLIT) : List.of(ConvPath.SPLIT);
     System.out.printf("%nconv 3x3, 32 groups, 8x56x56x128 -> 128 (median / best of %d, ms)%n", runs);
-    for (Path path : paths) {
+    for (ConvPath path : paths) {
       groupedConvolution(path);
     }
     System.out.printf("%nDPN-92 inference, 224x224 (median / best of %d, ms)%n", runs);
-    for (Path path : paths) {
+    for (ConvPath path : paths) {
       for (int batch : batches) {
         dpn92(path, batch);
       }
@@ -78,7 +79,7 @@ public final class DualPathBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private void groupedConvolution(Path path) {
+  private void groupedConvolution(ConvPath path) {
     int n = 8;
     int side = 56;
     int channels = 128;
@@ -102,7 +103,7 @@ public final class DualPathBenchmark implements Callable<Integer> {
     }
   }
 
-  private void dpn92(Path path, int batch) {
+  private void dpn92(ConvPath path, int batch) {
     String before = System.getProperty(GroupedConvolution.PROPERTY);
     System.setProperty(GroupedConvolution.PROPERTY, path.name().toLowerCase(Locale.ROOT));
     Model<DPN92> model;

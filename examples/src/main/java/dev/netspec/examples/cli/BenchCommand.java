@@ -6,6 +6,7 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkDescription;
 import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.layers.KernelCheck;
 import dev.netspec.runtime.train.Optimizer;
 import dev.netspec.runtime.train.Schedule;
 import dev.netspec.runtime.train.TrainingConfig;
@@ -121,6 +122,8 @@ final class BenchCommand implements Callable<Integer> {
         seconds(startup.initializeNanos()),
         train ? String.format(Locale.ROOT, "training graph %.2f s, ", trainingGraph) : "",
         firstRun);
+    // the graph's time above includes the kernel checks
+    out.println("kernels: " + KernelCheck.process().describe());
     out.printf(Locale.ROOT, "%d runs after %d warm-up: median %.1f ms, min %.1f, p90 %.1f, max %.1f%n",
         ms.length, warmup, median, sorted[0], percentile(sorted, 0.9), sorted[sorted.length - 1]);
     double imagesPerSecond = batch / (median / 1000);

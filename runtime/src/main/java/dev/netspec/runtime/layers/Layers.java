@@ -244,122 +244,14 @@ public final class Layers {
         : (long) outChannels * kernel * kernel;
     Variable<TFloat32> weight = variable(
         "weight", Shape.of(kernel, kernel, in / groups, outChannels), Init.kaimingNormal(fan), true);
-    Operand<TFloat32> y;
-    if (padding > 0 && dilation == 1 && sameIsSymmetric(kernel, stride, padding)) {
-      y = GroupedConvolution.apply(tf, x, read(weight), groups, stride, "SAME");
-    } else if (memoryEfficient() && padding > 0 && groups == 1 && dilation == 1) {
-      y = repaddingConv(x, read(weight), stride, padding);
-    } else {
-      y = padding == 0 ? x : tf.pad(x, tf.constant(spatialPadding(padding)), tf.constant(0f));
-      y = dilation == 1
-          ? GroupedConvolution.apply(tf, y, read(weight), groups, stride, "VALID")
-          : dilatedConv(y, read(weight), groups, stride, dilation);
-    }
+    ConvSpec spec = new ConvSpec(in, outChannels, groups, kernel, stride, padding, dilation);
+    ConvPath path = KernelCheck.process().path(spec, training(), memoryEfficient());
+    Operand<TFloat32> y = new Convolution(tf).build(x, read(weight), spec, path, memoryEfficient());
     if (bias) {
       Variable<TFloat32> b = variable("bias", Shape.of(outChannels), Init.zeros(), true);
       y = tf.nn.biasAdd(y, read(b));
     }
     return y;
-  }
-
-  /**
-   * A padded convolution for memory-efficient training, whose gradient pads the input again
-   * instead of keeping the padded copy: TensorFlow's would keep that copy alive for the filter's
-   * gradient next to the input, which the activation before it keeps anyway. It costs a few
-   * percent of a training step, hence not the default. (Stride-1 convolutions padded by half
-   * their kernel need neither: they are TensorFlow's SAME.)
-   */
-  private Operand<TFloat32> repaddingConv(
-      Operand<TFloat32> x, Operand<TFloat32> filter, int stride, int padding) {
-    int[][] amounts = spatialPadding(padding);
-    List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
-    Operand<TFloat32> y = tf.nn.conv2d(tf.pad(x, tf.constant(amounts), tf.constant(0f)), filter,
-        strides, "VALID");
-    return GradientRoute.route(tf, "conv_gradient", y, List.of(x, filter),
-        (ops, result, inputs, dResult) -> {
-          Operand<TFloat32> input = floats(inputs.get(0));
-          Operand<TFloat32> dOutput = floats(dResult);
-          // the padding waits for the output's gradient
-          Operand<TInt32> late = ops.math.mul(ops.constant(amounts),
-              GradientRoute.oneAfter(ops, dOutput, TInt32.class));
-          return List.copyOf(paddedConvGradients(ops, input, ops.pad(input, late,
-              ops.constant(0f)), floats(inputs.get(1)), dOutput, strides, padding));
-        });
-  }
-
-  /**
-   * Whether TensorFlow's {@code SAME} padding is PyTorch's symmetric {@code padding} for an
-   * undilated convolution, whatever the input's size: at stride 1 it pads {@code kernel - 1} in
-   * all, the smaller half first. Such a convolution needs no padded copy of its input, which the
-   * filter's gradient would otherwise keep alive next to the input itself.
-   */
-  private static boolean sameIsSymmetric(int kernel, int stride, int padding) {
-    return stride == 1 && 2 * padding == kernel - 1;
-  }
-
-  /** {@code [[0, 0], [p, p], [p, p], [0, 0]]}: PyTorch's symmetric padding of an NHWC tensor. */
-  private static int[][] spatialPadding(int padding) {
-    return new int[][] {{0, 0}, {padding, padding}, {padding, padding}, {0, 0}};
-  }
-
-  /**
-   * The gradients, with respect to {@code input} and {@code filter}, of a VALID convolution of
-   * {@code padded} ({@code input} with {@link #spatialPadding} {@code padding}) by {@code
-   * filter}, given the gradient of its output.
-   */
-  private static List<Operand<TFloat32>> paddedConvGradients(Ops ops, Operand<TFloat32> input,
-      Operand<TFloat32> padded, Operand<TFloat32> filter, Operand<TFloat32> dOutput,
-      List<Long> strides, int padding) {
-    List<Operand<TFloat32>> valid = convGradients(ops, padded, filter, dOutput, strides, "VALID");
-    Operand<TFloat32> dInput = padding == 0 ? valid.get(0) : ops.slice(valid.get(0),
-        ops.constant(new int[] {0, padding, padding, 0}), ops.shape(input));
-    return List.of(dInput, valid.get(1));
-  }
-
-  /**
-   * The gradients, with respect to {@code input} and {@code filter}, of a convolution of {@code
-   * input} by {@code filter} with TensorFlow's {@code padding} ({@code VALID} or {@code SAME}),
-   * given the gradient of its output.
-   */
-  static List<Operand<TFloat32>> convGradients(Ops ops, Operand<TFloat32> input,
-      Operand<TFloat32> filter, Operand<TFloat32> dOutput, List<Long> strides, String padding) {
-    return List.of(
-        ops.nn.conv2dBackpropInput(ops.shape(input), filter, dOutput, strides, padding),
-        ops.nn.conv2dBackpropFilter(input, ops.shape(filter), dOutput, strides, padding));
-  }
-
-  /**
-   * A VALID dilated convolution built as SpaceToBatchND + Conv2D + BatchToSpaceND (the gradient
-   * TensorFlow registers for Conv2D with dilations is wrong), strided by subsampling.
-   */
-  private Operand<TFloat32> dilatedConv(
-      Operand<TFloat32> x, Operand<TFloat32> filter, int groups, int stride, int dilation) {
-    long outChannels = filter.shape().get(3);
-    Operand<TInt32> block = tf.constant(new int[] {dilation, dilation});
-    // pad the end of each axis to a multiple of the dilation; crop it again afterwards
-    Operand<TInt32> padH = roundUpExtra(x, 1, dilation);
-    Operand<TInt32> padW = roundUpExtra(x, 2, dilation);
-    Operand<TInt32> zero = tf.constant(0);
-    Operand<TInt32> amounts =
-        tf.stack(List.of(tf.stack(List.of(zero, padH)), tf.stack(List.of(zero, padW))));
-    Operand<TFloat32> batched = tf.spaceToBatchNd(x, block, amounts);
-    Operand<TFloat32> conv = GroupedConvolution.apply(tf, batched, filter, groups, 1, "VALID");
-    Operand<TFloat32> y = withChannels(tf.batchToSpaceNd(conv, block, amounts), outChannels);
-    if (stride > 1) {
-      y = tf.stridedSlice(y, Indices.all(), Indices.step(stride), Indices.step(stride),
-          Indices.all());
-    }
-    return y;
-  }
-
-  /** {@code (-size) mod multiple} for axis {@code axis}: a constant when the size is static. */
-  private Operand<TInt32> roundUpExtra(Operand<TFloat32> x, int axis, int multiple) {
-    long size = x.shape().get(axis);
-    if (size >= 0) {
-      return tf.constant((int) Math.floorMod(-size, (long) multiple));
-    }
-    Operand<TInt32> m = tf.constant(multiple);
-    return tf.math.floorMod(tf.math.neg(dim(x, axis)), m);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -561,7 +453,7 @@ public final class Layers {
       if (overhangs || !countPadding) {
         // AvgPool divides by kernel²; rescale by the share of each window that counts
         Operand<TInt32> maskShape = tf.stack(
-            List.of(tf.constant(1), dim(x, 1), dim(x, 2), tf.constant(1)));
+            List.of(tf.constant(1), dim(tf, x, 1), dim(tf, x, 2), tf.constant(1)));
         Operand<TFloat32> mask = tf.fill(maskShape, tf.constant(1f));
         mask = tf.pad(mask, paddings(padding, tf.constant(0), tf.constant(0)),
             tf.constant(countPadding ? 1f : 0f));
@@ -570,7 +462,7 @@ public final class Layers {
         y = tf.math.div(y, share);
       }
     }
-    return withChannels(y, c);
+    return withChannels(tf, y, c);
   }
 
   /** The ceil-mode overhang along an axis: a constant for a static size, else computed. */
@@ -579,7 +471,7 @@ public final class Layers {
     if (!ceil || x.shape().get(axis) >= 0) {
       return tf.constant((int) staticOverhang);
     }
-    Operand<TInt32> size = dim(x, axis);
+    Operand<TInt32> size = dim(tf, x, axis);
     Operand<TInt32> s = tf.constant(stride);
     Operand<TInt32> one = tf.constant(1);
     // out = ceil((size + 2p - k) / s) + 1, less one if the last window starts at or beyond size + p
@@ -699,7 +591,7 @@ public final class Layers {
   }
 
   /** The size of {@code axis}: a constant when static, else read at run time. */
-  private Operand<TInt32> dim(Operand<TFloat32> x, int axis) {
+  static Operand<TInt32> dim(Ops tf, Operand<TFloat32> x, int axis) {
     long size = x.shape().get(axis);
     if (size >= 0) {
       return tf.constant((int) size);
@@ -708,7 +600,7 @@ public final class Layers {
   }
 
   /** Re-states a static channel count that an op with run-time arguments lost. */
-  private Operand<TFloat32> withChannels(Operand<TFloat32> y, long channels) {
+  static Operand<TFloat32> withChannels(Ops tf, Operand<TFloat32> y, long channels) {
     Shape shape = y.shape();
     if (!shape.isUnknown() && shape.numDimensions() == 4 && shape.get(3) == channels) {
       return y;

@@ -44,8 +44,15 @@ final class RecomputingDenseUnit {
       throw new IllegalArgumentException("a recomputing dense unit recomputes ReLU or no"
           + " activation, not " + activation);
     }
+    Operand<TFloat32> input = layer.concatChannels(parts);
+    ConvSpec spec = new ConvSpec(Math.toIntExact(input.shape().get(3)), channels, 1, kernel, 1,
+        kernel / 2, 1);
+    if (!KernelCheck.process().trustsNative(spec, true)) {
+      // the hand-written gradient below runs the native kernels: only where they are right
+      return DenseStage.unit(layer, suffix, input, channels, kernel, UnitOrder.NORM_ACT_CONV);
+    }
     Layers norm = layer.in("norm" + suffix);
-    Layers.TrainingNorm normalized = norm.trainingBatchNorm(layer.concatChannels(parts),
+    Layers.TrainingNorm normalized = norm.trainingBatchNorm(input,
         layer.epsilon(), ConvUnit.MOMENTUM);
     Operand<TFloat32> y = normalized.y();
     if (activation == Nonlinearity.RELU) {
@@ -100,8 +107,8 @@ final class RecomputingDenseUnit {
           FusedBatchNorm.isTraining(false), FusedBatchNorm.dataFormat("NHWC")).y();
       Operand<TFloat32> activated = relu ? tf.nn.relu(normalized) : normalized;
       // a k×k convolution at stride 1 padded by k / 2, k odd: TensorFlow's SAME
-      List<Operand<TFloat32>> dConv = Layers.convGradients(tf, activated, filter, dOutput,
-          List.of(1L, 1L, 1L, 1L), "SAME");
+      List<Operand<TFloat32>> dConv =
+          Convolution.gradients(tf, activated, filter, dOutput, 1, "SAME");
       Operand<TFloat32> dActivated = dConv.get(0);
       Operand<TFloat32> dNormalized = relu ? tf.nn.reluGrad(dActivated, activated) : dActivated;
       // The BatchNorm's gradient, and with it the layers before, waits for the filter's: an

@@ -8,19 +8,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
-import dev.netspec.runtime.layers.GroupedConvolution.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
-import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.types.TFloat32;
 
 /**
  * A process whose TensorFlow runs without oneDNN, as on a CPU without AVX512_VNNI, AVX512_BF16,
  * AVX_VNNI or AMX: the build runs this class in its own JVM with {@code TF_ENABLE_ONEDNN_OPTS=0}
- * (surefire execution {@code without-onednn}). The probe must choose the split path, and a grouped
- * convolution must train.
+ * (surefire execution {@code without-onednn}). Grouped convolutions must take the split path and
+ * train.
  */
 class GroupedConvolutionWithoutOneDnnTest {
 
@@ -46,11 +44,13 @@ class GroupedConvolutionWithoutOneDnnTest {
   }
 
   @Test
-  void theProbeChoosesTheSplitPath() {
-    assertFalse(GroupedConvolution.nativeWorks());
-    assertEquals(Path.SPLIT, GroupedConvolution.path());
-    assertTrue(GroupedConvolution.describe().startsWith("split (native grouped Conv2D fails here: "),
-        GroupedConvolution.describe());
+  void groupedConvolutionsTakeTheSplitPath() {
+    KernelCheck check = KernelCheck.process();
+    assertFalse(KernelCheck.groupedKernelsTrain());
+    ConvSpec spec = new ConvSpec(8, 8, 4, 3, 1, 1, 1);
+    // the split first, for speed, also where the native forward pass would be right
+    assertEquals(ConvPath.SPLIT, check.path(spec, false, false));
+    assertEquals(ConvPath.SPLIT, check.path(spec, true, false));
   }
 
   @Test
@@ -69,12 +69,15 @@ class GroupedConvolutionWithoutOneDnnTest {
     }
   }
 
-  /** Why the fallback exists: forced native, the gradient fails in this process. */
+  /** Why the fallback exists: pinned native, the gradient fails, and the build says so. */
   @Test
-  void theNativePathCannotTrainHere() {
-    try (Model<Nets.Net> model =
-        GroupedConvPaths.with("native", GroupedConvolutionWithoutOneDnnTest::groupedNet)) {
-      assertThrows(TFInvalidArgumentException.class, () -> trainingStep(model));
-    }
+  void thePinnedNativePathCannotTrainHere() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> GroupedConvPaths.with("native", GroupedConvolutionWithoutOneDnnTest::groupedNet));
+    assertTrue(e.getMessage().startsWith("no way of building convolution 8→8, 3x3, 4 groups,"
+        + " stride 1, padding 1 gives the right output and gradients here: native: fails ("),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("-Dnetspec.groupedConv pins this path: use auto"),
+        e.getMessage());
   }
 }

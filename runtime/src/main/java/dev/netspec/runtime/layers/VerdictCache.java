@@ -1,0 +1,209 @@
+package dev.netspec.runtime.layers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.tensorflow.TensorFlow;
+
+/**
+ * {@link KernelCheck}'s verdicts kept on disk, so that a process does not verify again what an
+ * earlier one verified on the same machine: one file per fingerprint of everything that decides
+ * which kernel runs (the CPU's model and flags, TensorFlow's version, the oneDNN settings in the
+ * environment). A verdict is deterministic for a fingerprint; a new CPU, TensorFlow or setting is
+ * a new file, verified afresh.
+ *
+ * <p>The folder is the system property {@value #PROPERTY}, else {@code $XDG_CACHE_HOME/netspec}
+ * or {@code ~/.cache/netspec}; {@code -D}{@value #PROPERTY}{@code =off} verifies in every process.
+ * Each verdict is one appended line; a line that does not parse (a torn write) is ignored, and a
+ * folder that cannot be written leaves the check in memory only.
+ */
+final class VerdictCache {
+  /** The system property naming the cache folder, or {@code off}. */
+  static final String PROPERTY = "netspec.kernelCache";
+
+  private static final System.Logger LOG = System.getLogger("dev.netspec.runtime");
+  /** Bumped whenever a path or the check itself changes what a verdict means. */
+  private static final String FORMAT = "netspec kernel verdicts 1";
+
+  private final Path file;
+  private final Map<KernelCheck.Key, KernelCheck.Verdict> known = new ConcurrentHashMap<>();
+
+  private VerdictCache(Path file) {
+    this.file = file;
+  }
+
+  /** A cache that keeps nothing. */
+  static VerdictCache none() {
+    return new VerdictCache(null);
+  }
+
+  /** The cache for this machine and TensorFlow, in {@code folder}, with what it already holds. */
+  static VerdictCache in(Path folder) {
+    String fingerprint = fingerprint();
+    String name = "kernel-verdicts-" + sha256(fingerprint).substring(0, 16) + ".tsv";
+    VerdictCache cache = new VerdictCache(folder.resolve(name));
+    cache.load(fingerprint);
+    return cache;
+  }
+
+  /** The cache the system property or the user's cache folder names, or none. */
+  static VerdictCache ofProcess() {
+    String chosen = System.getProperty(PROPERTY, "").trim();
+    if (chosen.equalsIgnoreCase("off")) {
+      return none();
+    }
+    Path folder;
+    if (!chosen.isEmpty()) {
+      folder = Path.of(chosen);
+    } else {
+      String xdg = System.getenv("XDG_CACHE_HOME");
+      folder = xdg != null && !xdg.isBlank() ? Path.of(xdg, "netspec")
+          : Path.of(System.getProperty("user.home"), ".cache", "netspec");
+    }
+    return in(folder);
+  }
+
+  Optional<KernelCheck.Verdict> get(KernelCheck.Key key) {
+    return Optional.ofNullable(known.get(key));
+  }
+
+  void put(KernelCheck.Key key, KernelCheck.Verdict verdict) {
+    if (file == null || known.putIfAbsent(key, verdict) != null) {
+      return;
+    }
+    try {
+      Files.createDirectories(file.getParent());
+      // one write of one line with O_APPEND: processes appending at once do not interleave
+      Files.writeString(file, line(key, verdict), StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot keep kernel verdicts in " + file + ": " + e);
+    }
+  }
+
+  private void load(String fingerprint) {
+    List<String> lines;
+    try {
+      if (!Files.isRegularFile(file)) {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "# " + FORMAT + "\n# " + fingerprint.replace("\n", "\n# ")
+            + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        return;
+      }
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot read kernel verdicts from " + file + ": " + e);
+      return;
+    }
+    if (lines.isEmpty() || !lines.get(0).equals("# " + FORMAT)) {
+      return;
+    }
+    for (String line : lines) {
+      if (!line.startsWith("#")) {
+        parse(line).ifPresent(entry -> known.put(entry.key(), entry.verdict()));
+      }
+    }
+  }
+
+  record Entry(KernelCheck.Key key, KernelCheck.Verdict verdict) {}
+
+  /** {@code in out groups kernel stride padding dilation gradients repad pinned path rejected…}. */
+  static String line(KernelCheck.Key key, KernelCheck.Verdict verdict) {
+    ConvSpec s = key.spec();
+    List<String> fields = new ArrayList<>(List.of(
+        Integer.toString(s.inChannels()), Integer.toString(s.outChannels()),
+        Integer.toString(s.groups()), Integer.toString(s.kernel()), Integer.toString(s.stride()),
+        Integer.toString(s.padding()), Integer.toString(s.dilation()),
+        Boolean.toString(key.gradients()), Boolean.toString(key.repad()),
+        key.pinned().map(ConvPath::name).orElse("-"), verdict.path().name()));
+    verdict.rejected().forEach(r -> fields.add(r.replaceAll("[\\t\\r\\n]", " ")));
+    // the end marker tells a whole line from a torn one
+    fields.add(".");
+    return String.join("\t", fields) + "\n";
+  }
+
+  static Optional<Entry> parse(String line) {
+    String[] f = line.split("\t", -1);
+    if (f.length < 12 || !f[f.length - 1].equals(".")) {
+      return Optional.empty();
+    }
+    try {
+      ConvSpec spec = new ConvSpec(Integer.parseInt(f[0]), Integer.parseInt(f[1]),
+          Integer.parseInt(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+          Integer.parseInt(f[5]), Integer.parseInt(f[6]));
+      boolean gradients = Boolean.parseBoolean(f[7]);
+      KernelCheck.Key key = new KernelCheck.Key(spec, gradients, Boolean.parseBoolean(f[8]),
+          f[9].equals("-") ? Optional.empty() : Optional.of(ConvPath.valueOf(f[9])));
+      List<String> rejected = List.of(Arrays.copyOfRange(f, 11, f.length - 1));
+      return Optional.of(new Entry(key,
+          new KernelCheck.Verdict(spec, gradients, ConvPath.valueOf(f[10]), rejected)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Everything that decides which convolution kernels this process runs. */
+  static String fingerprint() {
+    StringBuilder s = new StringBuilder();
+    s.append("tensorflow ").append(TensorFlow.version()).append('\n');
+    s.append("os ").append(System.getProperty("os.name")).append(' ')
+        .append(System.getProperty("os.arch")).append('\n');
+    for (String variable : List.of("TF_ENABLE_ONEDNN_OPTS", "ONEDNN_MAX_CPU_ISA",
+        "DNNL_MAX_CPU_ISA", "ONEDNN_DEFAULT_FPMATH_MODE", "CUDA_VISIBLE_DEVICES")) {
+      s.append(variable).append('=').append(String.valueOf(System.getenv(variable))).append('\n');
+    }
+    s.append(cpu());
+    return s.toString();
+  }
+
+  /** The first processor's identity and flags in {@code /proc/cpuinfo}, where there is one. */
+  private static String cpu() {
+    Path cpuinfo = Path.of("/proc/cpuinfo");
+    if (!Files.isReadable(cpuinfo)) {
+      return "cpu unknown\n";
+    }
+    try (Stream<String> lines = Files.lines(cpuinfo)) {
+      List<String> wanted = List.of("vendor_id", "cpu family", "model", "model name", "stepping",
+          "flags");
+      return lines.takeWhile(l -> !l.isBlank())
+          .map(l -> l.split(":", 2))
+          .filter(kv -> kv.length == 2 && wanted.contains(kv[0].trim()))
+          .map(kv -> kv[0].trim() + ": " + kv[1].trim())
+          .collect(Collectors.joining("\n", "", "\n"));
+    } catch (IOException | RuntimeException e) {
+      return "cpu unreadable\n";
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return file == null ? "no cache" : file.toString();
+  }
+
+  /** Where the verdicts are kept, if anywhere. */
+  Optional<Path> file() {
+    return Optional.ofNullable(file);
+  }
+}
