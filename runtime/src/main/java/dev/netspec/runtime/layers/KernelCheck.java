@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -18,6 +21,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -43,7 +48,8 @@ public final class KernelCheck {
   private static final ConvSpec GROUPED_PROBE = new ConvSpec(4, 4, 2, 3, 2, 1, 1);
 
   /** What one configuration was checked for. */
-  record Key(ConvSpec spec, boolean gradients, boolean repad, Optional<ConvPath> pinned) {}
+  record Key(ConvSpec spec, boolean gradients, boolean repad, Optional<ConvPath> pinned,
+      String device) {}
 
   /**
    * The path a configuration is built on, and why the paths before it were passed over ({@code
@@ -109,9 +115,22 @@ public final class KernelCheck {
    * @throws IllegalStateException when a pinned path is wrong here, or no path is right
    */
   public ConvPath path(ConvSpec spec, boolean gradients, boolean repad) {
+    return path(spec, gradients, repad, "");
+  }
+
+  /**
+   * {@link #path(ConvSpec, boolean, boolean)} for a network whose ops ask for {@code device}
+   * (TensorFlow's device string, e.g. {@code /device:GPU:0}; empty for TensorFlow's choice): the
+   * check runs where the network will.
+   */
+  public ConvPath path(ConvSpec spec, boolean gradients, boolean repad, String device) {
     Optional<ConvPath> pinned = spec.groups() > 1 ? GroupedConvolution.pinned() : Optional.empty();
-    Key key = new Key(spec, gradients, repad && repads(spec), pinned);
+    Key key = new Key(spec, gradients, repad && repads(spec), pinned, device);
     Verdict known = verdicts.get(key);
+    if (known == null && !gradients) {
+      // a path verified for training is right for inference too, and both then agree
+      known = verdicts.get(new Key(spec, true, false, pinned, device));
+    }
     if (known != null) {
       return known.path();
     }
@@ -133,14 +152,14 @@ public final class KernelCheck {
     static final boolean TRAIN = probe();
 
     private static boolean probe() {
-      Key key = new Key(GROUPED_PROBE, true, false, Optional.empty());
+      Key key = new Key(GROUPED_PROBE, true, false, Optional.empty(), "");
       return PROCESS.decide(key, false, false).path() == ConvPath.NATIVE;
     }
   }
 
   /** Whether the native path of {@code spec} is right here: what hand-written gradients assume. */
-  public boolean trustsNative(ConvSpec spec, boolean gradients) {
-    return path(spec, gradients, false) == ConvPath.NATIVE;
+  public boolean trustsNative(ConvSpec spec, boolean gradients, String device) {
+    return path(spec, gradients, false, device) == ConvPath.NATIVE;
   }
 
   /** Every verdict so far, fallbacks first. */
@@ -210,7 +229,8 @@ public final class KernelCheck {
       }
       List<String> rejected = new ArrayList<>();
       for (ConvPath path : candidates) {
-        Optional<String> wrong = verify(key.spec(), path, key.gradients(), key.repad());
+        Optional<String> wrong =
+            verify(key.spec(), path, key.gradients(), key.repad(), key.device());
         if (wrong.isEmpty()) {
           Verdict verdict = new Verdict(key.spec(), key.gradients(), path, List.copyOf(rejected));
           if (verdict.fellBack() && log) {
@@ -233,6 +253,12 @@ public final class KernelCheck {
 
   /** Empty when {@code path} computes {@code spec} right, else what is wrong. */
   Optional<String> verify(ConvSpec spec, ConvPath path, boolean gradients, boolean repad) {
+    return verify(spec, path, gradients, repad, "");
+  }
+
+  /** {@link #verify(ConvSpec, ConvPath, boolean, boolean)} with the ops on {@code device}. */
+  Optional<String> verify(ConvSpec spec, ConvPath path, boolean gradients, boolean repad,
+      String device) {
     int n = 1;
     // an output of 2×3, whatever the padding: borders and an interior, height ≠ width
     int h = Math.max(1, spec.stride() + spec.reach() - 2 * spec.padding());
@@ -246,7 +272,7 @@ public final class KernelCheck {
     float[] dOutput = gradients ? uniform(random, n * ho * wo * spec.outChannels()) : null;
     float[][] found;
     try {
-      found = run(spec, path, repad, new long[] {n, h, w, spec.inChannels()}, x,
+      found = run(spec, path, repad, device, new long[] {n, h, w, spec.inChannels()}, x,
           new long[] {spec.kernel(), spec.kernel(), spec.inPerGroup(), spec.outChannels()},
           filter, new long[] {n, ho, wo, spec.outChannels()}, dOutput);
     } catch (RuntimeException e) {
@@ -270,13 +296,13 @@ public final class KernelCheck {
   }
 
   /** Output and, when {@code dOutput} is given, the input's and the filter's gradients. */
-  private float[][] run(ConvSpec spec, ConvPath path, boolean repad,
+  private float[][] run(ConvSpec spec, ConvPath path, boolean repad, String device,
       long[] xShape, float[] x, long[] filterShape, float[] filter, long[] dyShape,
       float[] dOutput) {
-    try (Graph graph = new Graph(); Session session = new Session(graph);
+    try (Graph graph = new Graph(); Session session = new Session(graph, SESSION);
         TFloat32 xt = tensor(xShape, x); TFloat32 ft = tensor(filterShape, filter);
         TFloat32 dyt = dOutput == null ? null : tensor(dyShape, dOutput)) {
-      Ops tf = Ops.create(graph);
+      Ops tf = onDevice(Ops.create(graph), device);
       // placeholders, so that graph optimization cannot fold the kernels away
       Placeholder<TFloat32> input = tf.placeholder(TFloat32.class,
           Placeholder.shape(Shape.of(xShape)));
@@ -302,6 +328,28 @@ public final class KernelCheck {
         return values;
       }
     }
+  }
+
+  /** As the network's sessions: ops without a kernel on the asked device run on the CPU. */
+  private static final ConfigProto SESSION = ConfigProto.newBuilder()
+      .setAllowSoftPlacement(true)
+      .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
+      .build();
+
+  private static final Pattern DEVICE = Pattern.compile("/device:(CPU|GPU):(\\d+|\\*)");
+
+  /** {@code tf} asking for the device a network's device string names. */
+  static Ops onDevice(Ops tf, String device) {
+    Matcher m = DEVICE.matcher(device);
+    if (!m.find()) {
+      return tf;
+    }
+    DeviceSpec.Builder spec = DeviceSpec.newBuilder().deviceType(
+        m.group(1).equals("GPU") ? DeviceSpec.DeviceType.GPU : DeviceSpec.DeviceType.CPU);
+    if (!m.group(2).equals("*")) {
+      spec.deviceIndex(Integer.parseInt(m.group(2)));
+    }
+    return tf.withDevice(spec.build());
   }
 
   /** The largest absolute difference over the reference's largest absolute value. */

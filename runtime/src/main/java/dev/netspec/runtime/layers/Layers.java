@@ -245,7 +245,8 @@ public final class Layers {
     Variable<TFloat32> weight = variable(
         "weight", Shape.of(kernel, kernel, in / groups, outChannels), Init.kaimingNormal(fan), true);
     ConvSpec spec = new ConvSpec(in, outChannels, groups, kernel, stride, padding, dilation);
-    ConvPath path = KernelCheck.process().path(spec, training(), memoryEfficient());
+    ConvPath path = KernelCheck.process().path(spec, training(), memoryEfficient(),
+        tf.scope().getDeviceString());
     Operand<TFloat32> y = new Convolution(tf).build(x, read(weight), spec, path, memoryEfficient());
     if (bias) {
       Variable<TFloat32> b = variable("bias", Shape.of(outChannels), Init.zeros(), true);

@@ -47,7 +47,7 @@ final class RecomputingDenseUnit {
     Operand<TFloat32> input = layer.concatChannels(parts);
     ConvSpec spec = new ConvSpec(Math.toIntExact(input.shape().get(3)), channels, 1, kernel, 1,
         kernel / 2, 1);
-    if (!KernelCheck.process().trustsNative(spec, true)) {
+    if (!KernelCheck.process().trustsNative(spec, true, layer.tf().scope().getDeviceString())) {
       // the hand-written gradient below runs the native kernels: only where they are right
       return DenseStage.unit(layer, suffix, input, channels, kernel, UnitOrder.NORM_ACT_CONV);
     }

@@ -36,7 +36,7 @@ final class VerdictCache {
 
   private static final System.Logger LOG = System.getLogger("dev.netspec.runtime");
   /** Bumped whenever a path or the check itself changes what a verdict means. */
-  private static final String FORMAT = "netspec kernel verdicts 1";
+  private static final String FORMAT = "netspec kernel verdicts 2";
 
   private final Path file;
   private final Map<KernelCheck.Key, KernelCheck.Verdict> known = new ConcurrentHashMap<>();
@@ -120,7 +120,10 @@ final class VerdictCache {
 
   record Entry(KernelCheck.Key key, KernelCheck.Verdict verdict) {}
 
-  /** {@code in out groups kernel stride padding dilation gradients repad pinned path rejected…}. */
+  /**
+   * {@code in out groups kernel stride padding dilation gradients repad pinned device path
+   * rejected… .}, tab-separated.
+   */
   static String line(KernelCheck.Key key, KernelCheck.Verdict verdict) {
     ConvSpec s = key.spec();
     List<String> fields = new ArrayList<>(List.of(
@@ -128,7 +131,8 @@ final class VerdictCache {
         Integer.toString(s.groups()), Integer.toString(s.kernel()), Integer.toString(s.stride()),
         Integer.toString(s.padding()), Integer.toString(s.dilation()),
         Boolean.toString(key.gradients()), Boolean.toString(key.repad()),
-        key.pinned().map(ConvPath::name).orElse("-"), verdict.path().name()));
+        key.pinned().map(ConvPath::name).orElse("-"),
+        key.device().isEmpty() ? "-" : key.device(), verdict.path().name()));
     verdict.rejected().forEach(r -> fields.add(r.replaceAll("[\\t\\r\\n]", " ")));
     // the end marker tells a whole line from a torn one
     fields.add(".");
@@ -137,7 +141,7 @@ final class VerdictCache {
 
   static Optional<Entry> parse(String line) {
     String[] f = line.split("\t", -1);
-    if (f.length < 12 || !f[f.length - 1].equals(".")) {
+    if (f.length < 13 || !f[f.length - 1].equals(".")) {
       return Optional.empty();
     }
     try {
@@ -146,10 +150,11 @@ final class VerdictCache {
           Integer.parseInt(f[5]), Integer.parseInt(f[6]));
       boolean gradients = Boolean.parseBoolean(f[7]);
       KernelCheck.Key key = new KernelCheck.Key(spec, gradients, Boolean.parseBoolean(f[8]),
-          f[9].equals("-") ? Optional.empty() : Optional.of(ConvPath.valueOf(f[9])));
-      List<String> rejected = List.of(Arrays.copyOfRange(f, 11, f.length - 1));
+          f[9].equals("-") ? Optional.empty() : Optional.of(ConvPath.valueOf(f[9])),
+          f[10].equals("-") ? "" : f[10]);
+      List<String> rejected = List.of(Arrays.copyOfRange(f, 12, f.length - 1));
       return Optional.of(new Entry(key,
-          new KernelCheck.Verdict(spec, gradients, ConvPath.valueOf(f[10]), rejected)));
+          new KernelCheck.Verdict(spec, gradients, ConvPath.valueOf(f[11]), rejected)));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -79,6 +79,17 @@ class KernelCheckTest {
         check.verdicts().get(0).describe());
   }
 
+  /** Once training passed the native path over, inference takes the same path: same numbers. */
+  @Test
+  void inferenceFollowsTraining() {
+    nativeComesFirst();
+    KernelCheck check = new KernelCheck(breaking(ConvPath.NATIVE, KernelCheckTest::offGradient,
+        new AtomicInteger()));
+    assertEquals(ConvPath.SPLIT, check.path(DEPTHWISE, true, false));
+    assertEquals(ConvPath.SPLIT, check.path(DEPTHWISE, false, false));
+    assertEquals(1, check.verdicts().size());
+  }
+
   @Test
   void everyWrongPathIsPassedOver() {
     KernelCheck check = new KernelCheck((tf, x, filter, spec, path, repad) -> {
@@ -119,6 +130,19 @@ class KernelCheckTest {
     assertTrue(check.describe().startsWith("1 convolution configurations: 1 verified against the"
         + " reference in "), check.describe());
     assertTrue(check.describe().endsWith(" ms; every kernel is right"), check.describe());
+  }
+
+  /** The check runs on the device the network's ops ask for. */
+  @Test
+  void theCheckAsksForTheNetworksDevice() {
+    try (org.tensorflow.Graph graph = new org.tensorflow.Graph()) {
+      Ops tf = Ops.create(graph);
+      assertEquals("", KernelCheck.onDevice(tf, "").scope().getDeviceString());
+      assertTrue(KernelCheck.onDevice(tf, "/device:GPU:1").scope().getDeviceString()
+          .endsWith("/device:GPU:1"));
+      assertTrue(KernelCheck.onDevice(tf, "/device:CPU:*").scope().getDeviceString()
+          .contains("CPU"));
+    }
   }
 
   @Test

@@ -37,13 +37,13 @@ class VerdictCacheTest {
     assertTrue(later.describe().startsWith("1 convolution configurations: 0 verified against the"
         + " reference in 0 ms, 1 known from " + folder), later.describe());
     // another configuration is verified
-    later.path(SPEC, false, false);
+    later.path(new ConvSpec(4, 4, 1, 3, 1, 1, 1), false, false);
     assertTrue(builds.get() > verifying);
   }
 
   @Test
   void fallbacksAndTheirReasonsSurviveTheRoundTrip() {
-    KernelCheck.Key key = new KernelCheck.Key(SPEC, true, false, Optional.empty());
+    KernelCheck.Key key = new KernelCheck.Key(SPEC, true, false, Optional.empty(), "");
     KernelCheck.Verdict verdict = new KernelCheck.Verdict(SPEC, true, ConvPath.SPLIT,
         List.of("native: output off by 0.98 of its largest value", "x\ty"));
     String line = VerdictCache.line(key, verdict);
@@ -52,6 +52,10 @@ class VerdictCacheTest {
     assertEquals(List.of("native: output off by 0.98 of its largest value", "x y"),
         back.rejected());
     assertEquals(key, VerdictCache.parse(line.strip()).orElseThrow().key());
+    KernelCheck.Key onGpu = new KernelCheck.Key(SPEC, true, false, Optional.of(ConvPath.NATIVE),
+        "/device:GPU:0");
+    assertEquals(onGpu, VerdictCache.parse(VerdictCache.line(onGpu, verdict).strip())
+        .orElseThrow().key());
   }
 
   @Test
@@ -62,7 +66,8 @@ class VerdictCacheTest {
     try (var files = Files.list(folder)) {
       file = files.findFirst().orElseThrow();
     }
-    String whole = VerdictCache.line(new KernelCheck.Key(SPEC, false, false, Optional.empty()),
+    String whole = VerdictCache.line(
+        new KernelCheck.Key(SPEC, false, false, Optional.empty(), "/device:CPU:*"),
         new KernelCheck.Verdict(SPEC, false, ConvPath.TAPS, List.of()));
     // a torn copy of a line for a configuration not yet verified, and garbage
     Files.writeString(file, whole.substring(0, whole.length() - 3) + "\nnot a verdict\n",
@@ -71,7 +76,7 @@ class VerdictCacheTest {
     KernelCheck later = counting(folder, builds);
     later.path(SPEC, true, false);
     assertEquals(before, builds.get(), "the whole line is still read");
-    later.path(SPEC, false, false);
+    later.path(SPEC, false, false, "/device:CPU:*");
     assertTrue(builds.get() > before, "the torn verdict is verified afresh");
   }
 
@@ -85,7 +90,7 @@ class VerdictCacheTest {
       Path file = files.findFirst().orElseThrow();
       assertTrue(file.getFileName().toString().matches("kernel-verdicts-[0-9a-f]{16}\\.tsv"));
       List<String> lines = Files.readAllLines(file);
-      assertEquals("# netspec kernel verdicts 1", lines.get(0));
+      assertEquals("# netspec kernel verdicts 2", lines.get(0));
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("# tensorflow ")), lines.toString());
     }
   }
