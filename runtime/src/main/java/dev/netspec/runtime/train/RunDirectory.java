@@ -1,6 +1,7 @@
 package dev.netspec.runtime.train;
 
 import dev.netspec.runtime.io.AtomicFiles;
+import dev.netspec.runtime.io.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -78,7 +79,7 @@ public final class RunDirectory {
   }
 
   public Path checkpoint(int epoch) {
-    return path.resolve(String.format(Locale.ROOT, "epoch-%04d.safetensors", epoch));
+    return epochFile(path, epoch);
   }
 
   public Path best() {
@@ -119,9 +120,32 @@ public final class RunDirectory {
           + ": give a .safetensors checkpoint or a run folder");
     }
     Optional<Integer> last = epochs(target).stream().reduce((a, b) -> b);
-    return last.map(e -> target.resolve(String.format(Locale.ROOT, "epoch-%04d.safetensors", e)))
+    return last.map(e -> epochFile(target, e))
         .orElseThrow(() -> new IllegalArgumentException("no epoch-NNNN.safetensors checkpoint in "
             + target));
+  }
+
+  /**
+   * The latest epoch checkpoint in {@code folder} whose every value is finite and that reads in
+   * full; empty if none. Checkpoints are written only when finite, but a folder may hold older
+   * ones.
+   */
+  public static Optional<Path> lastFinite(Path folder) {
+    List<Integer> epochs = epochs(folder);
+    for (int i = epochs.size() - 1; i >= 0; i--) {
+      Path file = epochFile(folder, epochs.get(i));
+      try {
+        Checkpoint.open(file).checkFinite();
+        return Optional.of(file);
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        // not finite, truncated, unreadable or not a checkpoint: look further back
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Path epochFile(Path folder, int epoch) {
+    return folder.resolve(String.format(Locale.ROOT, "epoch-%04d.safetensors", epoch));
   }
 
   private static List<Integer> epochs(Path dir) {

@@ -11,7 +11,9 @@ import dev.netspec.runtime.data.DataSplits;
 import dev.netspec.runtime.data.Normalization;
 import dev.netspec.runtime.data.Transform;
 import dev.netspec.runtime.io.Checkpoint;
+import dev.netspec.runtime.io.FiniteValues;
 import dev.netspec.runtime.io.ModelInfo;
+import dev.netspec.runtime.io.NonFiniteValuesException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -28,8 +31,9 @@ import org.tensorflow.types.TInt32;
 /**
  * Trains a generated classifier: epochs of shuffled, augmented batches prepared in the
  * background, a validation pass after each, a checkpoint per epoch (atomic; the latest few and the
- * best kept), a metrics CSV and a plot of the curves. A NaN or infinite loss stops the run and
- * leaves the checkpoints as they were.
+ * best kept), a metrics CSV and a plot of the curves. A NaN or infinite loss, or weights,
+ * BatchNorm statistics or optimizer state that are no longer finite at an epoch's end, stop the
+ * run and leave the checkpoints as they were: only finite states become checkpoints.
  *
  * <p>Resuming from a checkpoint continues exactly: weights, BatchNorm statistics and optimizer
  * state are restored bit for bit, and the learning rate, data order, augmentation and dropout
@@ -326,19 +330,19 @@ public final class Trainer {
 
   private TrainingDivergedException diverged(int epoch, int batch, long step, double rate,
       double loss, RunDirectory run) {
-    Path last = null;
-    try {
-      last = RunDirectory.latest(run.path());
-    } catch (IllegalArgumentException e) {
-      // no checkpoint yet
-    }
-    return new TrainingDivergedException(String.format(Locale.ROOT,
+    return diverged(String.format(Locale.ROOT,
         "the loss became %s at epoch %d, batch %d (step %d, learning rate %.4g): training "
-            + "stopped. %s Lower the learning rate (--lr) or add warm-up (--warmup), then train "
-            + "again.",
-        Double.isNaN(loss) ? "NaN" : "infinite", epoch, batch + 1, step, rate,
-        last == null ? "No checkpoint had been written yet."
-            : "The last good checkpoint, " + last + ", is untouched."));
+            + "stopped.", Double.isNaN(loss) ? "NaN" : "infinite", epoch, batch + 1, step, rate),
+        run);
+  }
+
+  /** The first sentence says what happened; the rest which checkpoint to go back to. */
+  private static TrainingDivergedException diverged(String what, RunDirectory run) {
+    Optional<Path> last = RunDirectory.lastFinite(run.path());
+    return new TrainingDivergedException(what + " " + last
+        .map(p -> "The last finite checkpoint, " + p + ", is untouched.")
+        .orElse("No finite checkpoint had been written.")
+        + " Lower the learning rate (--lr) or add warm-up (--warmup), then train again.");
   }
 
   /** Copies the trained weights into the inference model and scores the validation set. */
@@ -352,6 +356,12 @@ public final class Trainer {
     return Evaluation.run(evalModel::predict, loader);
   }
 
+  /**
+   * Writes the epoch's checkpoint: weights, BatchNorm statistics and optimizer state, each checked
+   * finite as it is written.
+   *
+   * @throws TrainingDivergedException when some are not (nothing is written then)
+   */
   private Path save(RunDirectory run, int epoch, long step, Model<?> model,
       TrainingGraph training, ModelInfo info, Scores validation, double bestTop1)
       throws IOException {
@@ -372,6 +382,10 @@ public final class Trainer {
       Path file = run.checkpoint(epoch);
       Checkpoint.save(file, network.getName(), metadata, tensors);
       return file;
+    } catch (NonFiniteValuesException e) {
+      throw diverged(String.format(Locale.ROOT, "the model stopped being finite in epoch %d "
+          + "although its loss stayed finite (%s): training stopped, and epoch %d was not saved.",
+          epoch, FiniteValues.summary(e.offenders()), epoch), run);
     } finally {
       tensors.values().forEach(TFloat32::close);
     }
