@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +20,11 @@ import java.util.stream.Stream;
 /**
  * The folder of one training run: {@code epoch-0001.safetensors} … (the latest few), {@code
  * best.safetensors}, {@code metrics.csv} and {@code metrics.png}.
+ *
+ * <p>An epoch's checkpoint is its commit: once it is in place, the epoch counts as done, and what
+ * follows it (the best copy, pruning, the plot, the metrics row) can be redone from it. Between
+ * the checkpoint and the best copy, {@code best.safetensors} is stale; {@link #bestCheckpoint}
+ * knows which file is the best at every instant.
  */
 public final class RunDirectory {
   private static final Pattern EPOCH = Pattern.compile("epoch-(\\d+)\\.safetensors");
@@ -94,9 +100,20 @@ public final class RunDirectory {
     return path.resolve("metrics.png");
   }
 
-  /** Makes {@code epoch}'s checkpoint the best one (an atomic copy). */
-  public void markBest(int epoch) throws IOException {
-    AtomicFiles.copy(checkpoint(epoch), best());
+  /** Makes {@code checkpoint} the best one (an atomic copy). */
+  public void markBest(Path checkpoint) throws IOException {
+    AtomicFiles.copy(checkpoint, best());
+  }
+
+  /** Deletes the temporary files of writes a killed run left unfinished. */
+  public void removeLeftovers() throws IOException {
+    List<Path> leftovers;
+    try (Stream<Path> files = Files.list(path)) {
+      leftovers = files.filter(AtomicFiles::isTemporary).toList();
+    }
+    for (Path file : leftovers) {
+      Files.deleteIfExists(file);
+    }
   }
 
   /** Deletes epoch checkpoints older than the newest {@code keep}. */
@@ -123,6 +140,44 @@ public final class RunDirectory {
     return last.map(e -> epochFile(target, e))
         .orElseThrow(() -> new IllegalArgumentException("no epoch-NNNN.safetensors checkpoint in "
             + target));
+  }
+
+  /**
+   * The checkpoint that is the best of the run in {@code folder} so far, as an uninterrupted run
+   * has it: the latest epoch checkpoint records which epoch is the best up to it and its top-1.
+   * That is {@code best.safetensors} when it holds that epoch; else, in a run stopped between an
+   * epoch's checkpoint and its best copy, the epoch's own checkpoint.
+   *
+   * @throws IllegalArgumentException when the folder has no checkpoint
+   */
+  public static Path bestCheckpoint(Path folder) {
+    Path best = folder.resolve(BEST);
+    Optional<Integer> last = epochs(folder).stream().reduce((a, b) -> b);
+    if (last.isEmpty()) {
+      if (Files.isRegularFile(best)) {
+        return best;
+      }
+      throw new IllegalArgumentException("no best.safetensors or epoch-NNNN.safetensors "
+          + "checkpoint in " + folder);
+    }
+    Path latest = epochFile(folder, last.get());
+    Optional<EpochRecord> record = EpochRecord.fromMetadata(
+        Checkpoint.open(latest).metadata(), "checkpoint " + latest);
+    if (record.isEmpty()) {
+      return Files.isRegularFile(best) ? best : latest; // written before checkpoints said
+    }
+    if (Files.isRegularFile(best) && isBestOf(best, record.get())) {
+      return best;
+    }
+    Path epochFile = epochFile(folder, record.get().bestEpoch());
+    return Files.isRegularFile(epochFile) ? epochFile : Files.isRegularFile(best) ? best : latest;
+  }
+
+  /** Whether {@code checkpoint} is the epoch that {@code record} names the best. */
+  private static boolean isBestOf(Path checkpoint, EpochRecord record) {
+    Map<String, String> m = Checkpoint.open(checkpoint).metadata();
+    return Integer.toString(record.bestEpoch()).equals(m.get("epoch"))
+        && Double.toString(record.bestTop1()).equals(m.get("val_top1"));
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.netspec.runtime.data.DataSplits;
 import dev.netspec.runtime.data.Normalization;
 import dev.netspec.runtime.data.Transform;
 import dev.netspec.runtime.io.Checkpoint;
+import dev.netspec.runtime.io.FaultInjection;
 import dev.netspec.runtime.io.FiniteValues;
 import dev.netspec.runtime.io.ModelInfo;
 import dev.netspec.runtime.io.NonFiniteValuesException;
@@ -34,6 +35,11 @@ import org.tensorflow.types.TInt32;
  * best kept), a metrics CSV and a plot of the curves. A NaN or infinite loss, or weights,
  * BatchNorm statistics or optimizer state that are no longer finite at an epoch's end, stop the
  * run and leave the checkpoints as they were: only finite states become checkpoints.
+ *
+ * <p>An epoch ends in steps ordered so that a kill at any instant can be recovered from: the
+ * checkpoint (written beside, then renamed: the commit), the best copy, pruning, the plot, and
+ * last the validation row of {@code metrics.csv}, which marks the end complete. The checkpoint
+ * records all that those steps need; a resumed run whose last epoch lacks its row redoes them.
  *
  * <p>Resuming from a checkpoint continues exactly: weights, BatchNorm statistics and optimizer
  * state are restored bit for bit, and the learning rate, data order, augmentation and dropout
@@ -151,6 +157,7 @@ public final class Trainer {
     RunDirectory run = RunDirectory.prepare(options.output());
     List<AutoCloseable> resources = new ArrayList<>();
     try {
+      run.removeLeftovers();
       Model<?> trainModel = create(Mode.TRAIN);
       resources.add(trainModel);
       if (resumeFrom != null) {
@@ -178,14 +185,19 @@ public final class Trainer {
       long step = 0;
       int done = 0;
       double bestTop1 = Double.NEGATIVE_INFINITY;
+      int bestEpoch = 0;
       Normalization normalization = null;
+      EpochRecord resumed = null;
       if (resumeFrom != null) {
         restore(trainModel, training);
         Map<String, String> m = resumeFrom.metadata();
-        Metadata meta = new Metadata(m, "checkpoint " + resumeFrom.file());
+        String what = "checkpoint " + resumeFrom.file();
+        Metadata meta = new Metadata(m, what);
         step = meta.longInteger("step");
         done = meta.integer("epoch");
         bestTop1 = meta.real("best_val_top1");
+        resumed = EpochRecord.fromMetadata(m, what).orElse(null);
+        bestEpoch = resumed == null ? 0 : resumed.bestEpoch();
         normalization = recorded.normalization();
       }
 
@@ -214,26 +226,27 @@ public final class Trainer {
       MetricsLog log = resumeFrom == null ? MetricsLog.create(run.metrics())
           : MetricsLog.resume(run.metrics(), step);
       EpochSummary last = null;
+      if (resumed != null && !log.hasValidation(done)) {
+        // stopped between the checkpoint and the end of its epoch: finish that end first
+        endEpoch(run, resumeFrom.file(), resumed, log);
+        last = resumed.summary(config.epochs(), resumeFrom.file());
+        listener.epoch(last);
+      }
       for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
-        EpochRun result = trainEpoch(training, trainLoader, epoch, step, totalSteps, log,
-            resumeFrom == null ? null : resumeFrom.file(), run);
+        EpochRun result = trainEpoch(training, trainLoader, epoch, step, totalSteps, log, run);
         step = result.step;
         listener.validating(epoch);
         Scores validation = validate(trainModel, evalModel, validationLoader);
-        boolean best = validation.top1() > bestTop1;
-        bestTop1 = Math.max(bestTop1, validation.top1());
-        Path checkpoint = save(run, epoch, step, trainModel, training, info, validation, bestTop1);
-        if (best) {
-          run.markBest(epoch);
+        if (validation.top1() > bestTop1) {
+          bestTop1 = validation.top1();
+          bestEpoch = epoch;
         }
-        run.prune(config.keepCheckpoints());
-        log.append(new MetricsLog.Row(epoch, step, "val", result.rate, validation.meanLoss(),
-            validation.top1(), validation.top5(), Double.NaN, result.seconds));
-        CurvePlot.write(run.plot(), network.getSimpleName() + " on " + source.describe(),
-            MetricsLog.read(run.metrics()), config.labelSmoothing());
-        last = new EpochSummary(epoch, config.epochs(), step, result.rate, result.loss,
-            result.top1, validation.meanLoss(), validation.top1(), validation.top5(),
-            result.imagesPerSecond, result.seconds, checkpoint, best);
+        EpochRecord record = new EpochRecord(epoch, step, result.rate, result.loss, result.top1,
+            validation.meanLoss(), validation.top1(), validation.top5(), result.imagesPerSecond,
+            result.seconds, bestEpoch, bestTop1);
+        Path checkpoint = save(run, record, trainModel, training, info);
+        endEpoch(run, checkpoint, record, log);
+        last = record.summary(config.epochs(), checkpoint);
         listener.epoch(last);
       }
       if (last == null) {
@@ -278,7 +291,7 @@ public final class Trainer {
       double imagesPerSecond, double seconds) {}
 
   private EpochRun trainEpoch(TrainingGraph training, BatchLoader loader, int epoch, long step,
-      long totalSteps, MetricsLog log, Path resumedFrom, RunDirectory run) {
+      long totalSteps, MetricsLog log, RunDirectory run) {
     int batches = loader.batches();
     int interval = Math.max(1, batches / 20);
     double lossSum = 0;
@@ -362,33 +375,48 @@ public final class Trainer {
    *
    * @throws TrainingDivergedException when some are not (nothing is written then)
    */
-  private Path save(RunDirectory run, int epoch, long step, Model<?> model,
-      TrainingGraph training, ModelInfo info, Scores validation, double bestTop1)
-      throws IOException {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("epoch", Integer.toString(epoch));
-    metadata.put("step", Long.toString(step));
+  private Path save(RunDirectory run, EpochRecord record, Model<?> model, TrainingGraph training,
+      ModelInfo info) throws IOException {
+    Map<String, String> metadata = new LinkedHashMap<>(record.toMetadata());
     metadata.putAll(config.toMetadata());
     metadata.putAll(source.toMetadata());
     metadata.putAll(info.toMetadata());
-    metadata.put("val_loss", Double.toString(validation.meanLoss()));
-    metadata.put("val_top1", Double.toString(validation.top1()));
-    metadata.put("val_top5", Double.toString(validation.top5()));
-    metadata.put("best_val_top1", Double.toString(bestTop1));
     Map<String, TFloat32> tensors = new LinkedHashMap<>();
     try {
       tensors.putAll(model.readAll());
       tensors.putAll(training.readSlots());
-      Path file = run.checkpoint(epoch);
+      Path file = run.checkpoint(record.epoch());
       Checkpoint.save(file, network.getName(), metadata, tensors);
       return file;
     } catch (NonFiniteValuesException e) {
       throw diverged(String.format(Locale.ROOT, "the model stopped being finite in epoch %d "
           + "although its loss stayed finite (%s): training stopped, and epoch %d was not saved.",
-          epoch, FiniteValues.summary(e.offenders()), epoch), run);
+          record.epoch(), FiniteValues.summary(e.offenders()), record.epoch()), run);
     } finally {
       tensors.values().forEach(TFloat32::close);
     }
+  }
+
+  /**
+   * The rest of an epoch's end once its checkpoint is in place, each step safe to redo: the best
+   * copy, pruning, the plot, and last the validation row, which marks the end complete.
+   */
+  private void endEpoch(RunDirectory run, Path checkpoint, EpochRecord record, MetricsLog log)
+      throws IOException {
+    FaultInjection.reach("epoch-end:saved");
+    if (record.best()) {
+      run.markBest(checkpoint);
+    }
+    FaultInjection.reach("epoch-end:best");
+    run.prune(config.keepCheckpoints());
+    FaultInjection.reach("epoch-end:pruned");
+    List<MetricsLog.Row> rows = new ArrayList<>(MetricsLog.read(log.file()));
+    rows.add(record.validationRow());
+    CurvePlot.write(run.plot(), network.getSimpleName() + " on " + source.describe(), rows,
+        config.labelSmoothing());
+    FaultInjection.reach("epoch-end:plotted");
+    log.append(record.validationRow());
+    FaultInjection.reach("epoch-end:done");
   }
 
   /** Loads weights and optimizer state from the checkpoint, after checking names and shapes. */
