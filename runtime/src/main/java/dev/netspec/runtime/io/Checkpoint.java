@@ -29,7 +29,7 @@ public final class Checkpoint {
   private static final int LISTED = 8;
 
   private static final String NOT_FINITE_ADVICE =
-      "it was saved from a run that had diverged: use a checkpoint from before";
+      "it was saved by a run that had diverged: use an earlier checkpoint";
 
   private final SafeTensors file;
 

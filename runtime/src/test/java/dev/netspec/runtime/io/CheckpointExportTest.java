@@ -92,8 +92,8 @@ class CheckpointExportTest {
         "conv2.bn.running_var");
     Checkpoint opened = Checkpoint.open(bad);
     String expected = bad + " cannot be loaded: 32 values in 1 tensor are not finite: "
-        + "'conv2.bn.running_var' holds 32 infinite values (of 32); it was saved from a run "
-        + "that had diverged: use a checkpoint from before";
+        + "'conv2.bn.running_var' holds 32 infinite values (of 32); it was saved by a run that "
+        + "had diverged: use an earlier checkpoint";
     try (Model<?> model = create()) {
       NonFiniteValuesException e = assertThrows(NonFiniteValuesException.class,
           () -> opened.loadWeights(model));
