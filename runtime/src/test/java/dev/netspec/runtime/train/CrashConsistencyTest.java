@@ -128,7 +128,9 @@ class CrashConsistencyTest {
     assertSameTensors(referenceEpochs.get(best), evaluated);
     assertScores(evaluate(referenceEpochs.get(best)), evaluate(evaluated));
 
-    // --resume
+    // --resume, with a temporary file that no step of the run writes again (a kill while
+    // RunDirectory.prepare probes the folder leaves one)
+    Files.writeString(folder.resolve(".write-test1234.tmp"), "");
     Checkpoint latest = Checkpoint.open(RunDirectory.latest(folder));
     if (point.equals("epoch-end:done#2")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
