@@ -106,7 +106,7 @@ public final class MetricsLog {
 
   /** Every complete row of a metrics file (a torn last one left out). */
   public static List<Row> read(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
     if (!text.startsWith(HEADER + "\n")) {
       throw new IllegalArgumentException(file + " is not a netspec metrics file (its first line "
           + "should be " + HEADER + ")");

@@ -39,5 +39,9 @@ class MetricsLogTest {
     assertEquals(List.of(1L, 2L, 2L, 3L), rows.stream().map(MetricsLog.Row::step).toList());
     assertEquals(MetricsLog.HEADER + "\n" + train(1).csv() + "\n" + train(2).csv() + "\n"
         + rows.get(2).csv() + "\n" + train(3).csv() + "\n", Files.readString(file));
+
+    // as an editor on Windows saves it
+    Files.writeString(file, Files.readString(file).replace("\n", "\r\n"));
+    assertEquals(rows, MetricsLog.read(file));
   }
 }
