@@ -77,15 +77,13 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   /**
-   * A checkpoint file, a run folder (its best checkpoint, else its latest) or a SavedModel, with
-   * the checkpoint's network or {@code network} when given.
+   * A checkpoint file, a run folder (its best checkpoint) or a SavedModel, with the checkpoint's
+   * network or {@code network} when given.
    */
   static Classifier open(Path model, String network, ModelOptions options) {
     Path target = model;
     if (Files.isDirectory(model) && !Files.exists(model.resolve("saved_model.pb"))) {
-      Path best = model.resolve("best.safetensors");
-      target = Files.isRegularFile(best) ? best
-          : RunDirectory.latest(model);
+      target = RunDirectory.bestCheckpoint(model);
     }
     if (network == null) {
       return Classifier.open(target, Zoo::resolve, options);

@@ -49,8 +49,7 @@ final class ExportCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path file = checkpoint;
     if (Files.isDirectory(checkpoint)) {
-      Path best = checkpoint.resolve(RunDirectory.BEST);
-      file = Files.isRegularFile(best) ? best : RunDirectory.latest(checkpoint);
+      file = RunDirectory.bestCheckpoint(checkpoint);
     }
     Checkpoint opened = Checkpoint.open(file);
     Class<? extends NetworkGraph> type = Zoo.resolve(network != null ? network : opened.network());

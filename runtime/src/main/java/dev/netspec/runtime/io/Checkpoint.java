@@ -2,6 +2,7 @@ package dev.netspec.runtime.io;
 
 import dev.netspec.runtime.Model;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,20 +28,34 @@ public final class Checkpoint {
 
   private static final int LISTED = 8;
 
+  private static final String NOT_FINITE_ADVICE =
+      "it was saved by a run that had diverged: use an earlier checkpoint";
+
   private final SafeTensors file;
 
   private Checkpoint(SafeTensors file) {
     this.file = file;
   }
 
-  /** Writes a checkpoint atomically (temporary file, then rename). The caller keeps the tensors. */
+  /**
+   * Writes a checkpoint atomically (temporary file, then rename). The caller keeps the tensors.
+   *
+   * @throws NonFiniteValuesException when a tensor holds NaN or infinite values (checked as they
+   *     are written); then nothing is written and {@code target} is left as it was
+   */
   public static void save(Path target, String network, Map<String, String> metadata,
       Map<String, ? extends TFloat32> tensors) throws IOException {
     Map<String, String> all = new LinkedHashMap<>();
     all.put(FORMAT_KEY, FORMAT);
     all.put(NETWORK_KEY, network);
     all.putAll(metadata);
-    AtomicFiles.write(target, temporary -> SafeTensors.write(temporary, all, tensors));
+    AtomicFiles.write(target, temporary -> {
+      FiniteValues finite = new FiniteValues();
+      SafeTensors.write(temporary, all, tensors, finite::check);
+      // thrown before the rename: the temporary file goes, the target stays as it was
+      finite.requireAllFinite("not saving " + target.getFileName(),
+          "a model that is not finite is no checkpoint");
+    });
   }
 
   /**
@@ -157,8 +172,39 @@ public final class Checkpoint {
     }
   }
 
-  /** Reads the tensors named {@code names}; the caller closes them. */
+  /**
+   * Reads the tensors named {@code names}; the caller closes them.
+   *
+   * @throws NonFiniteValuesException naming the file and every tensor that holds NaN or infinite
+   *     values (then nothing is returned)
+   */
   public Map<String, TFloat32> read(List<String> names) {
-    return file.read(names);
+    FiniteValues finite = new FiniteValues();
+    Map<String, TFloat32> values = file.read(names, finite::check);
+    try {
+      finite.requireAllFinite(file() + " cannot be loaded", NOT_FINITE_ADVICE);
+    } catch (NonFiniteValuesException e) {
+      values.values().forEach(TFloat32::close);
+      throw e;
+    }
+    return values;
+  }
+
+  /**
+   * Checks that every tensor, weights and optimizer state, is finite, without making tensors of
+   * them.
+   *
+   * @throws NonFiniteValuesException naming the file and the tensors that are not
+   */
+  public void checkFinite() {
+    FiniteValues finite = new FiniteValues();
+    try (SafetensorsFile source = SafetensorsFile.open(file())) {
+      for (String name : source.names()) {
+        finite.check(name, source.read(name));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file() + ": " + e.getMessage(), e);
+    }
+    finite.requireAllFinite(file() + " cannot be loaded", NOT_FINITE_ADVICE);
   }
 }

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -45,6 +46,16 @@ public final class SafeTensors {
    */
   public static void write(Path file, Map<String, String> metadata,
       Map<String, ? extends TFloat32> tensors) throws IOException {
+    write(file, metadata, tensors, (name, values) -> {});
+  }
+
+  /**
+   * {@link #write(Path, Map, Map)}, showing {@code inspect} each tensor's values (name, then
+   * values) as they are written: a check that needs no copy of its own.
+   */
+  public static void write(Path file, Map<String, String> metadata,
+      Map<String, ? extends TFloat32> tensors, BiConsumer<String, float[]> inspect)
+      throws IOException {
     String header = FlatJson.write(json -> {
       json.writeStartObject();
       json.writeObjectFieldStart(METADATA);
@@ -85,9 +96,11 @@ public final class SafeTensors {
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       writeFully(out, head);
-      for (TFloat32 tensor : tensors.values()) {
+      for (Map.Entry<String, ? extends TFloat32> e : tensors.entrySet()) {
+        TFloat32 tensor = e.getValue();
         float[] values = new float[Math.toIntExact(tensor.shape().size())];
         tensor.copyTo(DataBuffers.of(values, false, false));
+        inspect.accept(e.getKey(), values);
         ByteBuffer data = ByteBuffer.allocate(values.length * Float.BYTES)
             .order(ByteOrder.LITTLE_ENDIAN);
         data.asFloatBuffer().put(values);
@@ -146,10 +159,19 @@ public final class SafeTensors {
 
   /** Reads the tensors named {@code names}; the caller closes them. */
   public Map<String, TFloat32> read(List<String> names) {
+    return read(names, (name, values) -> {});
+  }
+
+  /**
+   * Reads the tensors named {@code names}, showing {@code inspect} each one's values as they are
+   * read; the caller closes them. When {@code inspect} throws, nothing is left open.
+   */
+  public Map<String, TFloat32> read(List<String> names, BiConsumer<String, float[]> inspect) {
     Map<String, TFloat32> tensors = new LinkedHashMap<>();
     try (SafetensorsFile source = SafetensorsFile.open(file)) {
       for (String name : names) {
         float[] values = source.read(name);
+        inspect.accept(name, values);
         tensors.put(name, TFloat32.tensorOf(source.shape(name), DataBuffers.of(values, true, false)));
       }
       return tensors;

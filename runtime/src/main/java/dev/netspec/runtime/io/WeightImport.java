@@ -97,9 +97,9 @@ public final class WeightImport {
       for (Map.Entry<String, Pair> e : plan.pairs().entrySet()) {
         Pair pair = e.getValue();
         float[] converted = pair.layout().apply(source.read(pair.key()));
-        int bad = firstNonFinite(converted);
-        if (bad >= 0) {
-          problems.add("'" + pair.key() + "' holds " + converted[bad] + " (not a finite number)");
+        Optional<FiniteValues.Offender> nonFinite = FiniteValues.inspect(pair.key(), converted);
+        if (nonFinite.isPresent()) {
+          problems.add(nonFinite.get().describe());
           continue;
         }
         if (e.getKey().endsWith(".running_var")) {
@@ -270,15 +270,6 @@ public final class WeightImport {
   private static int firstNegative(float[] values) {
     for (int i = 0; i < values.length; i++) {
       if (values[i] < 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int firstNonFinite(float[] values) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
         return i;
       }
     }

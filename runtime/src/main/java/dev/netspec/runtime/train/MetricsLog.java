@@ -1,6 +1,7 @@
 package dev.netspec.runtime.train;
 
 import dev.netspec.runtime.io.AtomicFiles;
+import dev.netspec.runtime.io.FaultInjection;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,9 @@ import java.util.Locale;
  * {@code epoch,step,phase,learning_rate,loss,top1,top5,images_per_second,seconds}. {@code epoch}
  * is fractional for training rows (2.5 = half-way through the third epoch); an empty cell is a
  * value not measured.
+ *
+ * <p>Rows are appended, each ending in a newline; a last line without one is what a process
+ * killed while appending left, and reading drops it.
  */
 public final class MetricsLog {
   public static final String HEADER =
@@ -56,7 +60,7 @@ public final class MetricsLog {
 
   /**
    * The log of a resumed run: rows after {@code step} (written after the checkpoint resumed from)
-   * are dropped; a missing file starts afresh.
+   * and a torn last row are dropped; a missing file starts afresh.
    */
   public static MetricsLog resume(Path file, long step) throws IOException {
     if (!Files.exists(file)) {
@@ -79,10 +83,18 @@ public final class MetricsLog {
     return new MetricsLog(file);
   }
 
+  /** Whether the log has the validation row of {@code epoch}. */
+  public boolean hasValidation(int epoch) throws IOException {
+    return read(file).stream().anyMatch(r -> r.phase().equals("val") && r.epoch() == epoch);
+  }
+
   /** Appends a row and flushes it to disk. */
   public void append(Row row) {
+    String line = row.csv() + "\n";
     try {
-      Files.writeString(file, row.csv() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+      FaultInjection.reach("torn:" + row.phase() + "-row", () -> Files.writeString(file,
+          line.substring(0, line.length() / 2), StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -92,15 +104,17 @@ public final class MetricsLog {
     return file;
   }
 
-  /** Every row of a metrics file. */
+  /** Every complete row of a metrics file (a torn last one left out). */
   public static List<Row> read(Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+    String text = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
+    if (!text.startsWith(HEADER + "\n")) {
       throw new IllegalArgumentException(file + " is not a netspec metrics file (its first line "
           + "should be " + HEADER + ")");
     }
+    // only what ends in a newline was appended in full
+    String complete = text.substring(HEADER.length() + 1, text.lastIndexOf('\n') + 1);
     List<Row> rows = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
+    for (String line : complete.split("\n")) {
       if (!line.isBlank()) {
         rows.add(Row.parse(line));
       }

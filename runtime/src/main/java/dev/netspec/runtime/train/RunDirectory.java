@@ -1,6 +1,7 @@
 package dev.netspec.runtime.train;
 
 import dev.netspec.runtime.io.AtomicFiles;
+import dev.netspec.runtime.io.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +20,11 @@ import java.util.stream.Stream;
 /**
  * The folder of one training run: {@code epoch-0001.safetensors} … (the latest few), {@code
  * best.safetensors}, {@code metrics.csv} and {@code metrics.png}.
+ *
+ * <p>An epoch's checkpoint is its commit: once it is in place, the epoch counts as done, and what
+ * follows it (the best copy, pruning, the plot, the metrics row) can be redone from it. Between
+ * the checkpoint and the best copy, {@code best.safetensors} is stale; {@link #bestCheckpoint}
+ * knows which file is the best at every instant.
  */
 public final class RunDirectory {
   private static final Pattern EPOCH = Pattern.compile("epoch-(\\d+)\\.safetensors");
@@ -78,7 +85,7 @@ public final class RunDirectory {
   }
 
   public Path checkpoint(int epoch) {
-    return path.resolve(String.format(Locale.ROOT, "epoch-%04d.safetensors", epoch));
+    return epochFile(path, epoch);
   }
 
   public Path best() {
@@ -93,9 +100,20 @@ public final class RunDirectory {
     return path.resolve("metrics.png");
   }
 
-  /** Makes {@code epoch}'s checkpoint the best one (an atomic copy). */
-  public void markBest(int epoch) throws IOException {
-    AtomicFiles.copy(checkpoint(epoch), best());
+  /** Makes {@code checkpoint} the best one (an atomic copy). */
+  public void markBest(Path checkpoint) throws IOException {
+    AtomicFiles.copy(checkpoint, best());
+  }
+
+  /** Deletes the temporary files of writes a killed run left unfinished. */
+  public void removeLeftovers() throws IOException {
+    List<Path> leftovers;
+    try (Stream<Path> files = Files.list(path)) {
+      leftovers = files.filter(AtomicFiles::isTemporary).toList();
+    }
+    for (Path file : leftovers) {
+      Files.deleteIfExists(file);
+    }
   }
 
   /** Deletes epoch checkpoints older than the newest {@code keep}. */
@@ -119,9 +137,70 @@ public final class RunDirectory {
           + ": give a .safetensors checkpoint or a run folder");
     }
     Optional<Integer> last = epochs(target).stream().reduce((a, b) -> b);
-    return last.map(e -> target.resolve(String.format(Locale.ROOT, "epoch-%04d.safetensors", e)))
+    return last.map(e -> epochFile(target, e))
         .orElseThrow(() -> new IllegalArgumentException("no epoch-NNNN.safetensors checkpoint in "
             + target));
+  }
+
+  /**
+   * The checkpoint that is the best of the run in {@code folder} so far, as an uninterrupted run
+   * has it: the latest epoch checkpoint records which epoch is the best up to it and its top-1.
+   * That is {@code best.safetensors} when it holds that epoch; else, in a run stopped between an
+   * epoch's checkpoint and its best copy, the epoch's own checkpoint.
+   *
+   * @throws IllegalArgumentException when the folder has no checkpoint
+   */
+  public static Path bestCheckpoint(Path folder) {
+    Path best = folder.resolve(BEST);
+    Optional<Integer> last = epochs(folder).stream().reduce((a, b) -> b);
+    if (last.isEmpty()) {
+      if (Files.isRegularFile(best)) {
+        return best;
+      }
+      throw new IllegalArgumentException("no best.safetensors or epoch-NNNN.safetensors "
+          + "checkpoint in " + folder);
+    }
+    Path latest = epochFile(folder, last.get());
+    Optional<EpochRecord> record = EpochRecord.fromMetadata(
+        Checkpoint.open(latest).metadata(), "checkpoint " + latest);
+    if (record.isEmpty()) {
+      return Files.isRegularFile(best) ? best : latest; // written before checkpoints said
+    }
+    if (Files.isRegularFile(best) && isBestOf(best, record.get())) {
+      return best;
+    }
+    Path epochFile = epochFile(folder, record.get().bestEpoch());
+    return Files.isRegularFile(epochFile) ? epochFile : Files.isRegularFile(best) ? best : latest;
+  }
+
+  /** Whether {@code checkpoint} is the epoch that {@code record} names the best. */
+  private static boolean isBestOf(Path checkpoint, EpochRecord record) {
+    Map<String, String> m = Checkpoint.open(checkpoint).metadata();
+    return Integer.toString(record.bestEpoch()).equals(m.get("epoch"))
+        && Double.toString(record.bestTop1()).equals(m.get("val_top1"));
+  }
+
+  /**
+   * The latest epoch checkpoint in {@code folder} whose every value is finite and that reads in
+   * full; empty if none. Checkpoints are written only when finite, but a folder may hold older
+   * ones.
+   */
+  public static Optional<Path> lastFinite(Path folder) {
+    List<Integer> epochs = epochs(folder);
+    for (int i = epochs.size() - 1; i >= 0; i--) {
+      Path file = epochFile(folder, epochs.get(i));
+      try {
+        Checkpoint.open(file).checkFinite();
+        return Optional.of(file);
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        // not finite, truncated, unreadable or not a checkpoint: look further back
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Path epochFile(Path folder, int epoch) {
+    return folder.resolve(String.format(Locale.ROOT, "epoch-%04d.safetensors", epoch));
   }
 
   private static List<Integer> epochs(Path dir) {

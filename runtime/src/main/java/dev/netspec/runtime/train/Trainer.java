@@ -11,7 +11,10 @@ import dev.netspec.runtime.data.DataSplits;
 import dev.netspec.runtime.data.Normalization;
 import dev.netspec.runtime.data.Transform;
 import dev.netspec.runtime.io.Checkpoint;
+import dev.netspec.runtime.io.FaultInjection;
+import dev.netspec.runtime.io.FiniteValues;
 import dev.netspec.runtime.io.ModelInfo;
+import dev.netspec.runtime.io.NonFiniteValuesException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -28,8 +32,14 @@ import org.tensorflow.types.TInt32;
 /**
  * Trains a generated classifier: epochs of shuffled, augmented batches prepared in the
  * background, a validation pass after each, a checkpoint per epoch (atomic; the latest few and the
- * best kept), a metrics CSV and a plot of the curves. A NaN or infinite loss stops the run and
- * leaves the checkpoints as they were.
+ * best kept), a metrics CSV and a plot of the curves. A NaN or infinite loss, or weights,
+ * BatchNorm statistics or optimizer state that are no longer finite at an epoch's end, stop the
+ * run and leave the checkpoints as they were: only finite states become checkpoints.
+ *
+ * <p>An epoch ends in steps ordered so that a kill at any instant can be recovered from: the
+ * checkpoint (written beside, then renamed: the commit), the best copy, pruning, the plot, and
+ * last the validation row of {@code metrics.csv}, which marks the end complete. The checkpoint
+ * records all that those steps need; a resumed run whose last epoch lacks its row redoes them.
  *
  * <p>Resuming from a checkpoint continues exactly: weights, BatchNorm statistics and optimizer
  * state are restored bit for bit, and the learning rate, data order, augmentation and dropout
@@ -147,6 +157,7 @@ public final class Trainer {
     RunDirectory run = RunDirectory.prepare(options.output());
     List<AutoCloseable> resources = new ArrayList<>();
     try {
+      run.removeLeftovers();
       Model<?> trainModel = create(Mode.TRAIN);
       resources.add(trainModel);
       if (resumeFrom != null) {
@@ -174,14 +185,19 @@ public final class Trainer {
       long step = 0;
       int done = 0;
       double bestTop1 = Double.NEGATIVE_INFINITY;
+      int bestEpoch = 0;
       Normalization normalization = null;
+      EpochRecord resumed = null;
       if (resumeFrom != null) {
         restore(trainModel, training);
         Map<String, String> m = resumeFrom.metadata();
-        Metadata meta = new Metadata(m, "checkpoint " + resumeFrom.file());
+        String what = "checkpoint " + resumeFrom.file();
+        Metadata meta = new Metadata(m, what);
         step = meta.longInteger("step");
         done = meta.integer("epoch");
         bestTop1 = meta.real("best_val_top1");
+        resumed = EpochRecord.fromMetadata(m, what).orElse(null);
+        bestEpoch = resumed == null ? 0 : resumed.bestEpoch();
         normalization = recorded.normalization();
       }
 
@@ -210,26 +226,27 @@ public final class Trainer {
       MetricsLog log = resumeFrom == null ? MetricsLog.create(run.metrics())
           : MetricsLog.resume(run.metrics(), step);
       EpochSummary last = null;
+      if (resumed != null && !log.hasValidation(done)) {
+        // stopped between the checkpoint and the end of its epoch: finish that end first
+        endEpoch(run, resumeFrom.file(), resumed, log);
+        last = resumed.summary(config.epochs(), resumeFrom.file());
+        listener.epoch(last);
+      }
       for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
-        EpochRun result = trainEpoch(training, trainLoader, epoch, step, totalSteps, log,
-            resumeFrom == null ? null : resumeFrom.file(), run);
+        EpochRun result = trainEpoch(training, trainLoader, epoch, step, totalSteps, log, run);
         step = result.step;
         listener.validating(epoch);
         Scores validation = validate(trainModel, evalModel, validationLoader);
-        boolean best = validation.top1() > bestTop1;
-        bestTop1 = Math.max(bestTop1, validation.top1());
-        Path checkpoint = save(run, epoch, step, trainModel, training, info, validation, bestTop1);
-        if (best) {
-          run.markBest(epoch);
+        if (validation.top1() > bestTop1) {
+          bestTop1 = validation.top1();
+          bestEpoch = epoch;
         }
-        run.prune(config.keepCheckpoints());
-        log.append(new MetricsLog.Row(epoch, step, "val", result.rate, validation.meanLoss(),
-            validation.top1(), validation.top5(), Double.NaN, result.seconds));
-        CurvePlot.write(run.plot(), network.getSimpleName() + " on " + source.describe(),
-            MetricsLog.read(run.metrics()), config.labelSmoothing());
-        last = new EpochSummary(epoch, config.epochs(), step, result.rate, result.loss,
-            result.top1, validation.meanLoss(), validation.top1(), validation.top5(),
-            result.imagesPerSecond, result.seconds, checkpoint, best);
+        EpochRecord record = new EpochRecord(epoch, step, result.rate, result.loss, result.top1,
+            validation.meanLoss(), validation.top1(), validation.top5(), result.imagesPerSecond,
+            result.seconds, bestEpoch, bestTop1);
+        Path checkpoint = save(run, record, trainModel, training, info);
+        endEpoch(run, checkpoint, record, log);
+        last = record.summary(config.epochs(), checkpoint);
         listener.epoch(last);
       }
       if (last == null) {
@@ -274,7 +291,7 @@ public final class Trainer {
       double imagesPerSecond, double seconds) {}
 
   private EpochRun trainEpoch(TrainingGraph training, BatchLoader loader, int epoch, long step,
-      long totalSteps, MetricsLog log, Path resumedFrom, RunDirectory run) {
+      long totalSteps, MetricsLog log, RunDirectory run) {
     int batches = loader.batches();
     int interval = Math.max(1, batches / 20);
     double lossSum = 0;
@@ -326,19 +343,19 @@ public final class Trainer {
 
   private TrainingDivergedException diverged(int epoch, int batch, long step, double rate,
       double loss, RunDirectory run) {
-    Path last = null;
-    try {
-      last = RunDirectory.latest(run.path());
-    } catch (IllegalArgumentException e) {
-      // no checkpoint yet
-    }
-    return new TrainingDivergedException(String.format(Locale.ROOT,
+    return diverged(String.format(Locale.ROOT,
         "the loss became %s at epoch %d, batch %d (step %d, learning rate %.4g): training "
-            + "stopped. %s Lower the learning rate (--lr) or add warm-up (--warmup), then train "
-            + "again.",
-        Double.isNaN(loss) ? "NaN" : "infinite", epoch, batch + 1, step, rate,
-        last == null ? "No checkpoint had been written yet."
-            : "The last good checkpoint, " + last + ", is untouched."));
+            + "stopped.", Double.isNaN(loss) ? "NaN" : "infinite", epoch, batch + 1, step, rate),
+        run);
+  }
+
+  /** The first sentence says what happened; the rest which checkpoint to go back to. */
+  private static TrainingDivergedException diverged(String what, RunDirectory run) {
+    Optional<Path> last = RunDirectory.lastFinite(run.path());
+    return new TrainingDivergedException(what + " " + last
+        .map(p -> "The last finite checkpoint, " + p + ", is untouched.")
+        .orElse("No finite checkpoint had been written.")
+        + " Lower the learning rate (--lr) or add warm-up (--warmup), then train again.");
   }
 
   /** Copies the trained weights into the inference model and scores the validation set. */
@@ -352,29 +369,54 @@ public final class Trainer {
     return Evaluation.run(evalModel::predict, loader);
   }
 
-  private Path save(RunDirectory run, int epoch, long step, Model<?> model,
-      TrainingGraph training, ModelInfo info, Scores validation, double bestTop1)
-      throws IOException {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("epoch", Integer.toString(epoch));
-    metadata.put("step", Long.toString(step));
+  /**
+   * Writes the epoch's checkpoint: weights, BatchNorm statistics and optimizer state, each checked
+   * finite as it is written.
+   *
+   * @throws TrainingDivergedException when some are not (nothing is written then)
+   */
+  private Path save(RunDirectory run, EpochRecord record, Model<?> model, TrainingGraph training,
+      ModelInfo info) throws IOException {
+    Map<String, String> metadata = new LinkedHashMap<>(record.toMetadata());
     metadata.putAll(config.toMetadata());
     metadata.putAll(source.toMetadata());
     metadata.putAll(info.toMetadata());
-    metadata.put("val_loss", Double.toString(validation.meanLoss()));
-    metadata.put("val_top1", Double.toString(validation.top1()));
-    metadata.put("val_top5", Double.toString(validation.top5()));
-    metadata.put("best_val_top1", Double.toString(bestTop1));
     Map<String, TFloat32> tensors = new LinkedHashMap<>();
     try {
       tensors.putAll(model.readAll());
       tensors.putAll(training.readSlots());
-      Path file = run.checkpoint(epoch);
+      Path file = run.checkpoint(record.epoch());
       Checkpoint.save(file, network.getName(), metadata, tensors);
       return file;
+    } catch (NonFiniteValuesException e) {
+      throw diverged(String.format(Locale.ROOT, "the model stopped being finite in epoch %d "
+          + "although its loss stayed finite (%s): training stopped, and epoch %d was not saved.",
+          record.epoch(), FiniteValues.summary(e.offenders()), record.epoch()), run);
     } finally {
       tensors.values().forEach(TFloat32::close);
     }
+  }
+
+  /**
+   * The rest of an epoch's end once its checkpoint is in place, each step safe to redo: the best
+   * copy, pruning, the plot, and last the validation row, which marks the end complete.
+   */
+  private void endEpoch(RunDirectory run, Path checkpoint, EpochRecord record, MetricsLog log)
+      throws IOException {
+    FaultInjection.reach("epoch-end:saved");
+    if (record.best()) {
+      run.markBest(checkpoint);
+    }
+    FaultInjection.reach("epoch-end:best");
+    run.prune(config.keepCheckpoints());
+    FaultInjection.reach("epoch-end:pruned");
+    List<MetricsLog.Row> rows = new ArrayList<>(MetricsLog.read(log.file()));
+    rows.add(record.validationRow());
+    CurvePlot.write(run.plot(), network.getSimpleName() + " on " + source.describe(), rows,
+        config.labelSmoothing());
+    FaultInjection.reach("epoch-end:plotted");
+    log.append(record.validationRow());
+    FaultInjection.reach("epoch-end:done");
   }
 
   /** Loads weights and optimizer state from the checkpoint, after checking names and shapes. */

@@ -69,6 +69,47 @@ class CheckpointExportTest {
   }
 
   @Test
+  void aCheckpointThatIsNotFiniteIsNeitherWrittenNorLoaded() throws Exception {
+    Path target = Files.copy(checkpoint, temp.resolve("kept.safetensors"));
+    byte[] before = Files.readAllBytes(target);
+    try (TFloat32 fine = TFloat32.vectorOf(1, 2);
+        TFloat32 overflowed = TFloat32.vectorOf(1, Float.POSITIVE_INFINITY, Float.NaN)) {
+      NonFiniteValuesException e = assertThrows(NonFiniteValuesException.class,
+          () -> Checkpoint.save(target, ShapesNet.class.getName(), java.util.Map.of(),
+              java.util.Map.of("fc.bias", fine, "conv1.bn.running_var", overflowed)));
+      assertTrue(e.getMessage().contains("not saving kept.safetensors: 2 values in 1 tensor are "
+          + "not finite: 'conv1.bn.running_var' holds NaN and an infinite value (of 3)"),
+          e.getMessage());
+    }
+    assertArrayEquals(before, Files.readAllBytes(target), "the file there is left as it was");
+    try (var files = Files.list(temp)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")),
+          "no temporary file left");
+    }
+
+    // a checkpoint a run wrote before the check: every way of loading it refuses, in one line
+    Path bad = NonFiniteCopy.write(checkpoint, temp.resolve("diverged.safetensors"),
+        "conv2.bn.running_var");
+    Checkpoint opened = Checkpoint.open(bad);
+    String expected = bad + " cannot be loaded: 32 values in 1 tensor are not finite: "
+        + "'conv2.bn.running_var' holds 32 infinite values (of 32); it was saved by a run that "
+        + "had diverged: use an earlier checkpoint";
+    try (Model<?> model = create()) {
+      NonFiniteValuesException e = assertThrows(NonFiniteValuesException.class,
+          () -> opened.loadWeights(model));
+      assertEquals(expected, e.getMessage());
+    }
+    assertEquals(expected, assertThrows(NonFiniteValuesException.class,
+        () -> Classifier.open(bad, name -> ShapesNet.class, ModelOptions.defaults()))
+        .getMessage());
+    assertEquals(expected, assertThrows(NonFiniteValuesException.class,
+        () -> Trainer.resume(ShapesNet.class, opened, 2,
+            new Trainer.Options(temp.resolve("resumed-diverged"), 1, 32), null)).getMessage());
+    assertEquals(expected, assertThrows(NonFiniteValuesException.class, opened::checkFinite)
+        .getMessage());
+  }
+
+  @Test
   void aReloadedSavedModelGivesTheCheckpointsOutputs() throws Exception {
     Path export = temp.resolve("savedmodel");
     Checkpoint opened = Checkpoint.open(checkpoint);

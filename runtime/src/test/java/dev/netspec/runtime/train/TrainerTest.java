@@ -11,8 +11,11 @@ import dev.netspec.runtime.data.DataSplits;
 import dev.netspec.runtime.data.Dataset;
 import dev.netspec.runtime.data.Image;
 import dev.netspec.runtime.io.Checkpoint;
+import dev.netspec.runtime.io.NonFiniteCopy;
 import dev.netspec.runtime.io.SafeTensors;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,9 +185,65 @@ class TrainerTest {
               }
             }));
     assertTrue(e.getMessage().contains("at epoch 2, batch 1"), e.getMessage());
-    assertTrue(e.getMessage().contains("epoch-0001.safetensors, is untouched"), e.getMessage());
+    assertTrue(e.getMessage().contains("The last finite checkpoint, "
+        + out.resolve("epoch-0001.safetensors") + ", is untouched"), e.getMessage());
     assertArrayEquals(saved.get(), Files.readAllBytes(out.resolve("epoch-0001.safetensors")));
     assertFalse(Files.exists(out.resolve("epoch-0002.safetensors")));
+  }
+
+  @Test
+  void aDivergedRunNamesTheLastCheckpointThatReallyIsFinite() throws Exception {
+    DataSplits clean = SHAPES.open(3);
+    AtomicBoolean poisoned = new AtomicBoolean();
+    DataSplits data = new DataSplits(new Poisonable(clean.train(), poisoned), clean.validation());
+    Path out = temp.resolve("older");
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
+        Trainer.train(ShapesNet.class, SHAPES, data, config(Optimizer.sgd(0.9, true), 0.05, 3),
+            new Trainer.Options(out, 1, 16), new Trainer.Listener() {
+              @Override
+              public void epoch(Trainer.EpochSummary summary) {
+                if (summary.epoch() == 2) {
+                  try { // as a run before the finite check could leave it
+                    NonFiniteCopy.write(summary.checkpoint(), summary.checkpoint(),
+                        "conv3.bn.running_var");
+                  } catch (IOException io) {
+                    throw new UncheckedIOException(io);
+                  }
+                  poisoned.set(true);
+                }
+              }
+            }));
+    assertTrue(e.getMessage().contains("at epoch 3, batch 1"), e.getMessage());
+    assertTrue(e.getMessage().contains("The last finite checkpoint, "
+        + out.resolve("epoch-0001.safetensors") + ", is untouched"), e.getMessage());
+  }
+
+  @Test
+  void weightsThatStopBeingFiniteStopTheRunAndAreNeverSaved() throws Exception {
+    // a learning rate so high that BatchNorm's running variance overflows while the loss (of
+    // batch statistics) stays finite
+    Path out = temp.resolve("exploding");
+    TrainingConfig exploding = new TrainingConfig(3, 32, Optimizer.sgd(0.9, true),
+        new Schedule.Warmup(new Schedule.Cosine(1e4, 0), 20), 5e-4, false, 0.1, 11, 3);
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
+        Trainer.train(ShapesNet.class, DataSource.synthetic(3, 256, 64), exploding,
+            new Trainer.Options(out, 1, 16), null));
+    String message = e.getMessage();
+    Matcher named = Pattern.compile("The last finite checkpoint, (.+), is untouched")
+        .matcher(message);
+    if (named.find()) {
+      Path last = Path.of(named.group(1));
+      assertTrue(NonFiniteCopy.allFinite(last), last + " is finite");
+      Checkpoint.open(last).checkFinite();
+    } else {
+      assertTrue(message.contains("No finite checkpoint had been written."), message);
+    }
+    assertTrue(message.contains("running_var"), message);
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".safetensors")).toList()) {
+        assertTrue(NonFiniteCopy.allFinite(file), file + " is finite");
+      }
+    }
   }
 
   @Test
