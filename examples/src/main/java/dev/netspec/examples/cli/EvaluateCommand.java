@@ -10,7 +10,6 @@ import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.io.Classifier;
 import dev.netspec.runtime.io.ModelInfo;
 import dev.netspec.runtime.train.Evaluation;
-import dev.netspec.runtime.train.RunDirectory;
 import dev.netspec.runtime.train.Scores;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,12 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
    * the checkpoint's network or {@code network} when given.
    */
   static Classifier open(Path model, String network, ModelOptions options) {
-    Path target = model;
-    if (Files.isDirectory(model) && !Files.exists(model.resolve("saved_model.pb"))) {
-      Path best = model.resolve("best.safetensors");
-      target = Files.isRegularFile(best) ? best
-          : RunDirectory.latest(model);
-    }
+    Path target = ModelPath.checkpointOrSavedModel(model);
     if (network == null) {
       return Classifier.open(target, Zoo::resolve, options);
     }

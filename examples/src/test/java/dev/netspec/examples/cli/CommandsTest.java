@@ -206,6 +206,55 @@ class CommandsTest {
   }
 
   @Test
+  @Order(8)
+  void savedModelsWithPartsMissingAreNamedForWhatTheyLack() throws IOException {
+    Path export = temp.resolve("exported");
+    Path noGraph = copy(export, temp.resolve("no-graph"));
+    Files.delete(noGraph.resolve("saved_model.pb"));
+    Outcome graphless = netspec("predict", noGraph.toString(), images.toString());
+    assertEquals(2, graphless.code(), graphless.err());
+    assertEquals("netspec: " + noGraph + " holds a SavedModel's variables/ but no "
+        + "saved_model.pb: its export was interrupted or it was copied in part; export the "
+        + "checkpoint again\n", graphless.err());
+
+    Path noWeights = copy(export, temp.resolve("no-weights"));
+    try (var files = Files.list(noWeights.resolve("variables"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Outcome weightless = netspec("predict", noWeights.toString(), images.toString());
+    assertEquals(2, weightless.code(), weightless.err());
+    assertEquals("netspec: cannot load the SavedModel in " + noWeights + ": it has no "
+        + "variables/variables.index, so its weights are missing (an export interrupted or "
+        + "copied in part); export the checkpoint again\n", weightless.err());
+  }
+
+  @Test
+  @Order(9)
+  void exportFillsAnEmptyFolderInPlace() throws IOException {
+    Path here = Files.createDirectories(temp.resolve("here"));
+    Outcome outcome = netspec("export", run.toString(), "--out", here.resolve(".").toString());
+    assertEquals(0, outcome.code(), outcome.err());
+    assertTrue(Files.isRegularFile(here.resolve("saved_model.pb")));
+    try (var files = Files.list(here)) {
+      assertEquals(List.of("assets.extra", "saved_model.pb", "variables"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    Outcome predicted = netspec("predict", here.toString(), images.toString());
+    assertEquals(0, predicted.code(), predicted.err());
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+    return to;
+  }
+
+  @Test
   void graphDrawsStagesShortcutsAndConcatenations() throws IOException {
     Outcome resnet = netspec("graph", "resnet8", "--stdout");
     assertEquals(0, resnet.code(), resnet.err());
