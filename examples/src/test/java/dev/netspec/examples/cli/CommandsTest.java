@@ -206,6 +206,24 @@ class CommandsTest {
   }
 
   @Test
+  @Order(6)
+  void predictGoesOnPastImagesItCannotReadAndFailsAtTheEnd() throws IOException {
+    Path mixed = Files.createDirectories(temp.resolve("mixed"));
+    Files.copy(images.resolve("0.png"), mixed.resolve("a.png"));
+    Files.writeString(mixed.resolve("b.jpg"), "not a JPEG");
+    LargePng.write(mixed.resolve("c.png"), 20_000, 20_000, 0xc81e1e); // 400 megapixels, 50 KB
+    Outcome outcome = netspec("predict", run.toString(), mixed.toString());
+    assertEquals(2, outcome.code(), outcome.err());
+    List<String> lines = outcome.out().lines().toList();
+    assertEquals(2, lines.size(), outcome.out());
+    assertTrue(lines.get(0).startsWith(mixed.resolve("a.png") + ":  "), lines.get(0));
+    assertTrue(lines.get(1).startsWith(mixed.resolve("c.png") + ":  "), lines.get(1));
+    assertEquals("netspec: cannot decode " + mixed.resolve("b.jpg") + ": not an image format "
+        + "ImageIO reads (PNG, JPEG, BMP, GIF)\n"
+        + "netspec: 1 of 3 images could not be read\n", outcome.err());
+  }
+
+  @Test
   @Order(8)
   void savedModelsWithPartsMissingAreNamedForWhatTheyLack() throws IOException {
     Path export = temp.resolve("exported");
