@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Score a checkpoint or an exported SavedModel on validation images and print "
         + "val_loss, val_top5 and, last, val_top1.",
-        "The data defaults to what the model was trained on."})
+        "The data defaults to what the model was trained on; --val-images, --data-seed, "
+            + "--train-images or --val-fraction alone change only that setting of it."})
 final class EvaluateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "<model>",
       description = "a checkpoint (.safetensors), a run folder (its best checkpoint) or a "
@@ -54,7 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (Classifier classifier = open(model, network, devices.modelOptions())) {
       ModelInfo info = classifier.info();
       DataSource source = data.given() ? data.source()
-          : DataSource.fromMetadata(classifier.metadata());
+          : data.over(DataSource.fromMetadata(classifier.metadata()));
       DataSplits splits = source.open(info.channels());
       if (splits.validation().classes() != info.classNames().size()) {
         throw new IllegalArgumentException("the model knows " + info.classNames().size()

@@ -224,6 +224,17 @@ class CommandsTest {
   }
 
   @Test
+  @Order(7)
+  void evaluateTakesTheSyntheticSettingsGivenWithoutData() {
+    Outcome outcome = netspec("evaluate", run.toString(), "--val-images", "50", "--data-seed",
+        "7");
+    assertEquals(0, outcome.code(), outcome.err());
+    assertTrue(outcome.out().contains("synthetic shapes (seed 7), validation split: 50 images"),
+        outcome.out());
+    assertTrue(outcome.out().contains("images=50\n"), outcome.out());
+  }
+
+  @Test
   @Order(8)
   void savedModelsWithPartsMissingAreNamedForWhatTheyLack() throws IOException {
     Path export = temp.resolve("exported");
