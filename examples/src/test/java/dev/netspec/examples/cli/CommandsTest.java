@@ -274,6 +274,17 @@ class CommandsTest {
     assertEquals(0, predicted.code(), predicted.err());
   }
 
+  @Test
+  @Order(10)
+  void threadsAreBoundedByTheProcessors() {
+    int most = 4 * Runtime.getRuntime().availableProcessors();
+    Outcome outcome = netspec("evaluate", run.toString(), "--threads", "100000");
+    assertEquals(2, outcome.code(), outcome.err());
+    assertEquals("netspec: --threads must be from 0 (every core) to " + most + " (4 per "
+        + "processor; Java sees " + Runtime.getRuntime().availableProcessors() + "), got "
+        + "100000\n", outcome.err());
+  }
+
   private static Path copy(Path from, Path to) throws IOException {
     try (var paths = Files.walk(from)) {
       for (Path p : paths.toList()) {
