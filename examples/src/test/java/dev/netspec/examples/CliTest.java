@@ -8,8 +8,11 @@ import dev.netspec.examples.cli.NetspecCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The command line as a user meets it: exit codes, tables, last lines, one-line errors. */
 class CliTest {
@@ -25,7 +28,10 @@ class CliTest {
   }
 
   private static Run run(String... args) {
-    CommandLine cli = NetspecCommand.commandLine();
+    return run(NetspecCommand.commandLine(), args);
+  }
+
+  private static Run run(CommandLine cli, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out));
@@ -99,5 +105,58 @@ class CliTest {
     assertEquals(2, run.exit());
     assertTrue(run.err().startsWith("netspec: unknown network 'resnet5O'"), run.err());
     assertEquals(1, run.err().lines().count(), run.err());
+  }
+
+  /** A command that fails as netspec's own code should not. */
+  @Command(name = "fail")
+  static final class Failing implements Callable<Integer> {
+    @Option(names = "--error") boolean error;
+
+    @Override
+    public Integer call() {
+      if (error) {
+        throw new OutOfMemoryError("Java heap space");
+      }
+      throw new ArithmeticException("/ by zero");
+    }
+  }
+
+  private static Run failing(String... args) {
+    CommandLine cli = NetspecCommand.commandLine();
+    cli.addSubcommand(new CommandLine(new Failing()));
+    return run(cli, args);
+  }
+
+  @Test
+  void anythingUnexpectedIsOneLineWithAHintAndVerboseAddsTheTrace() {
+    Run run = failing("fail");
+    assertEquals(1, run.exit());
+    assertEquals("netspec: unexpected java.lang.ArithmeticException: / by zero (rerun with "
+        + "--verbose for the stack trace)\n", run.err());
+
+    Run error = failing("fail", "--error");
+    assertEquals(1, error.exit());
+    assertEquals("netspec: out of memory (Java heap space): give Java more, e.g. "
+        + "NETSPEC_JAVA_OPTS=-Xmx8g ./netspec ... (rerun with --verbose for the stack trace)\n",
+        error.err());
+
+    for (String[] args : new String[][] {{"fail", "--verbose"}, {"--verbose", "fail"}}) {
+      Run verbose = failing(args);
+      assertEquals(1, verbose.exit());
+      List<String> lines = verbose.err().lines().toList();
+      assertEquals("netspec: unexpected java.lang.ArithmeticException: / by zero", lines.get(0));
+      assertEquals("java.lang.ArithmeticException: / by zero", lines.get(1));
+      assertTrue(lines.get(2).contains("at dev.netspec.examples.CliTest$Failing.call"),
+          verbose.err());
+    }
+  }
+
+  @Test
+  void aRefusalWithVerboseAddsTheTraceToItsLine() {
+    Run run = run("summary", "resnet5O", "--verbose");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().startsWith("netspec: unknown network 'resnet5O'"), run.err());
+    assertTrue(run.err().contains("\njava.lang.IllegalArgumentException: unknown network"),
+        run.err());
   }
 }

@@ -316,8 +316,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
 
   /**
    * Checks that a batch of images of {@code shape} fits the network's input: NHWC, its channels,
-   * its height and width where fixed, no smaller than its windows allow, and the model's batch
-   * size where {@link ModelOptions#batch() fixed}.
+   * its height and width where fixed, no smaller than its windows allow, at least one image, and
+   * the model's batch size where {@link ModelOptions#batch() fixed}.
    *
    * @throws IllegalArgumentException with what is wrong and what would fit
    */
@@ -331,6 +331,11 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     if (shape.numDimensions() != 4) {
       throw new IllegalArgumentException("images must have rank 4, " + expected + "; got shape "
           + shape + " of rank " + shape.numDimensions());
+    }
+    if (shape.get(0) == 0) {
+      // TensorFlow's kernels answer an empty batch with errors about filter depths
+      throw new IllegalArgumentException("images must hold at least one image, " + expected
+          + "; got shape " + shape);
     }
     if (shape.get(3) != inputChannels) {
       String hint = shape.get(1) == inputChannels ? "; is the batch NCHW? transpose it to NHWC" : "";

@@ -7,7 +7,8 @@ import org.tensorflow.proto.ConfigProto;
  * How a {@link Model} runs.
  *
  * @param device where the graph's ops run
- * @param threads the threads TensorFlow's CPU kernels use (0 = TensorFlow's choice, every core)
+ * @param threads the threads TensorFlow's CPU kernels use (0 = TensorFlow's choice, every core),
+ *     at most {@link #maxThreads()}
  * @param batch the one batch size the model takes (0 = any): a static batch dimension lets
  *     TensorFlow fold every shape computation into constants
  * @param memoryEfficient in {@link Mode#TRAIN}, dense blocks compute each layer's concatenation
@@ -26,9 +27,30 @@ public record ModelOptions(
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + threads);
     }
+    if (threads > maxThreads()) {
+      throw new IllegalArgumentException("a model runs on at most " + maxThreads() + " threads ("
+          + THREADS_PER_PROCESSOR + " per processor; Java sees " + processors() + "), got "
+          + threads);
+    }
     if (batch < 0) {
       throw new IllegalArgumentException("batch must be 0 (any) or more, got " + batch);
     }
+  }
+
+  /** How many threads per processor a model may ask for. */
+  public static final int THREADS_PER_PROCESSOR = 4;
+
+  /**
+   * The most threads a model may ask for: {@value #THREADS_PER_PROCESSOR} per processor Java
+   * sees. TensorFlow starts every one of them at once, and beyond the cores they only contend;
+   * tens of thousands stall the machine.
+   */
+  public static int maxThreads() {
+    return THREADS_PER_PROCESSOR * processors();
+  }
+
+  private static int processors() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   public static ModelOptions defaults() {

@@ -104,6 +104,16 @@ class ModelTest {
   }
 
   @Test
+  void threadsAreBoundedByTheProcessors() {
+    int most = 4 * Runtime.getRuntime().availableProcessors();
+    assertEquals(most, ModelOptions.defaults().withThreads(most).threads());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ModelOptions.defaults().withThreads(100_000));
+    assertTrue(e.getMessage().contains("at most " + most + " threads"), e.getMessage());
+    assertTrue(e.getMessage().contains("got 100000"), e.getMessage());
+  }
+
+  @Test
   void memoryEfficientTrainingNeedsTheGeneratedLayersBuild() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Model.create(TinyNet.class, Mode.TRAIN, 1L,
@@ -119,6 +129,7 @@ class ModelTest {
       assertMessage(model, "3 channels", 2, 8, 8, 1);
       assertMessage(model, "height 8", 2, 9, 8, 3);
       assertMessage(model, "width 8", 2, 8, 7, 3);
+      assertMessage(model, "at least one image", 0, 8, 8, 3);
     }
   }
 

@@ -2,7 +2,9 @@ package dev.netspec.examples.cli;
 
 import dev.netspec.runtime.data.DataSource;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Which images: {@code --data}, {@code --data-dir} and the synthetic set's size. */
 final class DataOptions {
@@ -33,9 +35,32 @@ final class DataOptions {
           + "${DEFAULT-VALUE})")
   long seed;
 
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   /** Whether {@code --data} or {@code --data-dir} was given. */
   boolean given() {
     return kind != null || dir != null;
+  }
+
+  /**
+   * {@code recorded} (what a checkpoint was trained on) with the settings given on the command
+   * line in place of its own: {@code --val-images 500} alone evaluates on 500 of the same images.
+   */
+  DataSource over(DataSource recorded) {
+    DataSource merged = new DataSource(recorded.kind(), recorded.path(),
+        given("--data-seed") ? seed : recorded.seed(),
+        given("--train-images") ? trainImages : recorded.trainImages(),
+        given("--val-images") ? validationImages : recorded.validationImages(),
+        given("--val-fraction") ? validationFraction : recorded.validationFraction());
+    if (merged.kind() == DataSource.Kind.SYNTHETIC
+        && (merged.trainImages() < 1 || merged.validationImages() < 1)) {
+      throw new IllegalArgumentException("--train-images and --val-images must be at least 1");
+    }
+    return merged;
+  }
+
+  private boolean given(String option) {
+    return command.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   DataSource source() {

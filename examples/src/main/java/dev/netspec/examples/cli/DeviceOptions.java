@@ -17,7 +17,8 @@ final class DeviceOptions {
   Device device;
 
   @Option(names = "--threads", defaultValue = "0",
-      description = "TensorFlow's CPU threads; 0 = every core (default: ${DEFAULT-VALUE})")
+      description = "TensorFlow's CPU threads; 0 = every core, at most 4 per processor "
+          + "(default: ${DEFAULT-VALUE})")
   int threads;
 
   @Option(names = "--session-config", paramLabel = "<text>", converter = ConfigConverter.class,
@@ -26,6 +27,12 @@ final class DeviceOptions {
   ConfigProto sessionConfig = ConfigProto.getDefaultInstance();
 
   ModelOptions modelOptions() {
+    if (threads < 0 || threads > ModelOptions.maxThreads()) {
+      throw new IllegalArgumentException("--threads must be from 0 (every core) to "
+          + ModelOptions.maxThreads() + " (" + ModelOptions.THREADS_PER_PROCESSOR
+          + " per processor; Java sees " + Runtime.getRuntime().availableProcessors()
+          + "), got " + threads);
+    }
     return ModelOptions.defaults().withDevice(device).withThreads(threads)
         .withSessionConfig(sessionConfig);
   }

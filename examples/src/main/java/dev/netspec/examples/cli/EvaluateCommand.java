@@ -10,7 +10,6 @@ import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.io.Classifier;
 import dev.netspec.runtime.io.ModelInfo;
 import dev.netspec.runtime.train.Evaluation;
-import dev.netspec.runtime.train.RunDirectory;
 import dev.netspec.runtime.train.Scores;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,7 +27,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Score a checkpoint or an exported SavedModel on validation images and print "
         + "val_loss, val_top5 and, last, val_top1.",
-        "The data defaults to what the model was trained on."})
+        "The data defaults to what the model was trained on; --val-images, --data-seed, "
+            + "--train-images or --val-fraction alone change only that setting of it."})
 final class EvaluateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "<model>",
       description = "a checkpoint (.safetensors), a run folder (its best checkpoint) or a "
@@ -55,7 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (Classifier classifier = open(model, network, devices.modelOptions())) {
       ModelInfo info = classifier.info();
       DataSource source = data.given() ? data.source()
-          : DataSource.fromMetadata(classifier.metadata());
+          : data.over(DataSource.fromMetadata(classifier.metadata()));
       DataSplits splits = source.open(info.channels());
       if (splits.validation().classes() != info.classNames().size()) {
         throw new IllegalArgumentException("the model knows " + info.classNames().size()
@@ -77,14 +77,11 @@ final class EvaluateCommand implements Callable<Integer> {
   }
 
   /**
-   * A checkpoint file, a run folder (its best checkpoint) or a SavedModel, with the checkpoint's
-   * network or {@code network} when given.
+   * A checkpoint file, a run folder (its best checkpoint, else its latest) or a SavedModel, with
+   * the checkpoint's network or {@code network} when given.
    */
   static Classifier open(Path model, String network, ModelOptions options) {
-    Path target = model;
-    if (Files.isDirectory(model) && !Files.exists(model.resolve("saved_model.pb"))) {
-      target = RunDirectory.bestCheckpoint(model);
-    }
+    Path target = ModelPath.checkpointOrSavedModel(model);
     if (network == null) {
       return Classifier.open(target, Zoo::resolve, options);
     }

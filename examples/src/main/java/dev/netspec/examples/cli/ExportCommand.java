@@ -7,9 +7,7 @@ import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.io.ModelInfo;
 import dev.netspec.runtime.io.SavedModelExport;
-import dev.netspec.runtime.train.RunDirectory;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,10 +45,7 @@ final class ExportCommand implements Callable<Integer> {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Path file = checkpoint;
-    if (Files.isDirectory(checkpoint)) {
-      file = RunDirectory.bestCheckpoint(checkpoint);
-    }
+    Path file = ModelPath.checkpoint(checkpoint);
     Checkpoint opened = Checkpoint.open(file);
     Class<? extends NetworkGraph> type = Zoo.resolve(network != null ? network : opened.network());
     Map<String, String> metadata = new LinkedHashMap<>(opened.metadata());

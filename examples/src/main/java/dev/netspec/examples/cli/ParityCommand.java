@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
         + " .safetensors file (PyTorch's key names, convolution weights OIHW), run its tensor"
         + " 'input' (NCHW) in inference mode and compare with its tensor 'output'.",
         "Prints max_rel_err=<max |out - output| / max |output|> last.",
+        "'input' and 'output' hold finite values, at most 16,777,216 each.",
         "reference/parity_reference.py writes such files from PyTorch."})
 final class ParityCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<network>",
@@ -44,7 +45,8 @@ final class ParityCommand implements Callable<Integer> {
   @Mixin DeviceOptions placement;
 
   @Option(names = "--max-rel-err", paramLabel = "<bound>",
-      description = "exit with status 1 when max_rel_err exceeds this bound")
+      description = "exit with status 1 when max_rel_err exceeds this bound (an output holding "
+          + "NaN or infinity exits with 1 in any case)")
   Double bound;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -56,6 +58,7 @@ final class ParityCommand implements Callable<Integer> {
     double error;
     WeightImport weightImport = weights.importFor(type);
     try (SafetensorsFile source = ImportOptions.open(file)) {
+      Parity.check(source); // before the network is built and its weights loaded
       @SuppressWarnings({"unchecked", "rawtypes"})
       Model<? extends NetworkGraph> model = Model.create((Class) type, Mode.INFERENCE, 0L,
           placement.modelOptions());
@@ -73,7 +76,12 @@ final class ParityCommand implements Callable<Integer> {
     }
     out.println("max_rel_err=" + number(error));
     out.flush();
-    return bound != null && !(error <= bound) ? 1 : 0;
+    if (Double.isNaN(error)) {
+      spec.commandLine().getErr().println("netspec: the network's output holds NaN or infinity");
+      spec.commandLine().getErr().flush();
+      return 1;
+    }
+    return bound != null && error > bound ? 1 : 0;
   }
 
   private static String number(double value) {

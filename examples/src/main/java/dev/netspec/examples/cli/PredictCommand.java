@@ -1,6 +1,5 @@
 package dev.netspec.examples.cli;
 
-import dev.netspec.runtime.data.Image;
 import dev.netspec.runtime.data.ImageFolder;
 import dev.netspec.runtime.data.Transform;
 import dev.netspec.runtime.io.Classifier;
@@ -61,31 +60,60 @@ final class PredictCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--top must be at least 1");
     }
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     List<Path> files = images(inputs);
+    int unreadable = 0;
     try (Classifier classifier = EvaluateCommand.open(model, network, devices.modelOptions())) {
       ModelInfo info = classifier.info();
       Transform transform =
           Transform.evaluation(info.height(), info.width(), info.normalization());
       int size = transform.outputSize(info.channels());
-      for (int start = 0; start < files.size(); start += BATCH) {
-        List<Path> chunk = files.subList(start, Math.min(files.size(), start + BATCH));
-        float[] pixels = new float[chunk.size() * size];
-        for (int i = 0; i < chunk.size(); i++) {
-          Image image = ImageFolder.read(chunk.get(i), info.channels());
-          transform.apply(image, null, pixels, i * size);
+      List<Path> batch = new ArrayList<>();
+      float[] pixels = new float[BATCH * size];
+      for (int next = 0; next < files.size(); next++) {
+        Path file = files.get(next);
+        try {
+          transform.apply(ImageFolder.read(file, info.channels()), null, pixels,
+              batch.size() * size);
+          batch.add(file);
+        } catch (IllegalArgumentException e) {
+          // one bad file among many: say which and go on with the others
+          err.println("netspec: " + e.getMessage());
+          err.flush();
+          unreadable++;
         }
-        try (TFloat32 batch = TFloat32.tensorOf(
-                Shape.of(chunk.size(), info.height(), info.width(), info.channels()),
-                DataBuffers.of(pixels, true, false));
-            TFloat32 logits = classifier.logits(batch)) {
-          for (int i = 0; i < chunk.size(); i++) {
-            out.println(line(chunk.get(i), logits, i, info.classNames()));
-          }
+        if (batch.size() == BATCH || (next == files.size() - 1 && !batch.isEmpty())) {
+          predict(classifier, info, batch, pixels, out);
+          batch.clear();
         }
       }
     }
     out.flush();
+    if (unreadable > 0) {
+      if (files.size() > 1) {
+        err.printf(Locale.ROOT, "netspec: %d of %d images could not be read%n", unreadable,
+            files.size());
+      }
+      err.flush();
+      return FailureReport.REFUSED;
+    }
     return 0;
+  }
+
+  /** Prints the top classes of the first {@code files.size()} images in {@code pixels}. */
+  private void predict(Classifier classifier, ModelInfo info, List<Path> files, float[] pixels,
+      PrintWriter out) {
+    int n = files.size();
+    try (TFloat32 batch = TFloat32.tensorOf(
+            Shape.of(n, info.height(), info.width(), info.channels()),
+            DataBuffers.of(pixels, true, false).narrow(
+                (long) n * info.height() * info.width() * info.channels()));
+        TFloat32 logits = classifier.logits(batch)) {
+      for (int i = 0; i < n; i++) {
+        out.println(line(files.get(i), logits, i, info.classNames()));
+      }
+    }
+    out.flush();
   }
 
   private String line(Path file, TFloat32 logits, int row, List<String> classes) {

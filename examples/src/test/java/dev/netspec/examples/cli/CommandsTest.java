@@ -206,6 +206,95 @@ class CommandsTest {
   }
 
   @Test
+  @Order(6)
+  void predictGoesOnPastImagesItCannotReadAndFailsAtTheEnd() throws IOException {
+    Path mixed = Files.createDirectories(temp.resolve("mixed"));
+    Files.copy(images.resolve("0.png"), mixed.resolve("a.png"));
+    Files.writeString(mixed.resolve("b.jpg"), "not a JPEG");
+    LargePng.write(mixed.resolve("c.png"), 20_000, 20_000, 0xc81e1e); // 400 megapixels, 50 KB
+    Outcome outcome = netspec("predict", run.toString(), mixed.toString());
+    assertEquals(2, outcome.code(), outcome.err());
+    List<String> lines = outcome.out().lines().toList();
+    assertEquals(2, lines.size(), outcome.out());
+    assertTrue(lines.get(0).startsWith(mixed.resolve("a.png") + ":  "), lines.get(0));
+    assertTrue(lines.get(1).startsWith(mixed.resolve("c.png") + ":  "), lines.get(1));
+    assertEquals("netspec: cannot decode " + mixed.resolve("b.jpg") + ": not an image format "
+        + "ImageIO reads (PNG, JPEG, BMP, GIF)\n"
+        + "netspec: 1 of 3 images could not be read\n", outcome.err());
+  }
+
+  @Test
+  @Order(7)
+  void evaluateTakesTheSyntheticSettingsGivenWithoutData() {
+    Outcome outcome = netspec("evaluate", run.toString(), "--val-images", "50", "--data-seed",
+        "7");
+    assertEquals(0, outcome.code(), outcome.err());
+    assertTrue(outcome.out().contains("synthetic shapes (seed 7), validation split: 50 images"),
+        outcome.out());
+    assertTrue(outcome.out().contains("images=50\n"), outcome.out());
+  }
+
+  @Test
+  @Order(8)
+  void savedModelsWithPartsMissingAreNamedForWhatTheyLack() throws IOException {
+    Path export = temp.resolve("exported");
+    Path noGraph = copy(export, temp.resolve("no-graph"));
+    Files.delete(noGraph.resolve("saved_model.pb"));
+    Outcome graphless = netspec("predict", noGraph.toString(), images.toString());
+    assertEquals(2, graphless.code(), graphless.err());
+    assertEquals("netspec: " + noGraph + " holds a SavedModel's variables/ but no "
+        + "saved_model.pb: its export was interrupted or it was copied in part; export the "
+        + "checkpoint again\n", graphless.err());
+
+    Path noWeights = copy(export, temp.resolve("no-weights"));
+    try (var files = Files.list(noWeights.resolve("variables"))) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Outcome weightless = netspec("predict", noWeights.toString(), images.toString());
+    assertEquals(2, weightless.code(), weightless.err());
+    assertEquals("netspec: cannot load the SavedModel in " + noWeights + ": it has no "
+        + "variables/variables.index, so its weights are missing (an export interrupted or "
+        + "copied in part); export the checkpoint again\n", weightless.err());
+  }
+
+  @Test
+  @Order(9)
+  void exportFillsAnEmptyFolderInPlace() throws IOException {
+    Path here = Files.createDirectories(temp.resolve("here"));
+    Outcome outcome = netspec("export", run.toString(), "--out", here.resolve(".").toString());
+    assertEquals(0, outcome.code(), outcome.err());
+    assertTrue(Files.isRegularFile(here.resolve("saved_model.pb")));
+    try (var files = Files.list(here)) {
+      assertEquals(List.of("assets.extra", "saved_model.pb", "variables"),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    Outcome predicted = netspec("predict", here.toString(), images.toString());
+    assertEquals(0, predicted.code(), predicted.err());
+  }
+
+  @Test
+  @Order(10)
+  void threadsAreBoundedByTheProcessors() {
+    int most = 4 * Runtime.getRuntime().availableProcessors();
+    Outcome outcome = netspec("evaluate", run.toString(), "--threads", "100000");
+    assertEquals(2, outcome.code(), outcome.err());
+    assertEquals("netspec: --threads must be from 0 (every core) to " + most + " (4 per "
+        + "processor; Java sees " + Runtime.getRuntime().availableProcessors() + "), got "
+        + "100000\n", outcome.err());
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Files.copy(p, to.resolve(from.relativize(p).toString()));
+      }
+    }
+    return to;
+  }
+
+  @Test
   void graphDrawsStagesShortcutsAndConcatenations() throws IOException {
     Outcome resnet = netspec("graph", "resnet8", "--stdout");
     assertEquals(0, resnet.code(), resnet.err());

@@ -19,7 +19,9 @@ import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -92,6 +94,69 @@ class ParityCommandTest {
     Run run = run("parity", "densenet_bc_100", "no-such-file.safetensors");
     assertEquals(2, run.exit(), run.err());
     assertEquals("netspec: no file no-such-file.safetensors", run.err().strip());
+  }
+
+  @TempDir Path temp;
+
+  /** The miniature face net's parity file with {@code tensor} replaced. */
+  private Path tinyFaceWith(String tensor, long[] shape, float[] values) throws IOException {
+    return ParityFiles.write(resource("tiny_face_prelu.safetensors"),
+        temp.resolve(tensor + "-" + shape.length + ".safetensors"),
+        Map.of(tensor, new ParityFiles.Tensor(shape, values)));
+  }
+
+  @Test
+  void anInputTooLargeToReadIsRefusedBeforeAnythingIsRead() throws IOException {
+    // declares 3.2 GB of input, a hole in a sparse file
+    Path file = tinyFaceWith("input", new long[] {1, 3, 16384, 16384}, null);
+    Run run = run("parity", "dev.netspec.examples.TinyFacePReLU", file.toString());
+    assertEquals(2, run.exit(), run.out() + run.err());
+    assertEquals("netspec: " + file + ": 'input' has shape [1, 3, 16384, 16384], 805,306,368 "
+        + "values; parity reads at most 16,777,216 (64 MB as float32, e.g. [1, 3, 2048, 2048])",
+        run.err().strip());
+  }
+
+  @Test
+  void aNonFiniteInputIsRefused() throws IOException {
+    float[] input = new float[3 * 16 * 16];
+    input[16 * 16 + 5] = Float.NaN;
+    Path file = tinyFaceWith("input", new long[] {1, 3, 16, 16}, input);
+    Run run = run("parity", "dev.netspec.examples.TinyFacePReLU", file.toString());
+    assertEquals(2, run.exit(), run.out() + run.err());
+    assertEquals("netspec: " + file + ": 'input' holds NaN at [0, 1, 0, 5]; a parity check "
+        + "needs finite values", run.err().strip());
+  }
+
+  @Test
+  void anOutputThatIsNotFiniteFailsWithoutABound() throws IOException {
+    float[] input = new float[3 * 16 * 16];
+    java.util.Arrays.fill(input, Float.MAX_VALUE);
+    Path file = tinyFaceWith("input", new long[] {1, 3, 16, 16}, input);
+    Run run = run("parity", "dev.netspec.examples.TinyFacePReLU", file.toString());
+    assertEquals(1, run.exit(), run.out() + run.err());
+    assertEquals("max_rel_err=NaN", run.last());
+    assertEquals("netspec: the network's output holds NaN or infinity", run.err().strip());
+  }
+
+  @Test
+  void anOutputOfAnotherShapeIsRefusedEvenWithAsManyValues() throws IOException {
+    Path file = tinyFaceWith("output", new long[] {16, 1}, new float[16]);
+    Run run = run("parity", "dev.netspec.examples.TinyFacePReLU", file.toString());
+    assertEquals(2, run.exit(), run.out() + run.err());
+    assertEquals("netspec: the network's output has shape [1, 16] but " + file + "'s 'output' "
+        + "has shape [16, 1]", run.err().strip());
+  }
+
+  @Test
+  void anEmptyBatchIsRefusedBeforeTensorFlowSeesIt() throws IOException {
+    Path file = ParityFiles.write(resource("tiny_face_prelu.safetensors"),
+        temp.resolve("empty.safetensors"), Map.of(
+            "input", new ParityFiles.Tensor(new long[] {0, 3, 16, 16}, new float[0]),
+            "output", new ParityFiles.Tensor(new long[] {0, 16}, new float[0])));
+    Run run = run("parity", "dev.netspec.examples.TinyFacePReLU", file.toString());
+    assertEquals(2, run.exit(), run.out() + run.err());
+    assertEquals("netspec: " + file + ": 'input' has shape [0, 3, 16, 16], no image at all",
+        run.err().strip());
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.netspec.runtime.data;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * Images in a folder per class, decoded with ImageIO (PNG, JPEG, BMP, GIF), torchvision's {@code
@@ -172,61 +169,15 @@ public final class ImageFolder implements Dataset {
   }
 
   /**
-   * Decodes {@code file} into an image of {@code channels} channels.
+   * Decodes {@code file} into an image of {@code channels} channels. The header is read first:
+   * an image of more than 16 megapixels (4096 × 4096) is decoded subsampled to fit them, one with
+   * a side above 65,535 pixels is refused.
    *
-   * @throws IllegalArgumentException naming the file when it cannot be decoded or has another
-   *     number of channels
+   * @throws IllegalArgumentException naming the file when it cannot be decoded, is too large or
+   *     has another number of channels
    */
   public static Image read(Path file, int channels) {
-    BufferedImage decoded;
-    try {
-      decoded = ImageIO.read(file.toFile());
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot decode " + file + ": " + e.getMessage(), e);
-    }
-    if (decoded == null) {
-      throw new IllegalArgumentException("cannot decode " + file
-          + ": not an image format ImageIO reads (PNG, JPEG, BMP, GIF)");
-    }
-    int found = decoded.getColorModel().getNumComponents();
-    if (found != channels) {
-      throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "%s has %d channel%s (%s); the network takes %d (%s): convert the image, e.g. "
-              + "`convert in.png -alpha off -colorspace %s out.png`",
-          file, found, found == 1 ? "" : "s", kind(found), channels, kind(channels),
-          channels == 1 ? "Gray" : "sRGB -type TrueColor"));
-    }
-    int h = decoded.getHeight();
-    int w = decoded.getWidth();
-    float[] pixels = new float[h * w * channels];
-    if (channels == 3) {
-      int[] rgb = decoded.getRGB(0, 0, w, h, null, 0, w);
-      for (int i = 0; i < rgb.length; i++) {
-        pixels[i * 3] = ((rgb[i] >> 16) & 0xff) / 255f;
-        pixels[i * 3 + 1] = ((rgb[i] >> 8) & 0xff) / 255f;
-        pixels[i * 3 + 2] = (rgb[i] & 0xff) / 255f;
-      }
-    } else {
-      Raster raster = decoded.getRaster();
-      int bits = decoded.getColorModel().getComponentSize(0);
-      float max = (1 << bits) - 1;
-      for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-          pixels[y * w + x] = raster.getSample(x, y, 0) / max;
-        }
-      }
-    }
-    return new Image(h, w, channels, pixels);
-  }
-
-  private static String kind(int channels) {
-    return switch (channels) {
-      case 1 -> "grayscale";
-      case 2 -> "grayscale with alpha";
-      case 3 -> "RGB";
-      case 4 -> "RGB with alpha";
-      default -> channels + " components";
-    };
+    return ImageDecoder.read(file, channels, ImageDecoder.PIXEL_BUDGET);
   }
 
   @Override

@@ -2,13 +2,15 @@ package dev.netspec.runtime.io;
 
 import dev.netspec.runtime.Model;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.tensorflow.Result;
@@ -30,37 +32,48 @@ public final class SavedModelExport {
   public static final String INPUT = "images";
   public static final String OUTPUT = "logits";
   static final String INFO = "assets.extra/netspec.json";
+  private static final String SAVED_MODEL = "saved_model.pb";
+  private static final String VARIABLES_INDEX = "variables/variables.index";
 
   private SavedModelExport() {}
 
   /**
-   * Writes the SavedModel of {@code model} (built for inference, weights loaded) into the new
-   * folder {@code target}, through a temporary folder renamed at the end; {@code info} and {@code
-   * metadata} go into {@code assets.extra/netspec.json}.
+   * Writes the SavedModel of {@code model} (built for inference, weights loaded) into {@code
+   * target}, a new folder or an empty one; {@code info} and {@code metadata} go into {@code
+   * assets.extra/netspec.json}. A new folder is written as a temporary one renamed at the end. An
+   * empty folder is filled in place, never deleted or replaced, since it may be one that cannot
+   * be (a mount point, a folder in another user's sticky folder, {@code --out .}); there {@code
+   * saved_model.pb} comes last, so that an interrupted export is not taken for a SavedModel.
    *
-   * @throws IllegalArgumentException when {@code target} exists and is not empty, or its parent
+   * @throws IllegalArgumentException when {@code target} exists and is not an empty folder, or
    *     cannot be written
    */
   public static void export(Model<?> model, ModelInfo info, Map<String, String> metadata,
       Path target) {
-    Path parent = target.toAbsolutePath().getParent();
-    if (Files.exists(target) && !isEmptyFolder(target)) {
+    Path folder = target.toAbsolutePath().normalize(); // "out/." is out itself
+    boolean inPlace = Files.exists(folder);
+    if (inPlace && !isEmptyFolder(folder)) {
       throw new IllegalArgumentException(target + " already exists; export into a new folder or "
-          + "delete it first");
+          + "an empty one, or delete it first");
     }
-    try {
-      Files.createDirectories(parent);
-    } catch (FileAlreadyExistsException e) {
-      throw new IllegalArgumentException("cannot export to " + target + ": " + e.getFile()
-          + " is a file, not a folder", e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot create " + parent + ": " + e.getMessage(), e);
+    Path parent = folder.getParent();
+    if (!inPlace) {
+      try {
+        Files.createDirectories(parent);
+      } catch (FileAlreadyExistsException e) {
+        throw new IllegalArgumentException("cannot export to " + target + ": " + e.getFile()
+            + " is a file, not a folder", e);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot create " + parent + ": " + reason(e), e);
+      }
     }
-    if (!Files.isWritable(parent)) {
-      throw new IllegalArgumentException("cannot export to " + target + ": " + parent
+    Path writtenIn = inPlace ? folder : parent;
+    if (!Files.isWritable(writtenIn)) {
+      throw new IllegalArgumentException("cannot export to " + target + ": " + writtenIn
           + " is not writable");
     }
-    Path temporary = parent.resolve("." + target.getFileName() + ".exporting");
+    Path temporary = inPlace ? folder.resolve(".exporting")
+        : parent.resolve("." + folder.getFileName() + ".exporting");
     try {
       deleteTree(temporary);
       Signature signature = Signature.builder(SIGNATURE).input(INPUT, model.images())
@@ -70,12 +83,13 @@ public final class SavedModelExport {
       Path infoFile = temporary.resolve(INFO);
       Files.createDirectories(infoFile.getParent());
       Files.writeString(infoFile, info.toJson(metadata), StandardCharsets.UTF_8);
-      if (Files.exists(target)) {
-        Files.delete(target); // an empty folder
+      if (inPlace) {
+        moveInto(temporary, folder);
+      } else {
+        Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
       }
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("exporting to " + target + " failed: " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot export to " + target + ": " + reason(e), e);
     } finally {
       try {
         deleteTree(temporary);
@@ -85,8 +99,36 @@ public final class SavedModelExport {
     }
   }
 
+  /** Moves what {@code temporary} holds into {@code folder}, {@code saved_model.pb} last. */
+  private static void moveInto(Path temporary, Path folder) throws IOException {
+    List<Path> parts;
+    try (Stream<Path> entries = Files.list(temporary)) {
+      parts = entries.sorted(Comparator.comparing(
+          (Path p) -> p.getFileName().toString().equals(SAVED_MODEL))).toList();
+    }
+    for (Path part : parts) {
+      Files.move(part, folder.resolve(part.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof AccessDeniedException denied) {
+      return "permission denied on " + denied.getFile();
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getFile() + ": " + f.getReason();
+    }
+    return e.toString();
+  }
+
   /** Loads an exported SavedModel with its {@code netspec.json}. */
   public static Classifier load(Path folder) {
+    // without its index TensorFlow loads the graph, restores nothing and fails only when run
+    if (!Files.isRegularFile(folder.resolve(VARIABLES_INDEX))) {
+      throw new IllegalArgumentException("cannot load the SavedModel in " + folder + ": it has no "
+          + VARIABLES_INDEX + ", so its weights are missing (an export interrupted or copied in "
+          + "part); export the checkpoint again");
+    }
     Path infoFile = folder.resolve(INFO);
     Map<String, String> metadata;
     try {
@@ -101,7 +143,7 @@ public final class SavedModelExport {
       bundle = SavedModelBundle.load(folder.toString(), SavedModelBundle.DEFAULT_TAG);
     } catch (TensorFlowException e) {
       throw new IllegalArgumentException("cannot load the SavedModel in " + folder + ": "
-          + e.getMessage(), e);
+          + e.getMessage().lines().findFirst().orElse(""), e);
     }
     SessionFunction function = bundle.function(SIGNATURE);
     return new Classifier() {

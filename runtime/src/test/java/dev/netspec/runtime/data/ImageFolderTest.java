@@ -107,6 +107,36 @@ class ImageFolderTest {
   }
 
   @Test
+  void anImageAboveThePixelBudgetIsDecodedSubsampled() throws IOException {
+    Path file = temp.resolve("huge.png");
+    LargePng.write(file, 20_000, 20_000, 0xc81e1e); // 400 megapixels in 50 KB
+    Image image = ImageFolder.read(file, 3);
+    assertEquals("4000x4000x3", image.shape()); // every fifth pixel of every fifth row
+    assertEquals(200 / 255f, image.get(3999, 3999, 0));
+    assertEquals(30 / 255f, image.get(0, 0, 2));
+  }
+
+  @Test
+  void anImageWithASideAboveTheLimitIsRefusedBeforeDecoding() throws IOException {
+    Path file = temp.resolve("wide.png");
+    LargePng.headerOnly(file, 70_000, 8);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ImageFolder.read(file, 3));
+    assertEquals(file + " is 70000x8 pixels; netspec reads images of at most 65535 pixels a "
+        + "side: downscale it first", e.getMessage());
+  }
+
+  @Test
+  void theChannelsAreCheckedBeforeDecoding() throws IOException {
+    Path file = temp.resolve("palette.png");
+    LargePng.headerOnly(file, 16, 16); // a palette image whose pixels would not decode
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ImageFolder.read(file, 1));
+    assertTrue(e.getMessage().startsWith(file + " has 3 channels (RGB); the network takes 1"),
+        e.getMessage());
+  }
+
+  @Test
   void missingAndEmptyFoldersAreRefused() throws IOException {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ImageFolder.load(temp.resolve("none"), 3, 0.1, 1));
