@@ -25,9 +25,18 @@ final class ContractChecker {
     this.diagnostics = diagnostics;
   }
 
-  void check(SpecDecl spec, NetworkModel model) {
-    checkOutput(spec, model);
-    spec.expect().ifPresent(expect -> checkExpect(spec, expect, model));
+  /**
+   * @param output whether {@code @Output}'s values are valid: it is checked only then
+   * @param expect whether the network's settings that the figures depend on are valid: {@code
+   *     @Expect} is checked only then
+   */
+  void check(SpecDecl spec, NetworkModel model, boolean output, boolean expect) {
+    if (output) {
+      checkOutput(spec, model);
+    }
+    if (expect) {
+      spec.expect().ifPresent(attributes -> checkExpect(spec, attributes, model));
+    }
   }
 
   private void checkOutput(SpecDecl spec, NetworkModel model) {

@@ -13,7 +13,16 @@ public record ClassifierStage(int classes, PoolKind pool, double dropout) implem
 
   @Override
   public List<Problem> check(TensorShape in) {
-    return new Rules(kind()).positive("classes", classes).rate("dropout", dropout).list();
+    return checkSettings();
+  }
+
+  @Override
+  public List<Problem> checkSettings() {
+    return attributes(new Rules(kind())).list();
+  }
+
+  private Rules attributes(Rules rules) {
+    return rules.positive("classes", classes).rate("dropout", dropout);
   }
 
   @Override

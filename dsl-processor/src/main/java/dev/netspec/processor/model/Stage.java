@@ -23,12 +23,25 @@ public sealed interface Stage
     return kind();
   }
 
-  /** The rules this stage's settings break for this input; empty when it can be built. */
+  /**
+   * The rules this stage's settings break for this input; empty when it can be built. Every rule
+   * whose attributes are valid is checked, so that independent problems are found together; a
+   * rule that needs an attribute another rule rejected is skipped (its problem would vanish with
+   * the fix of the first).
+   */
   List<Problem> check(TensorShape in);
+
+  /**
+   * The rules this stage's own settings break whatever its input: what {@link #check} finds of
+   * them for any input. Checked where the input is not known, because a stage before this one is
+   * invalid.
+   */
+  List<Problem> checkSettings();
 
   /** The output shape; only for an input {@link #check} accepted. */
   TensorShape output(TensorShape in);
 
   /** Parameters and MACs; only for an input {@link #check} accepted. */
   Cost cost(TensorShape in);
+
 }
