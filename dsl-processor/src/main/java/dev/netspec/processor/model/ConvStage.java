@@ -3,6 +3,7 @@ package dev.netspec.processor.model;
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Order;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code @Conv}: a convolution with its BatchNorm and activation. */
 public record ConvStage(
@@ -49,6 +50,11 @@ public record ConvStage(
     return rules.positive("channels", channels).positive("kernel", kernel)
         .positive("stride", stride).positive("dilation", dilation).positive("groups", groups)
         .notNegative("padding", padding);
+  }
+
+  @Override
+  public Optional<String> strideAttribute() {
+    return Optional.of("stride");
   }
 
   @Override

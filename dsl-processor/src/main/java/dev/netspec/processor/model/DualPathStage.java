@@ -84,6 +84,11 @@ public record DualPathStage(
   }
 
   @Override
+  public Optional<String> strideAttribute() {
+    return Optional.of("stride");
+  }
+
+  @Override
   public TensorShape output(TensorShape in) {
     return in.resized(
         Arithmetic.convSide(in.height(), 1, stride, 0, 1),

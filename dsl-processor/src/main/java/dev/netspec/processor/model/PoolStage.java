@@ -2,6 +2,7 @@ package dev.netspec.processor.model;
 
 import dev.netspec.annotations.PoolKind;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code @Pool}: max or average pooling with PyTorch's padding and ceil mode. */
 public record PoolStage(PoolKind pool, int kernel, int stride, int padding, boolean ceil)
@@ -33,6 +34,11 @@ public record PoolStage(PoolKind pool, int kernel, int stride, int padding, bool
           + kernel / 2 + " for kernel " + kernel + "), as in PyTorch");
     }
     return rules;
+  }
+
+  @Override
+  public Optional<String> strideAttribute() {
+    return Optional.of("stride");
   }
 
   @Override

@@ -120,6 +120,11 @@ public record ResidualStage(
   }
 
   @Override
+  public Optional<String> strideAttribute() {
+    return Optional.of("stride");
+  }
+
+  @Override
   public TensorShape output(TensorShape in) {
     return in.resized(
         Arithmetic.convSide(in.height(), 3, stride, 1, 1),

@@ -1,6 +1,7 @@
 package dev.netspec.processor.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One stage of a network with its settings resolved (defaults applied, the network's activation
@@ -44,4 +45,21 @@ public sealed interface Stage
   /** Parameters and MACs; only for an input {@link #check} accepted. */
   Cost cost(TensorShape in);
 
+  /**
+   * The attribute that sets this stage's downsampling ({@link StageModel#stride}), where the spec
+   * can change it: "stride". Empty where the kind fixes it (a transition's pool) or another spec
+   * sets it (a used spec's stages), and where the stage keeps the size.
+   */
+  default Optional<String> strideAttribute() {
+    return Optional.empty();
+  }
+
+  /**
+   * For a stage whose kind fixes its downsampling: the annotation that does the same at stride 1
+   * for this input, such as "@Conv(channels = 512, kernel = 1, order = Order.NORM_ACT_CONV)" for
+   * a transition. Empty where there is none, or where {@link #strideAttribute} changes it.
+   */
+  default Optional<String> unstrided(TensorShape in) {
+    return Optional.empty();
+  }
 }

@@ -4,6 +4,7 @@ import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Order;
 import dev.netspec.annotations.PoolKind;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code @Transition}: BN-act, 1×1 convolution that compresses, 2×2 pool. */
 public record TransitionStage(
@@ -48,6 +49,17 @@ public record TransitionStage(
       rules.add("compression", "@Transition(compression = " + compression + ") must be in (0, 1]");
     }
     return rules;
+  }
+
+  /**
+   * A transition always pools 2×2 at stride 2; without the pool it is a pre-activation 1×1
+   * convolution, which {@code @Conv} declares.
+   */
+  @Override
+  public Optional<String> unstrided(TensorShape in) {
+    return Optional.of("@Conv(channels = " + outputChannels(in.channels())
+        + ", kernel = 1" + (order == Order.NORM_ACT_CONV ? ", order = Order.NORM_ACT_CONV" : "")
+        + ")" + (dropout > 0 ? " and @Dropout(rate = " + dropout + ")" : ""));
   }
 
   @Override
