@@ -164,6 +164,33 @@ class MultipleErrorsTest {
 
   @ParameterizedTest
   @EnumSource(Tool.class)
+  void aMethodThatIsNoStageLastLeavesTheOutputUnknown(Tool tool) {
+    // @Output is not checked against conv(): plain() would come after it
+    assertErrors(tool, spec("""
+        @Network(output = @Output(channels = 10))
+        public interface MSpec {
+          @Conv(channels = 8) Operand<TFloat32> conv();
+          Operand<TFloat32> plain();
+        }
+        """), new int[] {10}, "method plain() carries no stage annotation");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void networkSettingsOfASpecWithoutAReadableStage(Tool tool) {
+    assertErrors(tool, spec("""
+        @Network(
+            epsilon = 0)
+        public interface MSpec {
+          Operand<TFloat32> plain();
+        }
+        """), new int[] {8, 10},
+        "@Network(epsilon = 0.0) must be positive",
+        "method plain() carries no stage annotation");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
   void twoStageAnnotationsWithALaterError(Tool tool) {
     assertErrors(tool, spec("""
         @Network

@@ -64,23 +64,28 @@ public final class NetworkChecker {
     List<Optional<NamedStage>> slots = new ArrayList<>();
     List<StageDecl> decls = new ArrayList<>();
     for (int i = 0; i < spec.stages().size(); i++) {
-      if (i == spec.shaped()) {
+      StageDecl decl = spec.stages().get(i);
+      if (i == spec.firstGap()) {
         // a method that could not be read as a stage (reported): what follows has an unknown input
         slots.add(Optional.empty());
         decls.add(null);
       }
-      StageDecl decl = spec.stages().get(i);
       List<Problem> problems = new ArrayList<>();
       Optional<Stage> stage = factory.create(decl, defaults.checked(), problems);
       report(decl, problems);
       slots.add(stage.map(s -> new NamedStage(decl.name(), s)));
       decls.add(decl);
     }
+    if (spec.firstGap() == spec.stages().size()) {
+      // after the last stage: the network's output is unknown
+      slots.add(Optional.empty());
+      decls.add(null);
+    }
     Walk walk = Walk.through(slots, image);
     for (Walk.Failure failure : walk.failures()) {
       report(decls.get(failure.index()), failure.problems());
     }
-    if (!walk.ok() || walk.stages().isEmpty() || spec.shaped() < spec.stages().size()) {
+    if (!walk.ok() || walk.stages().isEmpty()) {
       return Optional.empty();
     }
     TensorShape input = image.orElseThrow();

@@ -56,7 +56,7 @@ public final class SpecReader {
     int before = diagnostics.errorCount();
     boolean isInterface = checkType(type, network.get());
     List<StageDecl> stages = new ArrayList<>();
-    int shaped = -1;
+    int firstGap = -1;
     for (ExecutableElement method : order.sort(type, ElementFilter.methodsIn(type.getEnclosedElements()))) {
       boolean read;
       if (method.getModifiers().contains(Modifier.ABSTRACT)) {
@@ -70,23 +70,23 @@ public final class SpecReader {
                 + method.getSimpleName() + "()"));
         read = misplaced.isEmpty();
       }
-      if (!read && shaped < 0) {
-        shaped = stages.size();
+      if (!read && firstGap < 0) {
+        firstGap = stages.size();
       }
+    }
+    if (!isInterface) {
+      return Optional.empty();
     }
     if (stages.isEmpty() && diagnostics.errorCount() == before) {
       diagnostics.error(type, network.get(),
           "a network needs at least one stage: declare an abstract method with a stage annotation"
               + " such as @Conv(channels = 64)");
-    }
-    if (!isInterface || stages.isEmpty()) {
       return Optional.empty();
     }
     Attributes networkAttributes = Attributes.of(network.get(), elements);
     Optional<Attributes> expect =
         mirror(type, Expect.class.getCanonicalName()).map(m -> Attributes.of(m, elements));
-    return Optional.of(new SpecDecl(type, networkAttributes, expect, List.copyOf(stages),
-        shaped < 0 ? stages.size() : shaped));
+    return Optional.of(new SpecDecl(type, networkAttributes, expect, List.copyOf(stages), firstGap));
   }
 
   /** Reports what keeps the type from being a spec; whether it is an interface at all. */
