@@ -106,9 +106,11 @@ public final class NetworkProcessor extends AbstractProcessor {
   private void process(TypeElement spec, Diagnostics diagnostics) {
     var elements = processingEnv.getElementUtils();
     DeclarationOrder order = new DeclarationOrder(elements, processingEnv.getFiler(), sourceTypes);
+    int before = diagnostics.errorCount();
     Optional<NetworkModel> model = new SpecReader(elements, diagnostics, order).read(spec)
         .flatMap(decl -> new NetworkChecker(elements, diagnostics, order).check(decl));
-    if (model.isEmpty()) {
+    // The reader goes on past errors in the spec's methods, for the checker to report the rest.
+    if (model.isEmpty() || diagnostics.errorCount() > before) {
       return;
     }
     if (Boolean.parseBoolean(processingEnv.getOptions().get(SUMMARY_OPTION))) {

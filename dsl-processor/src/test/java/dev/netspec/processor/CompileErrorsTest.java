@@ -757,7 +757,8 @@ class CompileErrorsTest {
           @Conv(channels = 8, stride = 0) Operand<TFloat32> conv();
           @Pool(stride = 0) Operand<TFloat32> pool();
         }
-        """)}, new int[] {9}, "@Conv(stride = 0) must be at least 1");
+        """)}, new int[] {9, 10}, "@Conv(stride = 0) must be at least 1",
+        "@Pool(stride = 0) must be at least 1");
   }
 
   @ParameterizedTest

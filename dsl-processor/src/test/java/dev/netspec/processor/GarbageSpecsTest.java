@@ -313,7 +313,9 @@ class GarbageSpecsTest {
     SpecCompiler.assertNoInternalError(compilation);
     assertThat(compilation).hadErrorContaining("@Transition(compression = NaN) must be in (0, 1]")
         .inFile(file).onLine(10);
-    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("@Dropout(rate = NaN) must be in [0, 1)")
+        .inFile(file).onLine(11);
+    assertThat(compilation).hadErrorCount(2);
   }
 
   @ParameterizedTest

@@ -232,10 +232,13 @@ class ModifierErrorsTest {
               minDim = 0)
           @Residual(blocks = 1, planes = 16) Operand<TFloat32> layer1();
         }
-        """), new int[] {10, 11, 12},
+        """), new int[] {10, 11, 12, 10},
         "@SelectiveKernel(branches = 0) must be at least 1",
         "@SelectiveKernel(reduction = 0) must be at least 1",
-        "@SelectiveKernel(minDim = 0) must be at least 1");
+        "@SelectiveKernel(minDim = 0) must be at least 1",
+        // its default groups = 32, independent of the others, is reported with them
+        "@SelectiveKernel(groups = 32) cannot split the 16 input channels of its branches into 32"
+            + " groups");
   }
 
   // ---- @SplitAttention
@@ -329,18 +332,52 @@ class ModifierErrorsTest {
         "@SplitAttention(reduction = -4) must be at least 1");
   }
 
-  // ---- the stage's own errors still come first
+  // ---- the stage's errors and the modifier's together
 
   @ParameterizedTest
   @EnumSource(Tool.class)
-  void stageErrorsBeforeModifierErrors(Tool tool) {
-    assertError(tool, spec("""
+  void stageErrorsWithModifierErrors(Tool tool) {
+    assertErrors(tool, spec("""
         @Network
         public interface MSpec {
           @Conv(channels = 64) Operand<TFloat32> conv();
           @SplitAttention(radix = 0)
           @Residual(blocks = 0, planes = 16) Operand<TFloat32> layer1();
         }
-        """), 11, "@Residual(blocks = 0) must be at least 1");
+        """), new int[] {11, 10}, "@Residual(blocks = 0) must be at least 1",
+        "@SplitAttention(radix = 0) must be at least 1");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void modifierRulesThatNeedAnInvalidWidthWait(Tool tool) {
+    // cardinality = 3 against the 3×3's width needs planes: only the planes are reported
+    assertError(tool, spec("""
+        @Network
+        public interface MSpec {
+          @Conv(channels = 64) Operand<TFloat32> conv();
+          @SplitAttention(cardinality = 3)
+          @Residual(blocks = 1,
+              planes = 0) Operand<TFloat32> layer1();
+        }
+        """), 12, "@Residual(planes = 0) must be at least 1");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void misplacedModifierWithErrorsOfTheStage(Tool tool) {
+    // the stage is checked without the modifier that cannot apply to it
+    assertErrors(tool, spec("""
+        @Network
+        public interface MSpec {
+          @Conv(channels = 64) Operand<TFloat32> conv();
+          @SelectiveKernel
+          @Conv(channels = 30,
+              groups = 4) Operand<TFloat32> conv2();
+        }
+        """), new int[] {10, 12},
+        "@SelectiveKernel modifies the blocks of a @Residual stage, but conv2() is a @Conv stage",
+        "30 output channels cannot be split into 4 groups: groups must divide both the input (64)"
+            + " and output (30) channels; try groups = 2");
   }
 }

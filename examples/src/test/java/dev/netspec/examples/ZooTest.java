@@ -9,6 +9,7 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkDescription;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.StageInfo;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,10 +44,23 @@ class ZooTest {
         long[] shape = logits.shape().asArray();
         assertEquals(batch, shape[0]);
         assertEquals(description.outputChannels(), shape[shape.length - 1]);
-        float first = logits.getFloat(new long[shape.length]);
-        assertEquals(first, first, "output is a number");
+        assertAllFinite(name + " " + mode + " output", logits);
       }
     }
+  }
+
+  /** Every value is finite: no NaN, no infinity. */
+  static void assertAllFinite(String what, TFloat32 values) {
+    long[] nonFinite = {0};
+    StringBuilder first = new StringBuilder();
+    values.scalars().forEachIndexed((index, scalar) -> {
+      float value = scalar.getFloat();
+      if (!Float.isFinite(value) && nonFinite[0]++ == 0) {
+        first.append(value).append(" at ").append(Arrays.toString(index));
+      }
+    });
+    assertEquals(0, nonFinite[0], () -> what + " has " + nonFinite[0] + " non-finite values of "
+        + values.size() + ", the first " + first);
   }
 
   private static void assertStaticShapes(String name, Class<? extends NetworkGraph> type,

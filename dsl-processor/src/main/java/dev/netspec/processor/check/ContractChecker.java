@@ -2,17 +2,17 @@ package dev.netspec.processor.check;
 
 import static dev.netspec.processor.check.NetworkChecker.count;
 
-import dev.netspec.processor.model.ConvStage;
 import dev.netspec.processor.model.Cost;
 import dev.netspec.processor.model.NetworkModel;
-import dev.netspec.processor.model.PoolStage;
-import dev.netspec.processor.model.ResidualStage;
 import dev.netspec.processor.model.StageModel;
 import dev.netspec.processor.model.TensorShape;
 import dev.netspec.processor.read.Attributes;
 import dev.netspec.processor.read.SpecDecl;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The contracts a spec states about itself: {@code @Output} (channels and stride of the last
@@ -25,9 +25,18 @@ final class ContractChecker {
     this.diagnostics = diagnostics;
   }
 
-  void check(SpecDecl spec, NetworkModel model) {
-    checkOutput(spec, model);
-    spec.expect().ifPresent(expect -> checkExpect(spec, expect, model));
+  /**
+   * @param output whether {@code @Output}'s values are valid: it is checked only then
+   * @param expect whether the network's settings that the figures depend on are valid: {@code
+   *     @Expect} is checked only then
+   */
+  void check(SpecDecl spec, NetworkModel model, boolean output, boolean expect) {
+    if (output) {
+      checkOutput(spec, model);
+    }
+    if (expect) {
+      spec.expect().ifPresent(attributes -> checkExpect(spec, attributes, model));
+    }
   }
 
   private void checkOutput(SpecDecl spec, NetworkModel model) {
@@ -76,44 +85,62 @@ final class ContractChecker {
       return "stride " + wanted + " does not divide " + actual + "; no stride change reaches it";
     }
     final int factor = actual / wanted;
-    List<StageModel> stages = model.stages();
-    List<StageModel> single = stages.stream().filter(s -> strideOf(s) == factor).toList();
+    // Each stage's downsampling comes from its own shape arithmetic; those the spec can undo are
+    // the ones with a stride attribute, or whose kind has an unstrided equivalent.
+    List<StageModel> stages = model.stages().stream().filter(ContractChecker::undoable).toList();
+    List<StageModel> single = stages.stream().filter(s -> s.stride() == factor).toList();
     if (!single.isEmpty()) {
       // The last one keeps the most resolution early on; stages of its kind work as well.
       StageModel last = single.get(single.size() - 1);
       List<String> others = single.stream()
           .filter(s -> s != last && s.stage().kind().equals(last.stage().kind()))
           .map(StageModel::name).toList();
-      return "set stride = 1 on " + last.name()
-          + (others.isEmpty() ? "" : " (or on " + String.join(" or ", others) + ")");
+      return undo(List.of(last)) + (others.isEmpty() ? "" : " (or "
+          + (last.stage().strideAttribute().isPresent() ? "on " : "likewise ")
+          + String.join(" or ", others) + ")");
     }
-    List<String> changes = new ArrayList<>();
+    List<StageModel> changes = new ArrayList<>();
     int left = factor;
     for (int i = stages.size() - 1; i >= 0 && left > 1; i--) {
-      int s = strideOf(stages.get(i));
-      if (s > 1 && left % s == 0) {
-        changes.add(0, stages.get(i).name());
+      int s = stages.get(i).stride();
+      if (left % s == 0) {
+        changes.add(0, stages.get(i));
         left /= s;
       }
     }
     if (left != 1) {
       return "remove a downsampling of " + actual / wanted + "x";
     }
-    return "set stride = 1 on " + String.join(" and ", changes);
+    return undo(changes);
   }
 
-  /** The stride a stage's own {@code stride} attribute sets; 1 where it has none to change. */
-  private static int strideOf(StageModel stage) {
-    if (stage.stage() instanceof ConvStage conv) {
-      return conv.stride();
+  /** Whether the spec can take this stage's downsampling out. */
+  private static boolean undoable(StageModel stage) {
+    return stage.stride() > 1 && (stage.stage().strideAttribute().isPresent()
+        || stage.stage().unstrided(stage.input()).isPresent());
+  }
+
+  /**
+   * "set stride = 1 on layer3 and layer4", "replace transition3 with @Conv(…)": the stages with a
+   * stride attribute together (by attribute), then each one replaced.
+   */
+  private static String undo(List<StageModel> stages) {
+    Map<String, List<String>> byAttribute = new LinkedHashMap<>();
+    List<String> replacements = new ArrayList<>();
+    for (StageModel stage : stages) {
+      Optional<String> attribute = stage.stage().strideAttribute();
+      if (attribute.isPresent()) {
+        byAttribute.computeIfAbsent(attribute.get(), a -> new ArrayList<>()).add(stage.name());
+      } else {
+        replacements.add("replace " + stage.name() + " with "
+            + stage.stage().unstrided(stage.input()).orElseThrow());
+      }
     }
-    if (stage.stage() instanceof ResidualStage residual) {
-      return residual.stride();
-    }
-    if (stage.stage() instanceof PoolStage pool) {
-      return pool.stride();
-    }
-    return 1;
+    List<String> parts = new ArrayList<>();
+    byAttribute.forEach((attribute, names) ->
+        parts.add("set " + attribute + " = 1 on " + String.join(" and ", names)));
+    parts.addAll(replacements);
+    return String.join(" and ", parts);
   }
 
   private static String lastFlattening(NetworkModel model) {

@@ -17,6 +17,11 @@ public record ActivationStage(Act act) implements Stage {
   }
 
   @Override
+  public List<Problem> checkSettings() {
+    return List.of();
+  }
+
+  @Override
   public TensorShape output(TensorShape in) {
     return in;
   }

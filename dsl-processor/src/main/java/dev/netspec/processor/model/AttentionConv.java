@@ -18,6 +18,9 @@ public sealed interface AttentionConv permits SelectiveKernel, SplitAttention {
    */
   List<Problem> check(int in, int out, int residualGroups);
 
+  /** The rules of the unit's own settings, whatever the block: part of {@link #check}. */
+  List<Problem> checkSettings();
+
   /**
    * Parameters and MACs of the unit, whose input has {@code inArea} positions and whose output
    * {@code outArea}.

@@ -13,6 +13,11 @@ public record BatchNormStage(double epsilon, double momentum, Act act) implement
 
   @Override
   public List<Problem> check(TensorShape in) {
+    return checkSettings();
+  }
+
+  @Override
+  public List<Problem> checkSettings() {
     Rules rules = new Rules(kind());
     if (!(epsilon > 0)) {
       rules.add("epsilon", "@BatchNorm(epsilon = " + epsilon + ") must be positive");

@@ -11,9 +11,32 @@ public record ClassifierStage(int classes, PoolKind pool, double dropout) implem
     return "Classifier";
   }
 
+  /**
+   * The runtime's classifier head global-pools its input first, which takes a feature map only:
+   * on flat features the same head is a {@code @Dense} (after a {@code @Dropout} where it drops).
+   */
   @Override
   public List<Problem> check(TensorShape in) {
-    return new Rules(kind()).positive("classes", classes).rate("dropout", dropout).list();
+    Rules rules = attributes(new Rules(kind()));
+    if (in.flat()) {
+      boolean drops = dropout > 0 && rules.valid("dropout");
+      rules.add(null, "@Classifier global-pools a feature map [N, H, W, C], but its input is"
+          + " already flat: [N, " + in.channels() + "], after a @GlobalPool, @Flatten, @Dense or"
+          + " @Classifier; remove a @GlobalPool right before it (the classifier pools itself), or"
+          + " classify the flat features with " + (drops ? "@Dropout(rate = " + dropout + ") and " : "")
+          + "@Dense(units = " + classes + ") in its place (the classifier's "
+          + (drops ? "dropout and " : "") + "linear layer with bias)");
+    }
+    return rules.list();
+  }
+
+  @Override
+  public List<Problem> checkSettings() {
+    return attributes(new Rules(kind())).list();
+  }
+
+  private Rules attributes(Rules rules) {
+    return rules.positive("classes", classes).rate("dropout", dropout);
   }
 
   @Override

@@ -31,12 +31,19 @@ public record DenseBlockStage(
 
   @Override
   public List<Problem> check(TensorShape in) {
-    Rules rules = new Rules(kind()).featureMap(in).positive("growth", growth).positive("layers", layers)
+    return attributes(new Rules(kind()).featureMap(in)).list();
+  }
+
+  @Override
+  public List<Problem> checkSettings() {
+    return attributes(new Rules(kind())).list();
+  }
+
+  private Rules attributes(Rules rules) {
+    rules.positive("growth", growth).positive("layers", layers)
         .notNegative("bottleneck", bottleneck).rate("dropout", dropout);
-    if (!rules.ok()) {
-      return rules.list();
-    }
-    return squeezeExcite.map(SqueezeExciteUnit::check).orElse(List.of());
+    squeezeExcite.ifPresent(se -> se.check().forEach(rules::add));
+    return rules;
   }
 
   @Override

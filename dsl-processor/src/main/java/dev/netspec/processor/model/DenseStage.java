@@ -22,6 +22,11 @@ public record DenseStage(int units, boolean bias, Act act) implements Stage {
   }
 
   @Override
+  public List<Problem> checkSettings() {
+    return new Rules(kind()).positive("units", units).list();
+  }
+
+  @Override
   public TensorShape output(TensorShape in) {
     return TensorShape.flat(units);
   }

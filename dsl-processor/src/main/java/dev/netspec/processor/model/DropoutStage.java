@@ -12,6 +12,11 @@ public record DropoutStage(double rate) implements Stage {
 
   @Override
   public List<Problem> check(TensorShape in) {
+    return checkSettings();
+  }
+
+  @Override
+  public List<Problem> checkSettings() {
     return new Rules(kind()).rate("rate", rate).list();
   }
 

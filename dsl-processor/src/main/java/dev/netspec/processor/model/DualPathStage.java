@@ -45,16 +45,24 @@ public record DualPathStage(
 
   @Override
   public List<Problem> check(TensorShape in) {
-    Rules rules = new Rules(kind()).featureMap(in).positive("blocks", blocks)
-        .positive("width", width).positive("inc", inc).positive("kR", kR).positive("G", groups)
-        .positive("stride", stride);
+    return attributes(new Rules(kind()).featureMap(in)).list();
+  }
+
+  @Override
+  public List<Problem> checkSettings() {
+    return attributes(new Rules(kind())).list();
+  }
+
+  private Rules attributes(Rules rules) {
+    rules.positive("blocks", blocks).positive("width", width).positive("inc", inc)
+        .positive("kR", kR).positive("G", groups).positive("stride", stride);
     se.ifPresent(gate -> gate.check().forEach(rules::add));
-    if (!rules.ok()) {
-      return rules.list();
-    }
     if (stride > 2) {
       rules.add("stride", "@DualPath(stride = " + stride + "): the first block is 'proj' at"
           + " stride 1 or 'down' at stride 2; use stride = 1 or 2");
+    }
+    if (!rules.valid("kR", "width")) {
+      return rules;
     }
     long product = (long) kR * width;
     if (product % KR_BASE != 0) {
@@ -65,14 +73,19 @@ public record DualPathStage(
           + String.format(Locale.ROOT, "%.2f", product / (double) KR_BASE)
           + " is not a whole number of channels; with width = " + width + " use a multiple of "
           + step + ", such as kR = " + suggestion);
-    } else if (bottleneckWidth() % groups != 0) {
+    } else if (rules.valid("G") && bottleneckWidth() % groups != 0) {
       int r = bottleneckWidth();
       rules.add("G", "the grouped 3×3's R = kR × width / 256 = " + kR + " × " + width
           + " / 256 = " + r + " channels cannot be split into G = " + groups
           + " groups; use a divisor of " + r + ", such as G = "
           + Arithmetic.nearestDivisor(r, groups));
     }
-    return rules.list();
+    return rules;
+  }
+
+  @Override
+  public Optional<String> strideAttribute() {
+    return Optional.of("stride");
   }
 
   @Override

@@ -21,6 +21,11 @@ public record FlattenStage() implements Stage {
   }
 
   @Override
+  public List<Problem> checkSettings() {
+    return List.of();
+  }
+
+  @Override
   public TensorShape output(TensorShape in) {
     return TensorShape.flat(in.height() * in.width() * in.channels());
   }

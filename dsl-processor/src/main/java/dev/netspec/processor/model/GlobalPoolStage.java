@@ -17,6 +17,11 @@ public record GlobalPoolStage(PoolKind pool) implements Stage {
   }
 
   @Override
+  public List<Problem> checkSettings() {
+    return List.of();
+  }
+
+  @Override
   public TensorShape output(TensorShape in) {
     return TensorShape.flat(in.channels());
   }

@@ -21,6 +21,11 @@ public record NormalizeStage() implements Stage {
   }
 
   @Override
+  public List<Problem> checkSettings() {
+    return List.of();
+  }
+
+  @Override
   public TensorShape output(TensorShape in) {
     return in;
   }

@@ -2,6 +2,7 @@ package dev.netspec.processor.model;
 
 import dev.netspec.annotations.PoolKind;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code @Pool}: max or average pooling with PyTorch's padding and ceil mode. */
 public record PoolStage(PoolKind pool, int kernel, int stride, int padding, boolean ceil)
@@ -14,13 +15,30 @@ public record PoolStage(PoolKind pool, int kernel, int stride, int padding, bool
 
   @Override
   public List<Problem> check(TensorShape in) {
-    Rules rules = new Rules(kind()).featureMap(in).positive("kernel", kernel)
-        .positive("stride", stride).notNegative("padding", padding);
-    if (rules.ok() && padding > kernel / 2) {
+    Rules rules = attributes(new Rules(kind()).featureMap(in));
+    if (!in.flat() && rules.valid("kernel", "padding")) {
+      rules.fits("kernel", in, kernel, padding);
+    }
+    return rules.list();
+  }
+
+  @Override
+  public List<Problem> checkSettings() {
+    return attributes(new Rules(kind())).list();
+  }
+
+  private Rules attributes(Rules rules) {
+    rules.positive("kernel", kernel).positive("stride", stride).notNegative("padding", padding);
+    if (rules.valid("kernel", "padding") && padding > kernel / 2) {
       rules.add("padding", "@Pool(padding = " + padding + ") must be at most half the kernel ("
           + kernel / 2 + " for kernel " + kernel + "), as in PyTorch");
     }
-    return rules.ok() ? rules.fits("kernel", in, kernel, padding).list() : rules.list();
+    return rules;
+  }
+
+  @Override
+  public Optional<String> strideAttribute() {
+    return Optional.of("stride");
   }
 
   @Override

@@ -3,9 +3,9 @@ package dev.netspec.processor.model;
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Block;
 import dev.netspec.annotations.Downsample;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * {@code @Residual}: torchvision's BasicBlock or Bottleneck (ResNeXt with groups and base width),
@@ -56,21 +56,31 @@ public record ResidualStage(
 
   @Override
   public List<Problem> check(TensorShape in) {
-    Rules rules = new Rules(kind()).featureMap(in).positive("blocks", blocks)
-        .positive("planes", planes).positive("stride", stride).positive("groups", groups)
-        .positive("baseWidth", baseWidth).rate("dropout", dropout);
-    if (!rules.ok()) {
-      return rules.list();
-    }
-    if (block == Block.BASIC && groups != 1) {
+    Rules rules = attributes(new Rules(kind()).featureMap(in));
+    checkModifiers(rules, in.flat() ? OptionalInt.empty() : OptionalInt.of(in.channels()));
+    return rules.list();
+  }
+
+  @Override
+  public List<Problem> checkSettings() {
+    Rules rules = attributes(new Rules(kind()));
+    checkModifiers(rules, OptionalInt.empty());
+    return rules.list();
+  }
+
+  private Rules attributes(Rules rules) {
+    rules.positive("blocks", blocks).positive("planes", planes).positive("stride", stride)
+        .positive("groups", groups).positive("baseWidth", baseWidth).rate("dropout", dropout);
+    if (block == Block.BASIC && groups != 1 && rules.valid("groups")) {
       rules.add("groups", "a BASIC block has no grouped convolution (groups = " + groups
           + "); use groups = 1, or block = Block.BOTTLENECK for ResNeXt");
     }
-    if (block == Block.BASIC && baseWidth != 64) {
+    if (block == Block.BASIC && baseWidth != 64 && rules.valid("baseWidth")) {
       rules.add("baseWidth", "a BASIC block has no base width (baseWidth = " + baseWidth
           + "); use baseWidth = 64, or block = Block.BOTTLENECK for ResNeXt");
     }
-    if (block == Block.BOTTLENECK && planes * baseWidth / 64 == 0) {
+    if (block == Block.BOTTLENECK && rules.valid("planes", "baseWidth")
+        && planes * baseWidth / 64 == 0) {
       rules.add("baseWidth", "planes × baseWidth / 64 = " + planes + " × " + baseWidth
           + " / 64 leaves 0 channels per group; use baseWidth ≥ " + ceilDiv(64, planes));
     }
@@ -78,29 +88,40 @@ public record ResidualStage(
       rules.add("downsample", "Downsample.AVG_CONV pools 2×2, so its stride must be 1 or 2, not "
           + stride + "; use Downsample.CONV");
     }
-    if (!rules.ok()) {
-      return rules.list();
-    }
-    List<Problem> problems = new ArrayList<>();
-    squeezeExcite.ifPresent(se -> problems.addAll(se.check()));
-    attentionConv.ifPresent(unit -> problems.addAll(checkAttentionConv(unit, in.channels())));
-    return List.copyOf(problems);
+    return rules;
   }
 
-  private List<Problem> checkAttentionConv(AttentionConv unit, int inChannels) {
+  /**
+   * The modifiers' own settings always; how the attention unit fits the block only where the
+   * block's widths are valid and known: a BASIC block's first unit takes the stage's input
+   * ({@code inChannels}, empty where unknown).
+   */
+  private void checkModifiers(Rules rules, OptionalInt inChannels) {
+    squeezeExcite.ifPresent(se -> se.check().forEach(rules::add));
+    if (attentionConv.isEmpty()) {
+      return;
+    }
+    AttentionConv unit = attentionConv.get();
     String label = "@" + unit.kind();
     if (preact) {
-      return List.of(Problem.onModifier(unit.kind(), null, label + " replaces the 3×3"
+      rules.add(Problem.onModifier(unit.kind(), null, label + " replaces the 3×3"
           + " conv-BN-activation of a post-activation block; pre-activation blocks (preact = true)"
           + " have none: remove preact = true or " + label));
-    }
-    if (unit instanceof SplitAttention && block == Block.BASIC) {
-      return List.of(Problem.onModifier(unit.kind(), null, label + " modifies bottleneck blocks,"
+    } else if (unit instanceof SplitAttention && block == Block.BASIC) {
+      rules.add(Problem.onModifier(unit.kind(), null, label + " modifies bottleneck blocks,"
           + " as ResNeSt's; use block = Block.BOTTLENECK, or remove " + label));
+    } else if (rules.valid("planes", "groups", "baseWidth")
+        && (block == Block.BOTTLENECK || inChannels.isPresent())) {
+      int in = block == Block.BASIC ? inChannels.getAsInt() : width();
+      unit.check(in, width(), groups).forEach(rules::add);
+    } else {
+      unit.checkSettings().forEach(rules::add);
     }
-    // a BASIC block's first 3×3 takes the stage's input in its first block, planes after it
-    int in = block == Block.BASIC ? inChannels : width();
-    return unit.check(in, width(), groups);
+  }
+
+  @Override
+  public Optional<String> strideAttribute() {
+    return Optional.of("stride");
   }
 
   @Override

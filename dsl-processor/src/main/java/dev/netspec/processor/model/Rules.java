@@ -1,7 +1,9 @@
 package dev.netspec.processor.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /** Collects the problems of one stage or modifier; the common rules in one place. */
 final class Rules {
@@ -88,6 +90,21 @@ final class Rules {
 
   boolean ok() {
     return problems.isEmpty();
+  }
+
+  /**
+   * Whether none of these attributes (of this annotation) broke a rule so far: a rule that needs
+   * them runs only then, so that it neither fails on a value already reported (groups = 0 in a
+   * division) nor reports a problem that the first one's fix would change.
+   */
+  boolean valid(String... attributes) {
+    for (Problem problem : problems) {
+      if (Objects.equals(problem.modifier(), modifier)
+          && Arrays.asList(attributes).contains(problem.attribute())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   List<Problem> list() {

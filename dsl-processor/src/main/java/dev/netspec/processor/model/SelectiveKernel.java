@@ -28,10 +28,19 @@ public record SelectiveKernel(int branches, int groups, int reduction, int minDi
   }
 
   @Override
-  public List<Problem> check(int in, int out, int residualGroups) {
-    Rules rules = Rules.modifier(KIND).positive("branches", branches).positive("groups", groups)
+  public List<Problem> checkSettings() {
+    return settings().list();
+  }
+
+  private Rules settings() {
+    return Rules.modifier(KIND).positive("branches", branches).positive("groups", groups)
         .positive("reduction", reduction).positive("minDim", minDim);
-    if (!rules.ok()) {
+  }
+
+  @Override
+  public List<Problem> check(int in, int out, int residualGroups) {
+    Rules rules = settings();
+    if (!rules.valid("groups")) {
       return rules.list();
     }
     if (residualGroups != 1 && residualGroups != groups) {

@@ -31,10 +31,20 @@ public record SplitAttention(int radix, int cardinality, int reduction) implemen
   }
 
   @Override
-  public List<Problem> check(int in, int out, int residualGroups) {
-    Rules rules = Rules.modifier(KIND).positive("radix", radix).positive("cardinality", cardinality)
+  public List<Problem> checkSettings() {
+    return settings().list();
+  }
+
+  private Rules settings() {
+    return Rules.modifier(KIND).positive("radix", radix).positive("cardinality", cardinality)
         .positive("reduction", reduction);
+  }
+
+  @Override
+  public List<Problem> check(int in, int out, int residualGroups) {
+    Rules rules = settings();
     if (!rules.ok()) {
+      // every rule below divides by the cardinality or the radix, or needs the reduction
       return rules.list();
     }
     if (residualGroups != 1 && residualGroups != cardinality) {

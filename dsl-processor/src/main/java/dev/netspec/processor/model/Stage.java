@@ -1,6 +1,7 @@
 package dev.netspec.processor.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One stage of a network with its settings resolved (defaults applied, the network's activation
@@ -23,12 +24,42 @@ public sealed interface Stage
     return kind();
   }
 
-  /** The rules this stage's settings break for this input; empty when it can be built. */
+  /**
+   * The rules this stage's settings break for this input; empty when it can be built. Every rule
+   * whose attributes are valid is checked, so that independent problems are found together; a
+   * rule that needs an attribute another rule rejected is skipped (its problem would vanish with
+   * the fix of the first).
+   */
   List<Problem> check(TensorShape in);
+
+  /**
+   * The rules this stage's own settings break whatever its input: what {@link #check} finds of
+   * them for any input. Checked where the input is not known, because a stage before this one is
+   * invalid.
+   */
+  List<Problem> checkSettings();
 
   /** The output shape; only for an input {@link #check} accepted. */
   TensorShape output(TensorShape in);
 
   /** Parameters and MACs; only for an input {@link #check} accepted. */
   Cost cost(TensorShape in);
+
+  /**
+   * The attribute that sets this stage's downsampling ({@link StageModel#stride}), where the spec
+   * can change it: "stride". Empty where the kind fixes it (a transition's pool) or another spec
+   * sets it (a used spec's stages), and where the stage keeps the size.
+   */
+  default Optional<String> strideAttribute() {
+    return Optional.empty();
+  }
+
+  /**
+   * For a stage whose kind fixes its downsampling: the annotation that does the same at stride 1
+   * for this input, such as "@Conv(channels = 512, kernel = 1, order = Order.NORM_ACT_CONV)" for
+   * a transition. Empty where there is none, or where {@link #strideAttribute} changes it.
+   */
+  default Optional<String> unstrided(TensorShape in) {
+    return Optional.empty();
+  }
 }

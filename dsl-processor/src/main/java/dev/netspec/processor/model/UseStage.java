@@ -37,6 +37,12 @@ public record UseStage(
         .toList();
   }
 
+  /** The used spec's own settings are checked where it is compiled; its stages here, in {@link #check}. */
+  @Override
+  public List<Problem> checkSettings() {
+    return List.of();
+  }
+
   @Override
   public TensorShape output(TensorShape in) {
     List<StageModel> placed = Walk.of(stages, in).stages();

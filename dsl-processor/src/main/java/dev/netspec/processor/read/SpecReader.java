@@ -43,44 +43,59 @@ public final class SpecReader {
     this.order = order;
   }
 
-  /** The spec, or empty when the type cannot be one (the reason is reported). */
+  /**
+   * The spec, or empty when the type cannot be one or declares no stage (the reasons are
+   * reported). A spec with errors in its methods is still read, for the checks that do not need
+   * them: its errors are counted, so nothing is generated from it.
+   */
   public Optional<SpecDecl> read(TypeElement type) {
     Optional<AnnotationMirror> network = mirror(type, Network.class.getCanonicalName());
     if (network.isEmpty()) {
       return Optional.empty();
     }
     int before = diagnostics.errorCount();
-    checkType(type, network.get());
+    boolean isInterface = checkType(type, network.get());
     List<StageDecl> stages = new ArrayList<>();
+    int firstGap = -1;
     for (ExecutableElement method : order.sort(type, ElementFilter.methodsIn(type.getEnclosedElements()))) {
+      boolean read;
       if (method.getModifiers().contains(Modifier.ABSTRACT)) {
-        readStage(method).ifPresent(stages::add);
+        Optional<StageDecl> stage = readStage(method);
+        stage.ifPresent(stages::add);
+        read = stage.isPresent();
       } else {
-        stageMirrors(method).forEach(m -> diagnostics.error(method, m,
+        List<AnnotationMirror> misplaced = stageMirrors(method);
+        misplaced.forEach(m -> diagnostics.error(method, m,
             "a stage must be an abstract method; remove the body (or the annotation) of "
                 + method.getSimpleName() + "()"));
+        read = misplaced.isEmpty();
       }
+      if (!read && firstGap < 0) {
+        firstGap = stages.size();
+      }
+    }
+    if (!isInterface) {
+      return Optional.empty();
     }
     if (stages.isEmpty() && diagnostics.errorCount() == before) {
       diagnostics.error(type, network.get(),
           "a network needs at least one stage: declare an abstract method with a stage annotation"
               + " such as @Conv(channels = 64)");
-    }
-    if (diagnostics.errorCount() > before) {
       return Optional.empty();
     }
     Attributes networkAttributes = Attributes.of(network.get(), elements);
     Optional<Attributes> expect =
         mirror(type, Expect.class.getCanonicalName()).map(m -> Attributes.of(m, elements));
-    return Optional.of(new SpecDecl(type, networkAttributes, expect, List.copyOf(stages)));
+    return Optional.of(new SpecDecl(type, networkAttributes, expect, List.copyOf(stages), firstGap));
   }
 
-  private void checkType(TypeElement type, AnnotationMirror network) {
+  /** Reports what keeps the type from being a spec; whether it is an interface at all. */
+  private boolean checkType(TypeElement type, AnnotationMirror network) {
     if (type.getKind() != ElementKind.INTERFACE) {
       diagnostics.error(type, network, "@Network marks an interface, but " + type.getSimpleName()
           + " is " + article(type.getKind()) + "; declare it as 'interface "
           + type.getSimpleName() + "'");
-      return;
+      return false;
     }
     if (!type.getTypeParameters().isEmpty()) {
       diagnostics.error(type, network, "a spec cannot have type parameters; remove "
@@ -98,12 +113,15 @@ public final class SpecReader {
     if (enclosing.getKind() != ElementKind.PACKAGE && enclosing.getModifiers().contains(Modifier.PRIVATE)) {
       diagnostics.error(type, network, "a spec cannot be nested in a private type");
     }
+    return true;
   }
 
   private Optional<StageDecl> readStage(ExecutableElement method) {
     List<AnnotationMirror> stageMirrors = stageMirrors(method);
     String name = method.getSimpleName().toString();
-    boolean ok = true;
+    // A signature error leaves the stage's arithmetic as it is; which annotation makes the
+    // stage of a method with two is anyone's guess, so that one is no stage.
+    boolean oneStage = true;
     if (stageMirrors.isEmpty()) {
       diagnostics.error(method, "method " + name + "() carries no stage annotation; annotate it"
           + " with one of @Conv, @Pool, @BatchNorm, @Activation, @Dropout, @Residual, @DenseBlock,"
@@ -116,7 +134,7 @@ public final class SpecReader {
             + simpleName(stageMirrors.get(0)) + " and " + simpleName(extra)
             + "); a stage is one annotation: split it into two methods");
       }
-      ok = false;
+      oneStage = false;
     }
     if (method.getReturnType().getKind() == TypeKind.ERROR) {
       // The return type does not resolve: the compiler reports it; a second message would only
@@ -126,23 +144,19 @@ public final class SpecReader {
     if (!isOperandOfFloat(method.getReturnType())) {
       diagnostics.error(method, "stage " + name + "() returns " + method.getReturnType()
           + "; a stage returns Operand<TFloat32> (org.tensorflow.Operand, org.tensorflow.types.TFloat32)");
-      ok = false;
     }
     if (!method.getParameters().isEmpty()) {
       diagnostics.error(method, "stage " + name + "() takes " + method.getParameters().size()
           + " parameter(s); a stage takes none: it consumes the previous stage's output");
-      ok = false;
     }
     if (!method.getTypeParameters().isEmpty()) {
       diagnostics.error(method, "stage " + name + "() cannot have type parameters");
-      ok = false;
     }
     if (RESERVED_NAMES.contains(name)) {
       diagnostics.error(method, "stage " + name + "() is named like a method of NetworkGraph ("
           + String.join(", ", RESERVED_NAMES.stream().sorted().toList()) + "); rename it");
-      ok = false;
     }
-    if (!ok) {
+    if (!oneStage) {
       return Optional.empty();
     }
     AnnotationMirror stage = stageMirrors.get(0);

@@ -56,12 +56,13 @@ public final class StageFactory {
     inProgress.add(spec.getQualifiedName().toString());
   }
 
-  /** The stage, or empty with the reasons in {@code problems}. */
+  /**
+   * The stage, or empty where none can be made; what is wrong goes to {@code problems}. A modifier
+   * in the wrong place is a problem, but the stage is made without it: no modifier changes a
+   * stage's output shape, so the stages after it are still checked at their inputs.
+   */
   public Optional<Stage> create(StageDecl decl, NetworkDefaults defaults, List<Problem> problems) {
     checkModifiers(decl, problems);
-    if (!problems.isEmpty()) {
-      return Optional.empty();
-    }
     Attributes a = decl.attributes();
     return switch (decl.kind()) {
       case CONV -> Optional.of(conv(a, defaults));
@@ -126,8 +127,15 @@ public final class StageFactory {
         .map(m -> new SqueezeExciteUnit(m.integer("reduction"), m.integer("minChannels")));
   }
 
-  /** The selective kernel or split attention replacing the 3×3 (never both: checked before). */
+  /**
+   * The selective kernel or split attention replacing the 3×3. Both are an error (reported by
+   * {@link #checkModifiers}); then neither is checked, since the fix removes one or the other.
+   */
   private static Optional<AttentionConv> attentionConv(StageDecl decl) {
+    if (decl.modifier(ModifierKind.SELECTIVE_KERNEL).isPresent()
+        && decl.modifier(ModifierKind.SPLIT_ATTENTION).isPresent()) {
+      return Optional.empty();
+    }
     Optional<AttentionConv> selective = decl.modifier(ModifierKind.SELECTIVE_KERNEL)
         .map(StageDecl.ModifierDecl::attributes)
         .map(m -> new SelectiveKernel(m.integer("branches"), m.integer("groups"),
@@ -170,7 +178,7 @@ public final class StageFactory {
       problems.add(Problem.on("value", name + " is not a network spec; annotate it @Network"));
       return Optional.empty();
     }
-    if (decl.isEmpty()) {
+    if (decl.isEmpty() || silent.errorCount() > 0) {
       problems.add(Problem.on("value", name + " is not a valid spec; fix its errors first"));
       return Optional.empty();
     }
@@ -192,7 +200,7 @@ public final class StageFactory {
       for (StageDecl stage : stages.subList(0, last + 1)) {
         List<Problem> inner = new ArrayList<>();
         Optional<Stage> made = create(stage, defaults, inner);
-        if (made.isEmpty()) {
+        if (made.isEmpty() || !inner.isEmpty()) {
           inner.forEach(p -> problems.add(
               Problem.on("value", "in " + name + "." + stage.name() + "(): " + p.message())));
           return Optional.empty();

@@ -8,6 +8,7 @@ import dev.netspec.annotations.Downsample;
 import dev.netspec.annotations.Order;
 import dev.netspec.annotations.PoolKind;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Shapes and costs of the block stages on small cases counted by hand. */
@@ -190,15 +191,41 @@ class StageCostTest {
   // ---- the walk through a network
 
   @Test
-  void walkStopsAtTheFirstStageThatFails() {
+  void walkPlacesTheStagesBeforeTheFirstFailureAndChecksOnlyTheSettingsOfTheRest() {
     ConvStage conv = new ConvStage(64, 3, 1, 1, 1, 1, false, true, Act.RELU, Order.CONV_NORM_ACT);
     ConvStage grouped = new ConvStage(60, 3, 1, 1, 1, 5, false, true, Act.RELU, Order.CONV_NORM_ACT);
+    // too large for the 32x32 input: a rule of the input, not checked after a failure
+    ConvStage big = new ConvStage(8, 40, 1, 0, 1, 1, false, true, Act.RELU, Order.CONV_NORM_ACT);
+    DropoutStage drop = new DropoutStage(2);
     Walk walk = Walk.of(List.of(new NamedStage("a", conv), new NamedStage("b", grouped),
-        new NamedStage("c", conv)), TensorShape.image(3, 32, 32));
+        new NamedStage("c", conv), new NamedStage("d", big), new NamedStage("e", drop)),
+        TensorShape.image(3, 32, 32));
     assertThat(walk.ok()).isFalse();
     assertThat(walk.failedStage()).isEqualTo(1);
     assertThat(walk.stages()).hasSize(1);
     assertThat(walk.problems().get(0).attribute()).isEqualTo("groups");
+    assertThat(walk.failures().stream().map(Walk.Failure::index).toList()).containsExactly(1, 4);
+    assertThat(walk.failures().get(1).problems()).containsExactly(
+        Problem.on("rate", "@Dropout(rate = 2.0) must be in [0, 1)"));
+  }
+
+  @Test
+  void walkFromAnUnknownInputOrPastAMissingStageChecksSettingsOnly() {
+    ConvStage big = new ConvStage(8, 40, 1, 0, 1, 1, false, true, Act.RELU, Order.CONV_NORM_ACT);
+    ConvStage grouped = new ConvStage(30, 3, 1, 1, 1, 4, false, true, Act.RELU, Order.CONV_NORM_ACT);
+    Walk unknownInput = Walk.through(
+        List.of(Optional.of(new NamedStage("a", big)), Optional.of(new NamedStage("b", grouped))),
+        Optional.empty());
+    assertThat(unknownInput.ok()).isFalse();
+    assertThat(unknownInput.stages()).isEmpty();
+    assertThat(unknownInput.failures()).containsExactly(new Walk.Failure(1, List.of(Problem.on(
+        "groups", "30 output channels cannot be split into 4 groups: groups must divide the output"
+            + " channels (30); try groups = 3"))));
+    Walk gap = Walk.through(List.of(Optional.of(new NamedStage("a", big)), Optional.empty()),
+        Optional.of(TensorShape.image(3, 64, 64)));
+    assertThat(gap.ok()).isFalse();
+    assertThat(gap.failures()).isEmpty();
+    assertThat(gap.stages()).hasSize(1);
   }
 
   @Test
