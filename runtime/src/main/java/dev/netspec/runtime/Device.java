@@ -35,6 +35,11 @@ public record Device(Kind kind, int index, boolean strict) {
   }
 
   /** This device, failing instead of falling back to the CPU. */
+  /** How many GPUs TensorFlow can place ops on in this process (probed once). */
+  public static int visibleGpus() {
+    return DevicePlacement.visibleGpus();
+  }
+
   public Device strictly() {
     return new Device(kind, index, true);
   }

@@ -26,6 +26,7 @@ final class ReferenceConvolution {
     int k = spec.kernel();
     int in = spec.inChannels();
     int out = spec.outChannels();
+    int groups = spec.groups();
     int inPerGroup = spec.inPerGroup();
     int outPerGroup = spec.outPerGroup();
     int ho = Math.toIntExact(spec.outputSize(h));
@@ -50,19 +51,24 @@ final class ReferenceConvolution {
               }
               int xAt = ((b * h + iy) * w + ix) * in;
               int wAt = (i * k + j) * inPerGroup * out;
-              for (int o = 0; o < out; o++) {
-                int first = xAt + (o / outPerGroup) * inPerGroup;
-                double sum = 0;
+              // output channels innermost: the filter's rows are contiguous in them (HWIO)
+              for (int g = 0; g < groups; g++) {
+                int firstOut = g * outPerGroup;
                 for (int c = 0; c < inPerGroup; c++) {
-                  sum += (double) x[first + c] * filter[wAt + c * out + o];
-                }
-                y[at + o] += sum;
-                if (gradients) {
-                  double grad = dOutput[at + o];
-                  for (int c = 0; c < inPerGroup; c++) {
-                    int wi = wAt + c * out + o;
-                    dx[first + c] += grad * filter[wi];
-                    dw[wi] += grad * x[first + c];
+                  int xi = xAt + g * inPerGroup + c;
+                  int row = wAt + c * out + firstOut;
+                  double xv = x[xi];
+                  double dxSum = 0;
+                  for (int q = 0; q < outPerGroup; q++) {
+                    y[at + firstOut + q] += xv * filter[row + q];
+                    if (gradients) {
+                      double grad = dOutput[at + firstOut + q];
+                      dxSum += grad * filter[row + q];
+                      dw[row + q] += grad * xv;
+                    }
+                  }
+                  if (gradients) {
+                    dx[xi] += dxSum;
                   }
                 }
               }
