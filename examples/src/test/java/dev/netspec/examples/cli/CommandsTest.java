@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.runtime.data.DataSplits;
 import dev.netspec.runtime.data.Image;
+import dev.netspec.runtime.data.LargePng;
 import dev.netspec.runtime.data.SyntheticShapes;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

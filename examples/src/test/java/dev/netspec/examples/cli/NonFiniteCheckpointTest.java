@@ -6,21 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.examples.cli.CommandsTest.Outcome;
-import dev.netspec.runtime.io.SafeTensors;
-import dev.netspec.runtime.io.SafetensorsFile;
+import dev.netspec.runtime.io.NonFiniteCopy;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * A checkpoint holding infinite BatchNorm variances, as runs wrote them before checkpoints were
@@ -36,8 +30,9 @@ class NonFiniteCheckpointTest {
     Outcome trained = CommandsTest.netspec("train", "--train-images", "64", "--val-images", "32",
         "--epochs", "1", "--batch", "32", "--out", run.toString(), "--no-progress");
     assertEquals(0, trained.code(), trained.err());
-    Path bad = overflowVariances(run.resolve("epoch-0001.safetensors"),
-        temp.resolve("diverged.safetensors"));
+    // every BatchNorm running variance +∞
+    Path bad = NonFiniteCopy.write(run.resolve("epoch-0001.safetensors"),
+        temp.resolve("diverged.safetensors"), name -> name.endsWith(".running_var"));
     Path image = temp.resolve("black.png");
     ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
     Path export = temp.resolve("export");
@@ -53,24 +48,5 @@ class NonFiniteCheckpointTest {
           + "values.*"), refused.err());
     }
     assertFalse(Files.exists(export), "nothing exported");
-  }
-
-  /** A copy of {@code from} with every BatchNorm running variance +∞, written past the checks. */
-  private static Path overflowVariances(Path from, Path to) throws IOException {
-    Map<String, TFloat32> tensors = new LinkedHashMap<>();
-    try (SafetensorsFile source = SafetensorsFile.open(from)) {
-      for (String name : source.names()) {
-        float[] values = source.read(name);
-        if (name.endsWith(".running_var")) {
-          Arrays.fill(values, Float.POSITIVE_INFINITY);
-        }
-        tensors.put(name, TFloat32.tensorOf(source.shape(name),
-            DataBuffers.of(values, true, false)));
-      }
-      SafeTensors.write(to, source.metadata(), tensors);
-      return to;
-    } finally {
-      tensors.values().forEach(TFloat32::close);
-    }
   }
 }

@@ -14,11 +14,11 @@ import java.util.zip.DeflaterOutputStream;
  * Writes PNGs of any size without holding their pixels: one colour, a 1-bit palette, the rows
  * compressed as they are made (20000 × 20000 is a 50 KB file).
  */
-final class LargePng {
+public final class LargePng {
   private LargePng() {}
 
   /** A valid PNG of {@code width × height} pixels, all of colour {@code rgb}. */
-  static void write(Path file, int width, int height, int rgb) throws IOException {
+  public static void write(Path file, int width, int height, int rgb) throws IOException {
     ByteArrayOutputStream compressed = new ByteArrayOutputStream();
     try (DeflaterOutputStream rows = new DeflaterOutputStream(compressed,
         new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
@@ -31,7 +31,7 @@ final class LargePng {
   }
 
   /** A PNG whose header says {@code width × height} and whose pixel data does not decode. */
-  static void headerOnly(Path file, int width, int height) throws IOException {
+  public static void headerOnly(Path file, int width, int height) throws IOException {
     write(file, width, height, new byte[] {1, 2, 3, 4}, 0);
   }
 

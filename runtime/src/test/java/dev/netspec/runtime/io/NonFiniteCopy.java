@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
@@ -17,14 +18,21 @@ public final class NonFiniteCopy {
 
   /** Copies {@code from} to {@code to} with every value of {@code tensor} made +∞. */
   public static Path write(Path from, Path to, String tensor) throws IOException {
-    Map<String, TFloat32> tensors = new LinkedHashMap<>();
     try (SafetensorsFile source = SafetensorsFile.open(from)) {
       if (!source.names().contains(tensor)) {
         throw new IllegalArgumentException(from + " has no " + tensor);
       }
+    }
+    return write(from, to, tensor::equals);
+  }
+
+  /** Copies {@code from} to {@code to} with every value of the tensors {@code which} names +∞. */
+  public static Path write(Path from, Path to, Predicate<String> which) throws IOException {
+    Map<String, TFloat32> tensors = new LinkedHashMap<>();
+    try (SafetensorsFile source = SafetensorsFile.open(from)) {
       for (String name : source.names()) {
         float[] values = source.read(name);
-        if (name.equals(tensor)) {
+        if (which.test(name)) {
           Arrays.fill(values, Float.POSITIVE_INFINITY);
         }
         tensors.put(name, TFloat32.tensorOf(source.shape(name),
