@@ -10,39 +10,133 @@ import dev.netspec.processor.testing.Specs;
 import dev.netspec.processor.testing.Tool;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The generated code of ResNet-50 and of the contract's DenseNet-121, compared byte for byte with
- * files under {@code src/test/resources/golden/}, and the same bytes from javac and the Eclipse
- * compiler. To rewrite the golden files after a deliberate change, run the tests with the
- * environment variable {@code NETSPEC_UPDATE_GOLDEN=1} and review the diff.
+ * The generated code of every block family and modifier, compared byte for byte with files under
+ * {@code src/test/resources/golden/}: for each case, the class ({@code <golden>.java.txt}) and its
+ * diagram ({@code <golden>.dot.txt}), the same bytes from javac and the Eclipse compiler. The
+ * small specs under {@code golden/specs/} together take every branch of the writer
+ * ({@code dev.netspec.processor.write}); ResNet-50, the contract's DenseNet-121 and two zoo
+ * networks pin whole real networks. To rewrite the golden files after a deliberate change, run the
+ * tests with the environment variable {@code NETSPEC_UPDATE_GOLDEN=1} and review the diff.
  */
 class GoldenTest {
   static final String RESNET50 = Specs.resnet("ResNet50", true, 3, 4, 6, 3);
   static final Path DENSENET121 = Path.of("src/test/resources/contract/DenseNet121Spec.java");
+  static final Path SPECS = Path.of("src/test/resources/golden/specs");
+
+  /**
+   * Specs compiled together, the class whose code is pinned, and the name of its golden files.
+   */
+  record Case(String golden, String generatedClass, List<String> sources) {
+    @Override
+    public String toString() {
+      return golden;
+    }
+
+    String packageName() {
+      return generatedClass.substring(0, generatedClass.lastIndexOf('.'));
+    }
+
+    String simpleName() {
+      return generatedClass.substring(generatedClass.lastIndexOf('.') + 1);
+    }
+  }
+
+  static final Case RESNET50_CASE = new Case("ResNet50", "t.ResNet50", List.of(RESNET50));
+  static final Case DENSENET121_CASE =
+      new Case("DenseNet121", "contract.DenseNet121", List.of(read(DENSENET121)));
+
+  static List<Case> cases() {
+    return List.of(
+        RESNET50_CASE,
+        DENSENET121_CASE,
+        // @Conv, @Pool, @BatchNorm, @Activation settings; dynamic input; @Network(activation, epsilon)
+        spec("ConvUnits", "t.ConvUnits", "ConvUnitsSpec.java"),
+        // @Flatten, @Dense, @Dropout, @Normalize, @Activation(PRELU) on flat features; no feature map
+        spec("Heads", "t.Heads", "HeadsSpec.java"),
+        // @Residual basic and bottleneck (groups, baseWidth, dropout) with @SqueezeExcite; @Classifier settings
+        spec("SEResNetMini", "t.SEResNetMini", "SEResNetMiniSpec.java"),
+        // pre-activation basic and bottleneck blocks, with and without @SqueezeExcite; AVG_CONV
+        spec("PreActResNetMini", "t.PreActResNetMini", "PreActResNetMiniSpec.java"),
+        // @SelectiveKernel on basic and bottleneck blocks, beside @SqueezeExcite
+        spec("SKResNetMini", "t.SKResNetMini", "SKResNetMiniSpec.java"),
+        // @SplitAttention with AVG_CONV after a deep stem, beside @SqueezeExcite
+        spec("ResNeStMini", "t.ResNeStMini", "ResNeStMiniSpec.java"),
+        // @DualPath at stride 1 and 2, with and without @SqueezeExcite
+        spec("DPNMini", "t.DPNMini", "DPNMiniSpec.java"),
+        // @DenseBlock and @Transition settings, @SqueezeExcite on a dense block, PReLU network
+        spec("DenseNetMini", "t.DenseNetMini", "DenseNetMiniSpec.java"),
+        // an @Output contract on a dynamic-size encoder; @Use of it from another package
+        spec("Encoder", "enc.Encoder", "enc/EncoderSpec.java"),
+        spec("Recognizer", "t.Recognizer", "enc/EncoderSpec.java", "RecognizerSpec.java"),
+        // zoo networks, nested in a class as the zoo declares them
+        spec("DPN92", "dev.netspec.examples.zoo.DPN92", "zoo/DualPathNets.java"),
+        spec("ResNeSt50", "dev.netspec.examples.zoo.ResNeSt50", "zoo/ResNeSts.java"));
+  }
+
+  static Stream<Arguments> casesUnderBothCompilers() {
+    return cases().stream().flatMap(c -> Stream.of(Tool.values()).map(tool -> Arguments.of(c, tool)));
+  }
+
+  private static Case spec(String golden, String generatedClass, String... files) {
+    return new Case(golden, generatedClass,
+        Stream.of(files).map(file -> read(SPECS.resolve(file))).toList());
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   @TempDir Path dir;
 
-  private String resnet50(Tool tool) {
-    Compilation compilation = new SpecCompiler(tool, dir).compile(RESNET50);
+  private Compilation compile(Case c, Tool tool) {
+    SpecCompiler compiler = new SpecCompiler(tool, dir);
+    Compilation compilation = compiler.compile(
+        c.sources().stream().map(compiler::source).toArray(JavaFileObject[]::new));
     assertThat(compilation).succeededWithoutWarnings();
-    return SpecCompiler.generated(compilation, "t.ResNet50");
+    return compilation;
+  }
+
+  private static String source(Compilation compilation, Case c) {
+    return SpecCompiler.generated(compilation, c.generatedClass());
+  }
+
+  private static String diagram(Compilation compilation, Case c) {
+    JavaFileObject dot = compilation
+        .generatedFile(StandardLocation.CLASS_OUTPUT, c.packageName(), c.simpleName() + ".dot")
+        .orElseThrow(() -> new AssertionError("no " + c.simpleName() + ".dot among "
+            + compilation.generatedFiles()));
+    try {
+      return dot.getCharContent(false).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String resnet50(Tool tool) {
+    return source(compile(RESNET50_CASE, tool), RESNET50_CASE);
   }
 
   private String densenet121(Tool tool) {
-    SpecCompiler compiler = new SpecCompiler(tool, dir);
-    JavaFileObject spec = compiler.copy(DENSENET121, "contract/DenseNet121Spec.java");
-    Compilation compilation = compiler.compile(spec);
-    assertThat(compilation).succeededWithoutWarnings();
-    return SpecCompiler.generated(compilation, "contract.DenseNet121");
+    return source(compile(DENSENET121_CASE, tool), DENSENET121_CASE);
   }
 
   private static String golden(String name, String actual) throws IOException {
@@ -58,28 +152,30 @@ class GoldenTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(Tool.class)
-  void resnet50IsTheGoldenFileByteForByte(Tool tool) throws IOException {
-    Compilation compilation = new SpecCompiler(tool, dir).compile(RESNET50);
-    String golden = golden("ResNet50.java.txt", resnet50(tool));
-    assertThat(compilation).generatedSourceFile("t.ResNet50").contentsAsUtf8String().isEqualTo(golden);
-  }
-
-  @ParameterizedTest
-  @EnumSource(Tool.class)
-  void densenet121IsTheGoldenFileByteForByte(Tool tool) throws IOException {
-    SpecCompiler compiler = new SpecCompiler(tool, dir);
-    Compilation compilation = compiler.compile(compiler.copy(DENSENET121, "contract/DenseNet121Spec.java"));
-    String golden = golden("DenseNet121.java.txt", densenet121(tool));
-    assertThat(compilation).generatedSourceFile("contract.DenseNet121").contentsAsUtf8String()
+  @ParameterizedTest(name = "{0} under {1}")
+  @MethodSource("casesUnderBothCompilers")
+  void theGeneratedClassIsTheGoldenFileByteForByte(Case c, Tool tool) throws IOException {
+    Compilation compilation = compile(c, tool);
+    String golden = golden(c.golden() + ".java.txt", source(compilation, c));
+    assertThat(compilation).generatedSourceFile(c.generatedClass()).contentsAsUtf8String()
         .isEqualTo(golden);
   }
 
-  @Test
-  void javacAndTheEclipseCompilerGenerateTheSameBytes() {
-    assertThat(resnet50(Tool.ECJ)).isEqualTo(resnet50(Tool.JAVAC));
-    assertThat(densenet121(Tool.ECJ)).isEqualTo(densenet121(Tool.JAVAC));
+  @ParameterizedTest(name = "{0} under {1}")
+  @MethodSource("casesUnderBothCompilers")
+  void theDiagramIsTheGoldenFileByteForByte(Case c, Tool tool) throws IOException {
+    String dot = diagram(compile(c, tool), c);
+    assertWithMessage("%s.dot", c.simpleName()).that(dot)
+        .isEqualTo(golden(c.golden() + ".dot.txt", dot));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void javacAndTheEclipseCompilerGenerateTheSameBytes(Case c) {
+    Compilation javac = compile(c, Tool.JAVAC);
+    Compilation ecj = compile(c, Tool.ECJ);
+    assertThat(source(ecj, c)).isEqualTo(source(javac, c));
+    assertThat(diagram(ecj, c)).isEqualTo(diagram(javac, c));
   }
 
   @Test
