@@ -17,6 +17,7 @@ import dev.netspec.processor.read.SpecReader;
 import dev.netspec.processor.read.StageDecl;
 import dev.netspec.processor.read.StageFactory;
 import dev.netspec.processor.write.Names;
+import dev.netspec.processor.write.NetworkWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -225,9 +226,7 @@ public final class NetworkChecker {
             + "() would both generate " + constant + "_CHANNELS; rename one of them");
       }
     }
-    // The fields the generated class declares besides one per stage.
-    Set<String> fields = new HashSet<>(List.of("layers", "STAGES", "INPUT_CHANNELS", "INPUT_HEIGHT",
-        "INPUT_WIDTH", "OUTPUT_CHANNELS", "OUTPUT_STRIDE", "PARAMETERS", "MACS"));
+    Set<String> fields = new HashSet<>(NetworkWriter.FIELDS);
     constants.keySet().forEach(c -> fields.addAll(List.of(c + "_CHANNELS", c + "_STRIDE")));
     for (StageDecl stage : named) {
       if (fields.contains(stage.name())) {

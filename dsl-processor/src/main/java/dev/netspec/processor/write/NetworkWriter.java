@@ -34,6 +34,14 @@ import javax.lang.model.element.TypeElement;
  * alone, so it is the same on every run and under every compiler.
  */
 public final class NetworkWriter {
+
+  /**
+   * The fields the generated class declares besides one per stage (and {@code <STAGE>_CHANNELS},
+   * {@code <STAGE>_STRIDE}): a stage may not take one of these names.
+   */
+  public static final List<String> FIELDS = List.of("layers", "STAGES", "FEATURES",
+      "INPUT_CHANNELS", "INPUT_HEIGHT", "INPUT_WIDTH", "MIN_INPUT_SIZE", "OUTPUT_CHANNELS",
+      "OUTPUT_STRIDE", "PARAMETERS", "MACS");
   private final ClassName generatedAnnotation;
 
   /** @param generatedAnnotation {@code javax.annotation.processing.Generated}, or null where absent */
