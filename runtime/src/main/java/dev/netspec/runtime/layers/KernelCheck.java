@@ -33,7 +33,8 @@ import org.tensorflow.types.TFloat32;
  * built on runs once on a tiny random input (forward, and when training both gradients) and is
  * compared with {@link ReferenceConvolution}. A path that is wrong or fails is passed over for
  * the next one in {@link ConvPath}'s order that is right, and the fallback is logged once. The
- * verdicts are cached for the process, per configuration.
+ * verdicts are kept for the process, per configuration, and on disk per machine ({@link
+ * VerdictCache}).
  *
  * <p>Why: on some CPUs TensorFlow 2.18's oneDNN returns wrong outputs and input gradients for
  * grouped convolutions with one output channel per group, and wrong input gradients for strided
@@ -56,7 +57,7 @@ public final class KernelCheck {
 
   /**
    * The path a configuration is built on, and why the paths before it were passed over ({@code
-   * "native: input gradient off by 45% of its largest value"}).
+   * "native: input gradient off by 0.45 of its largest value"}).
    */
   public record Verdict(ConvSpec spec, boolean gradients, ConvPath path, List<String> rejected) {
     public boolean fellBack() {
