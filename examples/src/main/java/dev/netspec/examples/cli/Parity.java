@@ -34,6 +34,9 @@ final class Parity {
   record Result(Shape inputShape, Shape outputShape, double maxRelativeError,
       double maxReference) {}
 
+  /** A parity file whose {@code input} and {@code output} passed {@link #check}. */
+  record Checked(SafetensorsFile source, Shape input, Shape output) {}
+
   /**
    * Checks the file's {@code input} and {@code output} as far as can be done before reading them:
    * present, of the right rank, at least one image, within {@link #MAX_ELEMENTS} and the free
@@ -41,7 +44,7 @@ final class Parity {
    *
    * @throws IllegalArgumentException naming the file and what is wrong
    */
-  static void check(SafetensorsFile source) {
+  static Checked check(SafetensorsFile source) {
     Shape input = tensor(source, INPUT, 4, "the images, NCHW");
     Shape output = tensor(source, OUTPUT, -1, "PyTorch's output for them");
     if (input.get(0) == 0) {
@@ -61,12 +64,13 @@ final class Parity {
             bytes >> 20, free >> 20));
       }
     }
+    return new Checked(source, input, output);
   }
 
-  static Result run(Model<?> model, SafetensorsFile source) throws IOException {
-    check(source);
-    Shape inputShape = source.shape(INPUT);
-    Shape outputShape = source.shape(OUTPUT);
+  static Result run(Model<?> model, Checked checked) throws IOException {
+    SafetensorsFile source = checked.source();
+    Shape inputShape = checked.input();
+    Shape outputShape = checked.output();
     long[] nchw = inputShape.asArray();
     float[] nhwc = nchwToNhwc(finite(source, INPUT), nchw);
     try (TFloat32 images = TFloat32.tensorOf(Shape.of(nchw[0], nchw[2], nchw[3], nchw[1]),

@@ -58,7 +58,8 @@ final class ParityCommand implements Callable<Integer> {
     double error;
     WeightImport weightImport = weights.importFor(type);
     try (SafetensorsFile source = ImportOptions.open(file)) {
-      Parity.check(source); // before the network is built and its weights loaded
+      // before the network is built and its weights loaded
+      Parity.Checked parity = Parity.check(source);
       @SuppressWarnings({"unchecked", "rawtypes"})
       Model<? extends NetworkGraph> model = Model.create((Class) type, Mode.INFERENCE, 0L,
           placement.modelOptions());
@@ -68,7 +69,7 @@ final class ParityCommand implements Callable<Integer> {
         out.printf("%s: %s%n", type.getSimpleName(), report.summary());
         report.missing().forEach(m -> out.println("  missing " + m));
         report.unexpected().forEach(u -> out.println("  unexpected " + u));
-        Parity.Result result = Parity.run(model, source);
+        Parity.Result result = Parity.run(model, parity);
         out.printf("input %s (NCHW), output %s, max |output| %s%n", result.inputShape(),
             result.outputShape(), number(result.maxReference()));
         error = result.maxRelativeError();

@@ -3,9 +3,7 @@ package dev.netspec.runtime.io;
 import dev.netspec.runtime.Model;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -64,7 +62,8 @@ public final class SavedModelExport {
         throw new IllegalArgumentException("cannot export to " + target + ": " + e.getFile()
             + " is a file, not a folder", e);
       } catch (IOException e) {
-        throw new IllegalArgumentException("cannot create " + parent + ": " + reason(e), e);
+        throw new IllegalArgumentException(
+            "cannot create " + parent + ": " + IoFailures.reason(e), e);
       }
     }
     Path writtenIn = inPlace ? folder : parent;
@@ -89,7 +88,8 @@ public final class SavedModelExport {
         Files.move(temporary, folder, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot export to " + target + ": " + reason(e), e);
+      throw new IllegalArgumentException(
+          "cannot export to " + target + ": " + IoFailures.reason(e), e);
     } finally {
       try {
         deleteTree(temporary);
@@ -109,16 +109,6 @@ public final class SavedModelExport {
     for (Path part : parts) {
       Files.move(part, folder.resolve(part.getFileName()), StandardCopyOption.ATOMIC_MOVE);
     }
-  }
-
-  private static String reason(IOException e) {
-    if (e instanceof AccessDeniedException denied) {
-      return "permission denied on " + denied.getFile();
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getFile() + ": " + f.getReason();
-    }
-    return e.toString();
   }
 
   /** Loads an exported SavedModel with its {@code netspec.json}. */

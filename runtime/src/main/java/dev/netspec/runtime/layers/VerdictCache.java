@@ -206,9 +206,4 @@ final class VerdictCache {
   public String toString() {
     return file == null ? "no cache" : file.toString();
   }
-
-  /** Where the verdicts are kept, if anywhere. */
-  Optional<Path> file() {
-    return Optional.ofNullable(file);
-  }
 }

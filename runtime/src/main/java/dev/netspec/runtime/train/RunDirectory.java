@@ -2,11 +2,10 @@ package dev.netspec.runtime.train;
 
 import dev.netspec.runtime.io.AtomicFiles;
 import dev.netspec.runtime.io.Checkpoint;
+import dev.netspec.runtime.io.IoFailures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,31 +52,18 @@ public final class RunDirectory {
     } catch (FileAlreadyExistsException e) {
       throw new IllegalArgumentException("cannot use " + path + " as the output folder: "
           + e.getFile() + " exists and is not a folder; choose another --out", e);
-    } catch (AccessDeniedException e) {
-      throw new IllegalArgumentException("cannot create the output folder " + path
-          + ": permission denied on " + e.getFile() + "; choose another --out", e);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot create the output folder " + path + ": "
-          + reason(e) + "; choose another --out", e);
+          + IoFailures.reason(e) + "; choose another --out", e);
     }
     try {
       Path probe = Files.createTempFile(path, ".write-test", ".tmp");
       Files.delete(probe);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot write to the output folder " + path + ": "
-          + reason(e) + "; choose another --out", e);
+          + IoFailures.reason(e) + "; choose another --out", e);
     }
     return new RunDirectory(path);
-  }
-
-  private static String reason(IOException e) {
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return e.toString();
   }
 
   public Path path() {
@@ -136,7 +122,7 @@ public final class RunDirectory {
       throw new IllegalArgumentException("no checkpoint at " + target
           + ": give a .safetensors checkpoint or a run folder");
     }
-    Optional<Integer> last = epochs(target).stream().reduce((a, b) -> b);
+    Optional<Integer> last = lastEpoch(target);
     return last.map(e -> epochFile(target, e))
         .orElseThrow(() -> new IllegalArgumentException("no epoch-NNNN.safetensors checkpoint in "
             + target));
@@ -152,7 +138,7 @@ public final class RunDirectory {
    */
   public static Path bestCheckpoint(Path folder) {
     Path best = folder.resolve(BEST);
-    Optional<Integer> last = epochs(folder).stream().reduce((a, b) -> b);
+    Optional<Integer> last = lastEpoch(folder);
     if (last.isEmpty()) {
       if (Files.isRegularFile(best)) {
         return best;
@@ -197,6 +183,11 @@ public final class RunDirectory {
       }
     }
     return Optional.empty();
+  }
+
+  private static Optional<Integer> lastEpoch(Path folder) {
+    List<Integer> epochs = epochs(folder);
+    return epochs.isEmpty() ? Optional.empty() : Optional.of(epochs.get(epochs.size() - 1));
   }
 
   private static Path epochFile(Path folder, int epoch) {
