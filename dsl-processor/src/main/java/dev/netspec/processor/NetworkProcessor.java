@@ -14,6 +14,7 @@ import dev.netspec.processor.read.StageKind;
 import dev.netspec.processor.read.UnreadableValueException;
 import dev.netspec.processor.write.DotWriter;
 import dev.netspec.processor.write.NetworkWriter;
+import dev.netspec.processor.write.ParameterManifest;
 import dev.netspec.processor.write.ShapeTable;
 import java.io.IOException;
 import java.io.Writer;
@@ -121,18 +122,23 @@ public final class NetworkProcessor extends AbstractProcessor {
         .write(model.get(), spec, getClass().getName());
     try {
       file.writeTo(processingEnv.getFiler());
-      writeDiagram(model.get(), spec);
+      writeResource(model.get(), spec, ".dot", DotWriter.render(model.get()));
+      writeResource(model.get(), spec, ".parameters.tsv", ParameterManifest.render(model.get()));
     } catch (IOException e) {
       diagnostics.error(spec, "could not write " + model.get().className() + ": " + e.getMessage());
     }
   }
 
-  /** The diagram goes next to the class, {@code <Class>.dot}, for {@code netspec graph}. */
-  private void writeDiagram(NetworkModel model, TypeElement spec) throws IOException {
-    FileObject dot = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT,
-        model.packageName(), model.className() + ".dot", spec);
-    try (Writer writer = dot.openWriter()) {
-      writer.write(DotWriter.render(model));
+  /**
+   * A resource next to the class, {@code <Class><suffix>}: the diagram ({@code .dot}) for {@code
+   * netspec graph}, the variables ({@code .parameters.tsv}) for checking a build against them.
+   */
+  private void writeResource(NetworkModel model, TypeElement spec, String suffix, String text)
+      throws IOException {
+    FileObject resource = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT,
+        model.packageName(), model.className() + suffix, spec);
+    try (Writer writer = resource.openWriter()) {
+      writer.write(text);
     }
   }
 

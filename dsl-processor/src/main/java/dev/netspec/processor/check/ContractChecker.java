@@ -2,10 +2,10 @@ package dev.netspec.processor.check;
 
 import static dev.netspec.processor.check.NetworkChecker.count;
 
-import dev.netspec.processor.model.Cost;
+import dev.netspec.processor.ir.Cost;
+import dev.netspec.processor.ir.TensorShape;
 import dev.netspec.processor.model.NetworkModel;
 import dev.netspec.processor.model.StageModel;
-import dev.netspec.processor.model.TensorShape;
 import dev.netspec.processor.read.Attributes;
 import dev.netspec.processor.read.SpecDecl;
 import java.util.ArrayList;

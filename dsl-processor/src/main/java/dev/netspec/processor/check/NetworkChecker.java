@@ -1,12 +1,12 @@
 package dev.netspec.processor.check;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.processor.ir.TensorShape;
 import dev.netspec.processor.model.MinimumInput;
 import dev.netspec.processor.model.NamedStage;
 import dev.netspec.processor.model.NetworkModel;
 import dev.netspec.processor.model.Problem;
 import dev.netspec.processor.model.Stage;
-import dev.netspec.processor.model.TensorShape;
 import dev.netspec.processor.model.Walk;
 import dev.netspec.processor.read.Attributes;
 import dev.netspec.processor.read.DeclarationOrder;

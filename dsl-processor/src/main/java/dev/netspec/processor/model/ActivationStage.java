@@ -1,6 +1,8 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /** {@code @Activation}. */
@@ -22,12 +24,8 @@ public record ActivationStage(Act act) implements Stage {
   }
 
   @Override
-  public TensorShape output(TensorShape in) {
-    return in;
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return Arithmetic.activation(act, in.channels());
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    return g.build(Units.act(g, "", act, Graph.INPUT));
   }
 }

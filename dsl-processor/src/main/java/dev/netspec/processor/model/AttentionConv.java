@@ -1,6 +1,7 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.processor.ir.Graph;
 import java.util.List;
 
 /**
@@ -22,8 +23,8 @@ public sealed interface AttentionConv permits SelectiveKernel, SplitAttention {
   List<Problem> checkSettings();
 
   /**
-   * Parameters and MACs of the unit, whose input has {@code inArea} positions and whose output
-   * {@code outArea}.
+   * The unit in {@code scope} on {@code x}, to {@code channels} at {@code stride}, with the
+   * network's activation {@code act}; returns its output.
    */
-  Cost cost(int in, int out, long inArea, long outArea, Act act);
+  int expand(Graph.Builder g, String scope, int x, int channels, int stride, Act act);
 }

@@ -1,6 +1,9 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.processor.ir.BatchNorm;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /** {@code @BatchNorm}: normalization over channels (or flat features), then an activation. */
@@ -28,13 +31,10 @@ public record BatchNormStage(double epsilon, double momentum, Act act) implement
     return rules.list();
   }
 
+  /** The normalization in the stage's scope, its activation in {@code act}. */
   @Override
-  public TensorShape output(TensorShape in) {
-    return in;
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return Arithmetic.normAct(act, in.channels());
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    return g.build(Units.act(g, "act", act, g.add("", new BatchNorm(), Graph.INPUT)));
   }
 }

@@ -1,6 +1,11 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.Dropout;
+import dev.netspec.processor.ir.GlobalPool;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.Linear;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /** {@code @Classifier}: global pool (on a feature map), dropout, linear layer with bias. */
@@ -39,13 +44,14 @@ public record ClassifierStage(int classes, PoolKind pool, double dropout) implem
     return rules.positive("classes", classes).rate("dropout", dropout);
   }
 
+  /** The runtime's classifier head: its linear layer's variables in the stage's own scope. */
   @Override
-  public TensorShape output(TensorShape in) {
-    return TensorShape.flat(classes);
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return new Cost((long) in.channels() * classes + classes, (long) in.channels() * classes);
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    int x = g.add("", new GlobalPool(pool, false), Graph.INPUT);
+    if (dropout > 0) {
+      x = g.add("", new Dropout(dropout), x);
+    }
+    return g.build(g.add("", new Linear(classes, true), x));
   }
 }

@@ -2,6 +2,9 @@ package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Order;
+import dev.netspec.processor.ir.Conv;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,19 +60,11 @@ public record ConvStage(
     return Optional.of("stride");
   }
 
+  /** The runtime's {@code ConvUnit}: scopes {@code conv}, {@code bn} and {@code act}. */
   @Override
-  public TensorShape output(TensorShape in) {
-    return in.resized(
-        Arithmetic.convSide(in.height(), kernel, stride, padding, dilation),
-        Arithmetic.convSide(in.width(), kernel, stride, padding, dilation), stride)
-        .withChannels(channels);
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    int normed = order == Order.CONV_NORM_ACT ? channels : in.channels();
-    Cost cost = Arithmetic.conv(in.channels(), channels, kernel, groups, bias, output(in).area())
-        .plus(Arithmetic.activation(act, normed));
-    return norm ? cost.plus(Arithmetic.batchNorm(normed)) : cost;
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    Conv conv = new Conv(channels, kernel, stride, padding, dilation, groups, bias);
+    return g.build(Units.convUnit(g, "", conv, norm, act, order, Graph.INPUT));
   }
 }

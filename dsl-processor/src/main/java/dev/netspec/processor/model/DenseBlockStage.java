@@ -2,6 +2,10 @@ package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Order;
+import dev.netspec.processor.ir.Concat;
+import dev.netspec.processor.ir.Dropout;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,33 +50,32 @@ public record DenseBlockStage(
     return rules;
   }
 
+  /** torchvision's {@code _DenseLayer}s, {@code denselayer1} on, each concatenated to its input. */
   @Override
-  public TensorShape output(TensorShape in) {
-    return in.withChannels(in.channels() + growth * layers);
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    long area = in.area();
-    Cost total = Cost.NONE;
-    for (int j = 0; j < layers; j++) {
-      int c = in.channels() + j * growth;
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    int features = Graph.INPUT;
+    for (int i = 1; i <= layers; i++) {
+      String layer = "denselayer" + i;
+      int y = bottleneck > 0
+          ? Units.denseUnit(g, layer, "1", bottleneck * growth, 1, act, order, features)
+          : Units.denseUnit(g, layer, "1", growth, 3, act, order, features);
       if (bottleneck > 0) {
-        int mid = bottleneck * growth;
-        total = total.plus(unit(c, mid, 1, area)).plus(unit(mid, growth, 3, area));
-      } else {
-        total = total.plus(unit(c, growth, 3, area));
+        y = Units.denseUnit(g, layer, "2", growth, 3, act, order, y);
       }
       if (squeezeExcite.isPresent()) {
-        total = total.plus(squeezeExcite.get().cost(growth));
+        y = squeezeExcite.get().expand(g, Graph.join(layer, "se"), y, growth);
       }
+      if (dropout > 0) {
+        y = g.add(Graph.join(layer, "dropout"), new Dropout(dropout), y);
+      }
+      features = g.add(Graph.join(layer, "concat"), new Concat(), features, y);
     }
-    return total;
+    return g.build(features);
   }
 
-  /** One BN-act-conv (or conv-BN-act) unit. */
-  private Cost unit(int in, int out, int kernel, long area) {
-    int normed = order == Order.NORM_ACT_CONV ? in : out;
-    return Arithmetic.conv(in, out, kernel, 1, false, area).plus(Arithmetic.normAct(act, normed));
+  @Override
+  public boolean initializesFanIn() {
+    return true;
   }
 }

@@ -1,6 +1,9 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.Linear;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /** {@code @Dense}: a fully connected layer on flat features. */
@@ -26,14 +29,10 @@ public record DenseStage(int units, boolean bias, Act act) implements Stage {
     return new Rules(kind()).positive("units", units).list();
   }
 
+  /** The linear layer in the stage's scope, its activation in {@code act}. */
   @Override
-  public TensorShape output(TensorShape in) {
-    return TensorShape.flat(units);
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return new Cost((long) in.channels() * units + (bias ? units : 0), (long) in.channels() * units)
-        .plus(Arithmetic.activation(act, units));
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    return g.build(Units.act(g, "act", act, g.add("", new Linear(units, bias), Graph.INPUT)));
   }
 }

@@ -1,5 +1,8 @@
 package dev.netspec.processor.model;
 
+import dev.netspec.processor.ir.Dropout;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /** {@code @Dropout}. */
@@ -21,12 +24,8 @@ public record DropoutStage(double rate) implements Stage {
   }
 
   @Override
-  public TensorShape output(TensorShape in) {
-    return in;
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return Cost.NONE;
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    return g.build(g.add("", new Dropout(rate), Graph.INPUT));
   }
 }

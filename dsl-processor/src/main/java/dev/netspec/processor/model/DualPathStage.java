@@ -1,6 +1,13 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.annotations.Order;
+import dev.netspec.processor.ir.Add;
+import dev.netspec.processor.ir.Concat;
+import dev.netspec.processor.ir.Conv;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.Slice;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -88,37 +95,39 @@ public record DualPathStage(
     return Optional.of("stride");
   }
 
+  /**
+   * timm's names: the projection {@code 1.c1x1_w_s1} (or {@code _s2}), then in every block {@code
+   * c1x1_a}, {@code c3x3_b}, {@code c1x1_c} and {@code se}, each a pre-activation unit ({@code
+   * bn}, {@code act}, {@code conv}).
+   */
   @Override
-  public TensorShape output(TensorShape in) {
-    return in.resized(
-        Arithmetic.convSide(in.height(), 1, stride, 0, 1),
-        Arithmetic.convSide(in.width(), 1, stride, 0, 1), stride)
-        .withChannels(width + dense());
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    long inArea = in.area();
-    long outArea = output(in).area();
-    int r = bottleneckWidth();
-    // the first block's projection
-    Cost total = unit(in.channels(), width + 2 * inc, 1, 1, outArea);
-    int channels = in.channels();
-    for (int i = 0; i < blocks; i++) {
-      long area = i == 0 ? inArea : outArea;
-      total = total.plus(unit(channels, r, 1, 1, area))
-          .plus(unit(r, r, 3, groups, outArea))
-          .plus(unit(r, width + inc, 1, 1, outArea));
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    int projected = unit(g, "1." + (stride == 1 ? "c1x1_w_s1" : "c1x1_w_s2"),
+        Conv.of(width + 2 * inc, 1, stride), Graph.INPUT);
+    int residual = g.add("1.residual", new Slice(0, width), projected);
+    int dense = g.add("1.dense", new Slice(width, 2 * inc), projected);
+    int x = Graph.INPUT;
+    for (int i = 1; i <= blocks; i++) {
+      String block = Integer.toString(i);
+      int y = unit(g, block + ".c1x1_a", Conv.of(bottleneckWidth(), 1, 1), x);
+      y = unit(g, block + ".c3x3_b",
+          Conv.of(bottleneckWidth(), 3, i == 1 ? stride : 1).grouped(groups), y);
+      y = unit(g, block + ".c1x1_c", Conv.of(width + inc, 1, 1), y);
+      int part = g.add(block + ".residual_part", new Slice(0, width), y);
       if (se.isPresent()) {
-        total = total.plus(se.get().cost(width));
+        part = se.get().expand(g, block + ".se", part, width);
       }
-      channels = width + (i + 3) * inc;
+      residual = g.add(block + ".add", new Add(), residual, part);
+      int grown = g.add(block + ".dense_part", new Slice(width, inc), y);
+      dense = g.add(block + ".concat_dense", new Concat(), dense, grown);
+      x = g.add(block + ".concat", new Concat(), residual, dense);
     }
-    return total;
+    return g.build(x);
   }
 
-  /** BN-act on {@code in} channels, then a convolution producing {@code area} positions. */
-  private Cost unit(int in, int out, int kernel, int groups, long area) {
-    return Arithmetic.normAct(act, in).plus(Arithmetic.conv(in, out, kernel, groups, false, area));
+  /** A pre-activation unit: BN-act on its input, then the convolution. */
+  private int unit(Graph.Builder g, String scope, Conv conv, int x) {
+    return Units.convUnit(g, scope, conv, true, act, Order.NORM_ACT_CONV, x);
   }
 }

@@ -1,5 +1,8 @@
 package dev.netspec.processor.model;
 
+import dev.netspec.processor.ir.Flatten;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /** {@code @Flatten}: [N, H, W, C] to [N, H·W·C], for a fixed size only. */
@@ -26,12 +29,8 @@ public record FlattenStage() implements Stage {
   }
 
   @Override
-  public TensorShape output(TensorShape in) {
-    return TensorShape.flat(in.height() * in.width() * in.channels());
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return Cost.NONE;
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    return g.build(g.add("", new Flatten(), Graph.INPUT));
   }
 }

@@ -1,6 +1,9 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.GlobalPool;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /** {@code @GlobalPool}: [N, H, W, C] to [N, C]. */
@@ -22,12 +25,8 @@ public record GlobalPoolStage(PoolKind pool) implements Stage {
   }
 
   @Override
-  public TensorShape output(TensorShape in) {
-    return TensorShape.flat(in.channels());
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return Cost.NONE;
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    return g.build(g.add("", new GlobalPool(pool, false), Graph.INPUT));
   }
 }

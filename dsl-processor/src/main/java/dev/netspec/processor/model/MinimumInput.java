@@ -1,5 +1,6 @@
 package dev.netspec.processor.model;
 
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /**

@@ -1,6 +1,8 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.processor.ir.Cost;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /**
@@ -30,8 +32,7 @@ public record NetworkModel(
    * than fan-out (ResNet's).
    */
   public boolean fanIn() {
-    return stages.stream().anyMatch(s ->
-        s.stage() instanceof DenseBlockStage || s.stage() instanceof TransitionStage);
+    return stages.stream().anyMatch(s -> s.stage().initializesFanIn());
   }
 
   public int indexOf(String stageName) {

@@ -1,5 +1,8 @@
 package dev.netspec.processor.model;
 
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.Normalize;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /** {@code @Normalize}: unit L2 norm of each image's flat features. */
@@ -26,12 +29,8 @@ public record NormalizeStage() implements Stage {
   }
 
   @Override
-  public TensorShape output(TensorShape in) {
-    return in;
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return Cost.NONE;
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    return g.build(g.add("", new Normalize(), Graph.INPUT));
   }
 }

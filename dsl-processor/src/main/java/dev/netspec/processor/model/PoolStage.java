@@ -1,6 +1,9 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.Pool;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,14 +45,8 @@ public record PoolStage(PoolKind pool, int kernel, int stride, int padding, bool
   }
 
   @Override
-  public TensorShape output(TensorShape in) {
-    return in.resized(
-        Arithmetic.poolSide(in.height(), kernel, stride, padding, ceil),
-        Arithmetic.poolSide(in.width(), kernel, stride, padding, ceil), stride);
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return Cost.NONE;
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    return g.build(g.add("", new Pool(pool, kernel, stride, padding, ceil, true), Graph.INPUT));
   }
 }

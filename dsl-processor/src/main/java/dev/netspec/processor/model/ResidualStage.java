@@ -3,6 +3,14 @@ package dev.netspec.processor.model;
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Block;
 import dev.netspec.annotations.Downsample;
+import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.Add;
+import dev.netspec.processor.ir.BatchNorm;
+import dev.netspec.processor.ir.Conv;
+import dev.netspec.processor.ir.Dropout;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.Pool;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -124,84 +132,113 @@ public record ResidualStage(
     return Optional.of("stride");
   }
 
+  /**
+   * torchvision's blocks {@code 0}, {@code 1}, …: {@code conv1}, {@code bn1}, {@code act1}, … and
+   * the shortcut projection {@code downsample.*}, with the modifiers in {@code se} and in place of
+   * the 3×3 convolution's scope.
+   */
   @Override
-  public TensorShape output(TensorShape in) {
-    return in.resized(
-        Arithmetic.convSide(in.height(), 3, stride, 1, 1),
-        Arithmetic.convSide(in.width(), 3, stride, 1, 1), stride)
-        .withChannels(planes * expansion());
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    Cost total = Cost.NONE;
-    TensorShape x = in;
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    int x = Graph.INPUT;
+    int channels = in.channels();
     for (int i = 0; i < blocks; i++) {
+      String block = Integer.toString(i);
       int s = i == 0 ? stride : 1;
-      TensorShape y = x.resized(
-          Arithmetic.convSide(x.height(), 3, s, 1, 1), Arithmetic.convSide(x.width(), 3, s, 1, 1), s)
-          .withChannels(planes * expansion());
-      total = total.plus(blockCost(x, y, s != 1 || x.channels() != y.channels()));
-      x = y;
-    }
-    return total;
-  }
-
-  private Cost blockCost(TensorShape in, TensorShape out, boolean project) {
-    int c = in.channels();
-    int o = out.channels();
-    Cost cost = preact
-        ? preactBranch(c, o, in.area(), out.area())
-        : branch(c, o, in.area(), out.area());
-    if (squeezeExcite.isPresent()) {
-      cost = cost.plus(squeezeExcite.get().cost(o));
-    }
-    if (project) {
-      cost = cost.plus(Arithmetic.conv(c, o, 1, 1, false, out.area()));
-      if (!preact) {
-        cost = cost.plus(Arithmetic.batchNorm(o));
+      boolean project = s != 1 || channels != planes * expansion();
+      x = preact ? preactBlock(g, block, x, s, project) : block(g, block, x, s, project);
+      if (dropout > 0) {
+        x = g.add(block + ".dropout", new Dropout(dropout), x);
       }
+      channels = planes * expansion();
     }
-    return cost;
+    return g.build(x);
   }
 
-  /** The residual branch of a post-activation block, with the activation after the add. */
-  private Cost branch(int c, int o, long inArea, long outArea) {
-    int w = width();
+  /** A post-activation block: the branch, its gate, the shortcut, the add and the activation. */
+  private int block(Graph.Builder g, String b, int x, int s, boolean project) {
+    int y;
+    String lastAct;
     if (block == Block.BOTTLENECK) {
-      return Arithmetic.conv(c, w, 1, 1, false, inArea).plus(Arithmetic.normAct(act, w))
-          .plus(kernelUnit(w, inArea, outArea))
-          .plus(Arithmetic.conv(w, o, 1, 1, false, outArea))
-          .plus(Arithmetic.batchNorm(o)).plus(Arithmetic.activation(act, o));
+      y = g.add(b + ".conv1", Conv.of(width(), 1, 1), x);
+      y = Units.normAct(g, b + ".bn1", b + ".act1", act, y);
+      y = bottleneckKernel(g, b, y, s);
+      y = g.add(b + ".conv3", Conv.of(planes * expansion(), 1, 1), y);
+      y = g.add(b + ".bn3", new BatchNorm(), y);
+      lastAct = b + ".act3";
+    } else {
+      if (attentionConv.isPresent()) {
+        y = attentionConv.get().expand(g, b + ".conv1", x, planes, s, act);
+      } else {
+        y = g.add(b + ".conv1", Conv.of(planes, 3, s), x);
+        y = Units.normAct(g, b + ".bn1", b + ".act1", act, y);
+      }
+      y = g.add(b + ".conv2", Conv.of(planes, 3, 1), y);
+      y = g.add(b + ".bn2", new BatchNorm(), y);
+      lastAct = b + ".act2";
     }
-    return kernelUnit(c, inArea, outArea)
-        .plus(Arithmetic.conv(w, w, 3, 1, false, outArea))
-        .plus(Arithmetic.batchNorm(w)).plus(Arithmetic.activation(act, w));
+    y = excite(g, b, y);
+    int shortcut = project ? projection(g, b, x, s, true) : x;
+    return Units.act(g, lastAct, act, g.add(b + ".add", new Add(), y, shortcut));
   }
 
-  /** The (first) 3×3 conv-BN-activation from {@code in} channels, or what a modifier makes it. */
-  private Cost kernelUnit(int in, long inArea, long outArea) {
-    int w = width();
-    if (attentionConv.isPresent()) {
-      return attentionConv.get().cost(in, w, inArea, outArea, act);
+  /** The bottleneck's 3×3 conv-BN-act at stride {@code s}, or the unit a modifier puts there. */
+  private int bottleneckKernel(Graph.Builder g, String b, int y, int s) {
+    if (attentionConv.isEmpty()) {
+      y = g.add(b + ".conv2", Conv.of(width(), 3, s).grouped(groups), y);
+      return Units.normAct(g, b + ".bn2", b + ".act2", act, y);
     }
-    int g = block == Block.BOTTLENECK ? groups : 1;
-    return Arithmetic.conv(in, w, 3, g, false, outArea).plus(Arithmetic.normAct(act, w));
+    if (attentionConv.get() instanceof SplitAttention) {
+      // split attention convolves at stride 1; a 3×3 average pool carries the stride ('avd')
+      int z = attentionConv.get().expand(g, b + ".conv2", y, width(), 1, act);
+      return s > 1 ? g.add(b + ".avd_last", new Pool(PoolKind.AVG, 3, s, 1, false, true), z) : z;
+    }
+    return attentionConv.get().expand(g, b + ".conv2", y, width(), s, act);
   }
 
-  /** The residual branch of a pre-activation block: BN-activation before each convolution. */
-  private Cost preactBranch(int c, int o, long inArea, long outArea) {
-    int w = width();
+  /**
+   * The shortcut's 1×1 projection at stride {@code s}, after a 2×2 average pool with {@link
+   * Downsample#AVG_CONV} (ResNet-D); with a BatchNorm in post-activation blocks.
+   */
+  private int projection(Graph.Builder g, String b, int x, int s, boolean norm) {
+    String down = b + ".downsample";
+    int index = 0;
+    int y = x;
+    int convStride = s;
+    if (downsample == Downsample.AVG_CONV) {
+      if (s > 1) {
+        y = g.add(down + ".0", new Pool(PoolKind.AVG, 2, s, 0, true, false), y);
+      }
+      index = 1;
+      convStride = 1;
+    }
+    y = g.add(down + "." + index, Conv.of(planes * expansion(), 1, convStride), y);
+    return norm ? g.add(down + "." + (index + 1), new BatchNorm(), y) : y;
+  }
+
+  /** The residual branch scaled by its squeeze-and-excitation gate, if the stage has one. */
+  private int excite(Graph.Builder g, String b, int y) {
+    return squeezeExcite.isEmpty() ? y
+        : squeezeExcite.get().expand(g, b + ".se", y, planes * expansion());
+  }
+
+  /** He et al.'s pre-activation block: BN-act before each convolution, nothing after the add. */
+  private int preactBlock(Graph.Builder g, String b, int x, int s, boolean project) {
+    int pre = Units.normAct(g, b + ".bn1", b + ".act1", act, x);
+    int shortcut = project ? projection(g, b, pre, s, false) : x;
+    int y;
     if (block == Block.BOTTLENECK) {
-      return Arithmetic.conv(c, w, 1, 1, false, inArea)
-          .plus(Arithmetic.conv(w, w, 3, groups, false, outArea))
-          .plus(Arithmetic.conv(w, o, 1, 1, false, outArea))
-          .plus(Arithmetic.normAct(act, c)).plus(Arithmetic.normAct(act, w))
-          .plus(Arithmetic.normAct(act, w));
+      y = g.add(b + ".conv1", Conv.of(width(), 1, 1), pre);
+      y = Units.normAct(g, b + ".bn2", b + ".act2", act, y);
+      y = g.add(b + ".conv2", Conv.of(width(), 3, s).grouped(groups), y);
+      y = Units.normAct(g, b + ".bn3", b + ".act3", act, y);
+      y = g.add(b + ".conv3", Conv.of(planes * expansion(), 1, 1), y);
+    } else {
+      y = g.add(b + ".conv1", Conv.of(planes, 3, s), pre);
+      y = Units.normAct(g, b + ".bn2", b + ".act2", act, y);
+      y = g.add(b + ".conv2", Conv.of(planes, 3, 1), y);
     }
-    return Arithmetic.conv(c, w, 3, 1, false, outArea)
-        .plus(Arithmetic.conv(w, w, 3, 1, false, outArea))
-        .plus(Arithmetic.normAct(act, c)).plus(Arithmetic.normAct(act, w));
+    return g.add(b + ".add", new Add(), excite(g, b, y), shortcut);
   }
 
   private static int ceilDiv(int a, int b) {

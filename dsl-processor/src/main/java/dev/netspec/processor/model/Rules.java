@@ -1,5 +1,6 @@
 package dev.netspec.processor.model;
 
+import dev.netspec.processor.ir.TensorShape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,14 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.Add;
+import dev.netspec.processor.ir.Conv;
+import dev.netspec.processor.ir.GlobalPool;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.RadixSoftmax;
+import dev.netspec.processor.ir.WeightedSum;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,17 +65,25 @@ public record SelectiveKernel(int branches, int groups, int reduction, int minDi
     return rules.list();
   }
 
+  /** timm's names: {@code paths.<b>.conv}, {@code paths.<b>.bn}, {@code attn.fc_reduce}, … */
   @Override
-  public Cost cost(int in, int out, long inArea, long outArea, Act act) {
-    Cost cost = Cost.NONE;
+  public int expand(Graph.Builder g, String scope, int x, int channels, int stride, Act act) {
+    int[] parts = new int[branches + 1];
     for (int b = 0; b < branches; b++) {
-      cost = cost.plus(Arithmetic.conv(in, out, 3, groups, false, outArea))
-          .plus(Arithmetic.normAct(act, out));
+      String path = Graph.join(scope, "paths." + b);
+      int dilation = b + 1;
+      int y = g.add(Graph.join(path, "conv"),
+          new Conv(channels, 3, stride, dilation, dilation, groups, false), x);
+      parts[b] = Units.normAct(g, Graph.join(path, "bn"), Graph.join(path, "act"), act, y);
     }
-    int attention = attentionChannels(out);
+    String attn = Graph.join(scope, "attn");
+    int z = g.add(Graph.join(scope, "sum"), new Add(), Arrays.copyOf(parts, branches));
+    z = g.add(Graph.join(attn, "pool"), new GlobalPool(PoolKind.AVG, true), z);
+    z = g.add(Graph.join(attn, "fc_reduce"), Conv.of(attentionChannels(channels), 1, 1), z);
     // the attention's activation is ReLU whatever the network's, as in timm
-    return cost.plus(Arithmetic.conv(out, attention, 1, 1, false, 1))
-        .plus(Arithmetic.batchNorm(attention))
-        .plus(Arithmetic.conv(attention, out * branches, 1, 1, false, 1));
+    z = Units.normAct(g, Graph.join(attn, "bn"), Graph.join(attn, "relu"), Act.RELU, z);
+    z = g.add(Graph.join(attn, "fc_select"), Conv.of(channels * branches, 1, 1), z);
+    parts[branches] = g.add(Graph.join(attn, "softmax"), new RadixSoftmax(branches, 1), z);
+    return g.add(Graph.join(scope, "select"), new WeightedSum(), parts);
   }
 }

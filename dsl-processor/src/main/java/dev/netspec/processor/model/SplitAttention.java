@@ -1,6 +1,17 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.Activation;
+import dev.netspec.processor.ir.Add;
+import dev.netspec.processor.ir.Conv;
+import dev.netspec.processor.ir.Gate;
+import dev.netspec.processor.ir.GlobalPool;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.RadixSoftmax;
+import dev.netspec.processor.ir.Slice;
+import dev.netspec.processor.ir.WeightedSum;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -76,16 +87,33 @@ public record SplitAttention(int radix, int cardinality, int reduction) implemen
     return rules.list();
   }
 
+  /**
+   * timm's names: {@code conv}, {@code bn0}, {@code fc1}, {@code bn1}, {@code fc2}. The
+   * activations are ReLU whatever the network's, as in timm.
+   */
   @Override
-  public Cost cost(int in, int out, long inArea, long outArea, Act act) {
-    int mid = out * radix;
-    int attention = attentionChannels(out);
-    // stride 1 (avd pools afterwards): the conv runs at the input's resolution; the activations
-    // are ReLU whatever the network's, as in timm
-    return Arithmetic.conv(in, mid, 3, cardinality * radix, false, inArea)
-        .plus(Arithmetic.batchNorm(mid))
-        .plus(Arithmetic.conv(out, attention, 1, cardinality, true, 1))
-        .plus(Arithmetic.batchNorm(attention))
-        .plus(Arithmetic.conv(attention, mid, 1, cardinality, true, 1));
+  public int expand(Graph.Builder g, String scope, int x, int channels, int stride, Act act) {
+    int mid = channels * radix;
+    int y = g.add(Graph.join(scope, "conv"),
+        Conv.of(mid, 3, stride).grouped(radix * cardinality), x);
+    y = Units.normAct(g, Graph.join(scope, "bn0"), Graph.join(scope, "relu0"), Act.RELU, y);
+    int[] parts = new int[radix + 1];
+    for (int r = 0; r < radix; r++) {
+      parts[r] = radix == 1 ? y
+          : g.add(Graph.join(scope, "split" + r), new Slice(r * channels, channels), y);
+    }
+    int z = radix == 1 ? y
+        : g.add(Graph.join(scope, "sum"), new Add(), Arrays.copyOf(parts, radix));
+    z = g.add(Graph.join(scope, "pool"), new GlobalPool(PoolKind.AVG, true), z);
+    z = g.add(Graph.join(scope, "fc1"),
+        Conv.of(attentionChannels(channels), 1, 1).grouped(cardinality).biased(), z);
+    z = Units.normAct(g, Graph.join(scope, "bn1"), Graph.join(scope, "relu1"), Act.RELU, z);
+    z = g.add(Graph.join(scope, "fc2"), Conv.of(mid, 1, 1).grouped(cardinality).biased(), z);
+    if (radix == 1) {
+      z = g.add(Graph.join(scope, "sigmoid"), new Activation(Act.SIGMOID), z);
+      return g.add(Graph.join(scope, "scale"), new Gate(), y, z);
+    }
+    parts[radix] = g.add(Graph.join(scope, "softmax"), new RadixSoftmax(radix, cardinality), z);
+    return g.add(Graph.join(scope, "select"), new WeightedSum(), parts);
   }
 }

@@ -1,11 +1,18 @@
 package dev.netspec.processor.model;
 
+import dev.netspec.annotations.Act;
+import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.Activation;
+import dev.netspec.processor.ir.Conv;
+import dev.netspec.processor.ir.Gate;
+import dev.netspec.processor.ir.GlobalPool;
+import dev.netspec.processor.ir.Graph;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code @SqueezeExcite} on a block: global average pool, 1×1 conv with bias to {@code max(C /
- * reduction, minChannels)}, ReLU, 1×1 conv with bias to C, sigmoid, scale.
+ * {@code @SqueezeExcite} on a block: global average pool, 1×1 conv with bias {@code fc1} to {@code
+ * max(C / reduction, minChannels)}, ReLU, 1×1 conv with bias {@code fc2} to C, sigmoid, scale.
  */
 public record SqueezeExciteUnit(int reduction, int minChannels) {
   static final String ANNOTATION = "SqueezeExcite";
@@ -28,10 +35,16 @@ public record SqueezeExciteUnit(int reduction, int minChannels) {
     return Math.max(channels / reduction, minChannels);
   }
 
-  /** The two 1×1 convolutions with bias, which see one position per image. */
-  public Cost cost(int channels) {
-    int hidden = hidden(channels);
-    return Arithmetic.conv(channels, hidden, 1, 1, true, 1)
-        .plus(Arithmetic.conv(hidden, channels, 1, 1, true, 1));
+  /**
+   * The gate in {@code scope} on {@code x} of {@code channels} channels; returns the scaled
+   * {@code x}.
+   */
+  public int expand(Graph.Builder g, String scope, int x, int channels) {
+    int s = g.add(Graph.join(scope, "pool"), new GlobalPool(PoolKind.AVG, true), x);
+    s = g.add(Graph.join(scope, "fc1"), Conv.of(hidden(channels), 1, 1).biased(), s);
+    s = g.add(Graph.join(scope, "relu"), new Activation(Act.RELU), s);
+    s = g.add(Graph.join(scope, "fc2"), Conv.of(channels, 1, 1).biased(), s);
+    s = g.add(Graph.join(scope, "sigmoid"), new Activation(Act.SIGMOID), s);
+    return g.add(Graph.join(scope, "scale"), new Gate(), x, s);
   }
 }

@@ -1,12 +1,16 @@
 package dev.netspec.processor.model;
 
+import dev.netspec.processor.ir.Cost;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.ShapedGraph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One stage of a network with its settings resolved (defaults applied, the network's activation
- * and epsilon substituted). Pure arithmetic: what it needs of its input, what it yields, what it
- * costs.
+ * and epsilon substituted): the rules its settings must follow, and its expansion into a graph of
+ * primitives, from which its output shape, variables and cost follow.
  */
 public sealed interface Stage
     permits ConvStage, PoolStage, BatchNormStage, ActivationStage, DropoutStage, ResidualStage,
@@ -39,11 +43,34 @@ public sealed interface Stage
    */
   List<Problem> checkSettings();
 
+  /**
+   * This stage as primitives, named as the runtime names their variables; only for an input
+   * {@link #check} accepted.
+   */
+  Graph expand(TensorShape in);
+
+  /** The expansion walked from {@code in}: shapes, variables and cost of every primitive. */
+  default ShapedGraph at(TensorShape in) {
+    return expand(in).at(in);
+  }
+
   /** The output shape; only for an input {@link #check} accepted. */
-  TensorShape output(TensorShape in);
+  default TensorShape output(TensorShape in) {
+    return at(in).output();
+  }
 
   /** Parameters and MACs; only for an input {@link #check} accepted. */
-  Cost cost(TensorShape in);
+  default Cost cost(TensorShape in) {
+    return at(in).cost();
+  }
+
+  /**
+   * Whether a network with this stage initializes its convolutions with fan-in (DenseNet's choice
+   * in torchvision) rather than fan-out (ResNet's).
+   */
+  default boolean initializesFanIn() {
+    return false;
+  }
 
   /**
    * The attribute that sets this stage's downsampling ({@link StageModel#stride}), where the spec

@@ -3,6 +3,10 @@ package dev.netspec.processor.model;
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Order;
 import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.Dropout;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.Pool;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,18 +66,19 @@ public record TransitionStage(
         + ")" + (dropout > 0 ? " and @Dropout(rate = " + dropout + ")" : ""));
   }
 
+  /** The runtime's transition: {@code norm}, {@code act} and {@code conv} in the stage's scope. */
   @Override
-  public TensorShape output(TensorShape in) {
-    return in.resized(
-        Arithmetic.poolSide(in.height(), 2, 2, 0, ceil), Arithmetic.poolSide(in.width(), 2, 2, 0, ceil), 2)
-        .withChannels(outputChannels(in.channels()));
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    int y = Units.denseUnit(g, "", "", outputChannels(in.channels()), 1, act, order, Graph.INPUT);
+    if (dropout > 0) {
+      y = g.add("dropout", new Dropout(dropout), y);
+    }
+    return g.build(g.add("pool", new Pool(pool, 2, 2, 0, ceil, true), y));
   }
 
   @Override
-  public Cost cost(TensorShape in) {
-    int out = outputChannels(in.channels());
-    int normed = order == Order.NORM_ACT_CONV ? in.channels() : out;
-    return Arithmetic.conv(in.channels(), out, 1, 1, false, in.area())
-        .plus(Arithmetic.normAct(act, normed));
+  public boolean initializesFanIn() {
+    return true;
   }
 }

@@ -1,5 +1,7 @@
 package dev.netspec.processor.model;
 
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 
 /**
@@ -43,15 +45,17 @@ public record UseStage(
     return List.of();
   }
 
+  /** The used spec's stages in order, each in the scope of its name. */
   @Override
-  public TensorShape output(TensorShape in) {
-    List<StageModel> placed = Walk.of(stages, in).stages();
-    // The walk starts from this stage's input, so the stride is already the total one.
-    return placed.get(placed.size() - 1).output();
-  }
-
-  @Override
-  public Cost cost(TensorShape in) {
-    return Walk.of(stages, in).cost();
+  public Graph expand(TensorShape in) {
+    Graph.Builder g = Graph.builder();
+    int x = Graph.INPUT;
+    TensorShape shape = in;
+    for (NamedStage inner : stages) {
+      Graph graph = inner.stage().expand(shape);
+      x = g.inline(inner.name(), graph, x);
+      shape = graph.at(shape).output();
+    }
+    return g.build(x);
   }
 }

@@ -1,5 +1,8 @@
 package dev.netspec.processor.model;
 
+import dev.netspec.processor.ir.Cost;
+import dev.netspec.processor.ir.ShapedGraph;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,14 +61,15 @@ public record Walk(List<StageModel> stages, List<Failure> failures, boolean comp
         x = null;
         continue;
       }
-      TensorShape y = stage.output(x);
+      ShapedGraph graph = stage.at(x);
+      TensorShape y = graph.output();
       if (y.channels() < 1 || y.channels() > Rules.LIMIT * 16) {
         failures.add(new Failure(i, List.of(Problem.whole("@" + stage.kind() + " would yield "
             + (long) y.channels() + " channels; netspec builds at most " + Rules.LIMIT * 16))));
         x = null;
         continue;
       }
-      placed.add(new StageModel(named.name(), stage, x, y, stage.cost(x)));
+      placed.add(new StageModel(named.name(), stage, x, graph));
       x = y;
     }
     return new Walk(List.copyOf(placed), List.copyOf(failures), x != null);

@@ -1,20 +1,31 @@
 package dev.netspec.processor.write;
 
-import dev.netspec.processor.model.DenseBlockStage;
+import dev.netspec.processor.ir.Add;
+import dev.netspec.processor.ir.Concat;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.ShapedGraph;
+import dev.netspec.processor.ir.Slice;
+import dev.netspec.processor.ir.WeightedSum;
 import dev.netspec.processor.model.NetworkModel;
-import dev.netspec.processor.model.ResidualStage;
 import dev.netspec.processor.model.StageModel;
-import dev.netspec.processor.model.TensorShape;
-import dev.netspec.processor.model.TransitionStage;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The network as a Graphviz diagram, written next to the generated class ({@code
- * <Class>.dot}), so drawing it needs nothing at run time: one box per stage with its output
- * shape, residual blocks with their shortcuts into an addition, dense layers with their
- * concatenations.
+ * The network as a Graphviz diagram, written next to the generated class ({@code <Class>.dot}),
+ * so drawing it needs nothing at run time. Each stage is drawn from its graph of primitives: a
+ * chain of primitives that nothing else reads is one box listing them; a stage that is one chain
+ * is one box, any other a cluster of its chains with the edges between them (a residual block's
+ * branch, shortcut and addition; a dense layer and its concatenation; a dual-path block's split
+ * into residual and dense parts).
  */
 public final class DotWriter {
+  private static final String FILL = "#eef3fb";
+  private static final String FLAT_FILL = "#f3e5f5";
+  private static final String MERGE_FILL = "#ffe0b0";
+
   private final StringBuilder out = new StringBuilder();
   /** Edges of a cluster, written after it: an edge inside would pull outer nodes into it. */
   private final StringBuilder edges = new StringBuilder();
@@ -40,77 +51,95 @@ public final class DotWriter {
     return out.toString();
   }
 
+  /** Draws a stage after node {@code from}; returns the node that holds its output. */
   private String stage(StageModel stage, String from) {
-    if (stage.stage() instanceof DenseBlockStage dense) {
-      return denseBlock(stage, dense, from);
+    ShapedGraph graph = stage.graph();
+    List<List<Integer>> chains = chains(graph.graph());
+    if (chains.size() <= 1) {
+      List<Integer> chain = chains.isEmpty() ? List.of() : chains.get(0);
+      String ops = chain.size() > 1 ? operations(graph, chain, ", ") + "\\n" : "";
+      String node = node(stage.name(), stage.name() + "\\n" + stage.stage().description() + "\\n"
+          + ops + stage.output().describe(), stage.output().flat() ? FLAT_FILL : FILL);
+      edge(from, node);
+      flushEdges();
+      return node;
     }
-    if (stage.stage() instanceof ResidualStage residual) {
-      return residual(stage, residual, from);
+    line("  subgraph cluster_" + stage.name() + " {");
+    line("    label=\"" + stage.name() + ": " + stage.stage().description() + "\"; style=dashed;");
+    Map<Integer, String> nodeOfChain = new HashMap<>();
+    for (List<Integer> chain : chains) {
+      int last = chain.get(chain.size() - 1);
+      String label = scope(graph.graph(), chain) + operations(graph, chain, "\\n") + "\\n"
+          + graph.shape(last).describe();
+      String node = node(stage.name() + "." + graph.graph().nodes().get(chain.get(0)).name(),
+          label, fill(graph, chain));
+      for (int input : graph.graph().nodes().get(chain.get(0)).inputs()) {
+        edge(input == Graph.INPUT ? from : nodeOfChain.get(input), node);
+      }
+      nodeOfChain.put(last, node);
     }
-    String label = stage.name() + "\\n" + describe(stage) + "\\n" + stage.output().describe();
-    String node = node(stage.name(), label, colour(stage));
-    edge(from, node, "");
+    line("  }");
     flushEdges();
-    return node;
+    return graph.graph().output() == Graph.INPUT ? from : nodeOfChain.get(graph.graph().output());
   }
 
-  /** Each dense layer's new channels concatenated to everything before it. */
-  private String denseBlock(StageModel stage, DenseBlockStage dense, String from) {
-    line("  subgraph cluster_" + stage.name() + " {");
-    line("    label=\"" + stage.name() + ": DenseBlock, growth " + dense.growth()
-        + dense.squeezeExcite().map(se -> " + SE 1/" + se.reduction()).orElse("")
-        + "\"; style=dashed;");
-    String features = from;
-    int channels = stage.input().channels();
-    for (int i = 1; i <= dense.layers(); i++) {
-      String layer = node(stage.name() + "_layer" + i, "denselayer" + i + "\\n+" + dense.growth(), "#fff4e0");
-      edge(features, layer, "");
-      channels += dense.growth();
-      String concat = node(stage.name() + "_concat" + i, "concat\\n" + channels, "#ffe0b0");
-      edge(features, concat, "");
-      edge(layer, concat, "");
-      features = concat;
+  /**
+   * The nodes in chains, in order: a node joins the chain of its only input when that input ends
+   * the chain and has no other reader.
+   */
+  private static List<List<Integer>> chains(Graph graph) {
+    List<Graph.Node> nodes = graph.nodes();
+    int[] readers = new int[nodes.size()];
+    for (Graph.Node node : nodes) {
+      node.inputs().stream().filter(i -> i != Graph.INPUT).forEach(i -> readers[i]++);
     }
-    endCluster();
-    return features;
+    List<List<Integer>> chains = new ArrayList<>();
+    Map<Integer, List<Integer>> chainEndingAt = new HashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      List<Integer> inputs = nodes.get(i).inputs();
+      List<Integer> chain = inputs.size() == 1 && inputs.get(0) != Graph.INPUT
+          && readers[inputs.get(0)] == 1 ? chainEndingAt.remove(inputs.get(0)) : null;
+      if (chain == null) {
+        chain = new ArrayList<>();
+        chains.add(chain);
+      }
+      chain.add(i);
+      chainEndingAt.put(i, chain);
+    }
+    return chains;
   }
 
-  /** Each block's residual branch and shortcut meet in an addition. */
-  private String residual(StageModel stage, ResidualStage residual, String from) {
-    line("  subgraph cluster_" + stage.name() + " {");
-    line("    label=\"" + stage.name() + ": " + describe(stage) + "\"; style=dashed;");
-    String x = from;
-    TensorShape shape = stage.input();
-    for (int i = 0; i < residual.blocks(); i++) {
-      int stride = i == 0 ? residual.stride() : 1;
-      boolean project = stride != 1 || shape.channels() != stage.output().channels();
-      String block = node(stage.name() + "_" + i, stage.name() + "." + i + "\\n"
-          + residual.block().name().toLowerCase(Locale.ROOT)
-          + (stride != 1 ? " /" + stride : ""), "#e4f2e4");
-      edge(x, block, "");
-      String add = node(stage.name() + "_add" + i, "+\\n" + stage.output().channels(), "#c8e6c8");
-      edge(block, add, "");
-      edge(x, add, project ? "1x1 conv" : "shortcut");
-      x = add;
-      shape = stage.output();
+  /** The scope the chain's nodes share, as its first line: "0\n" for 0.conv1 … 0.bn3. */
+  private static String scope(Graph graph, List<Integer> chain) {
+    String[] common = graph.nodes().get(chain.get(0)).name().split("\\.");
+    int length = common.length;
+    for (int i : chain) {
+      String[] parts = graph.nodes().get(i).name().split("\\.");
+      int same = 0;
+      while (same < Math.min(length, parts.length) && parts[same].equals(common[same])) {
+        same++;
+      }
+      length = same;
     }
-    endCluster();
-    return x;
+    String shared = String.join(".", List.of(common).subList(0, length));
+    return shared.isEmpty() ? "" : shared + "\\n";
   }
 
-  private static String describe(StageModel stage) {
-    if (stage.stage() instanceof ResidualStage r) {
-      return "Residual x" + r.blocks() + " " + r.block().name().toLowerCase(Locale.ROOT)
-          + (r.groups() > 1 ? " " + r.groups() + "x" + r.baseWidth() + "d" : "") + r.modifiers();
+  private static String operations(ShapedGraph graph, List<Integer> chain, String separator) {
+    List<String> labels = new ArrayList<>();
+    for (int i : chain) {
+      labels.add(graph.graph().nodes().get(i).op().describe());
     }
-    if (stage.stage() instanceof TransitionStage) {
-      return "Transition (1x1 conv, 2x2 pool)";
-    }
-    return stage.stage().description();
+    return String.join(separator, labels);
   }
 
-  private static String colour(StageModel stage) {
-    return stage.output().flat() ? "#f3e5f5" : "#eef3fb";
+  private static String fill(ShapedGraph graph, List<Integer> chain) {
+    var first = graph.graph().nodes().get(chain.get(0)).op();
+    if (first instanceof Add || first instanceof Concat || first instanceof Slice
+        || first instanceof WeightedSum) {
+      return MERGE_FILL;
+    }
+    return graph.shape(chain.get(chain.size() - 1)).flat() ? FLAT_FILL : FILL;
   }
 
   private String node(String name, String label, String fill) {
@@ -119,15 +148,8 @@ public final class DotWriter {
     return id;
   }
 
-  private void edge(String from, String to, String label) {
-    edges.append("  ").append(from).append(" -> ").append(to)
-        .append(label.isEmpty() ? "" : " [label=\"" + label + "\"]").append(";\n");
-  }
-
-  /** Closes a cluster, then writes the edges held back. */
-  private void endCluster() {
-    line("  }");
-    flushEdges();
+  private void edge(String from, String to) {
+    edges.append("  ").append(from).append(" -> ").append(to).append(";\n");
   }
 
   private void flushEdges() {

@@ -1,9 +1,9 @@
 package dev.netspec.processor.write;
 
-import dev.netspec.processor.model.Cost;
+import dev.netspec.processor.ir.Cost;
+import dev.netspec.processor.ir.TensorShape;
 import dev.netspec.processor.model.NetworkModel;
 import dev.netspec.processor.model.StageModel;
-import dev.netspec.processor.model.TensorShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -6,6 +6,8 @@ import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Block;
 import dev.netspec.annotations.Downsample;
 import dev.netspec.annotations.Order;
+import dev.netspec.processor.ir.Cost;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,8 @@ import dev.netspec.annotations.Block;
 import dev.netspec.annotations.Downsample;
 import dev.netspec.annotations.Order;
 import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.Cost;
+import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

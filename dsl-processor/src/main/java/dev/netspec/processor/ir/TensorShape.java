@@ -1,4 +1,4 @@
-package dev.netspec.processor.model;
+package dev.netspec.processor.ir;
 
 /**
  * The shape of a stage's output for one image: channels (or flat features), the total stride

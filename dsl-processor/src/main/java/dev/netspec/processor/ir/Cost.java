@@ -1,4 +1,4 @@
-package dev.netspec.processor.model;
+package dev.netspec.processor.ir;
 
 /**
  * Parameters (as PyTorch counts {@code model.parameters()}) and multiply-accumulates of
