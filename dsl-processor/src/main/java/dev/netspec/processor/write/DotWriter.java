@@ -85,7 +85,7 @@ public final class DotWriter {
 
   /**
    * The nodes in chains, in order: a node joins the chain of its only input when that input ends
-   * the chain and has no other reader.
+   * the chain, has no other reader and belongs to the same block (the first part of the names).
    */
   private static List<List<Integer>> chains(Graph graph) {
     List<Graph.Node> nodes = graph.nodes();
@@ -98,7 +98,9 @@ public final class DotWriter {
     for (int i = 0; i < nodes.size(); i++) {
       List<Integer> inputs = nodes.get(i).inputs();
       List<Integer> chain = inputs.size() == 1 && inputs.get(0) != Graph.INPUT
-          && readers[inputs.get(0)] == 1 ? chainEndingAt.remove(inputs.get(0)) : null;
+          && readers[inputs.get(0)] == 1
+          && sameBlock(nodes.get(inputs.get(0)).name(), nodes.get(i).name())
+          ? chainEndingAt.remove(inputs.get(0)) : null;
       if (chain == null) {
         chain = new ArrayList<>();
         chains.add(chain);
@@ -107,6 +109,14 @@ public final class DotWriter {
       chainEndingAt.put(i, chain);
     }
     return chains;
+  }
+
+  /** Whether two nodes are in one block: "0.bn3" and "0.act3", or the stage's "conv" and "bn". */
+  private static boolean sameBlock(String a, String b) {
+    int dotA = a.indexOf('.');
+    int dotB = b.indexOf('.');
+    return dotA < 0 && dotB < 0
+        || dotA > 0 && dotA == dotB && a.regionMatches(0, b, 0, dotA);
   }
 
   /** The scope the chain's nodes share, as its first line: "0\n" for 0.conv1 … 0.bn3. */
