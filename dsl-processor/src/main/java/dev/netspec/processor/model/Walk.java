@@ -1,6 +1,5 @@
 package dev.netspec.processor.model;
 
-import dev.netspec.processor.ir.Cost;
 import dev.netspec.processor.ir.ShapedGraph;
 import dev.netspec.processor.ir.TensorShape;
 import java.util.ArrayList;
@@ -88,9 +87,5 @@ public record Walk(List<StageModel> stages, List<Failure> failures, boolean comp
   /** The problems of the first stage that fails; empty if none. */
   public List<Problem> problems() {
     return failures.isEmpty() ? List.of() : failures.get(0).problems();
-  }
-
-  public Cost cost() {
-    return stages.stream().map(StageModel::cost).reduce(Cost.NONE, Cost::plus);
   }
 }
