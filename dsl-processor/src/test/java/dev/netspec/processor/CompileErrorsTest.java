@@ -966,14 +966,16 @@ class CompileErrorsTest {
           @Conv(channels = 8) Operand<TFloat32> CONV_STRIDE();
           @Conv(channels = 8) Operand<TFloat32> FEATURES();
           @Conv(channels = 8) Operand<TFloat32> MIN_INPUT_SIZE();
+          @Conv(channels = 8) Operand<TFloat32> DESCRIPTOR();
         }
-        """)}, new int[] {9, 10, 11, 13, 14, 15},
+        """)}, new int[] {9, 10, 11, 13, 14, 15, 16},
         "stage layers() would clash with the field layers" + clash,
         "stage STAGES() would clash with the field STAGES" + clash,
         "stage PARAMETERS() would clash with the field PARAMETERS" + clash,
         "stage CONV_STRIDE() would clash with the field CONV_STRIDE" + clash,
         "stage FEATURES() would clash with the field FEATURES" + clash,
-        "stage MIN_INPUT_SIZE() would clash with the field MIN_INPUT_SIZE" + clash);
+        "stage MIN_INPUT_SIZE() would clash with the field MIN_INPUT_SIZE" + clash,
+        "stage DESCRIPTOR() would clash with the field DESCRIPTOR" + clash);
   }
 
   // ---- @Expect

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
-import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +37,11 @@ class AttentionNetsTest {
   /** A zoo network built on a smaller image than it declares (its graph takes any size). */
   @ParameterizedTest(name = "{0} at {1}x{1}")
   @CsvSource({"seresnet50, 32", "sknet50, 32", "resnest50, 32", "senet18, 32"})
-  void zooNetworksRunBackward(String name, int side) throws Exception {
-    Class<? extends NetworkGraph> type = Zoo.resolve(name);
-    Method build = type.getMethod("build", Ops.class, Operand.class, Mode.class);
-    int classes = NetworkDescription.of(type).outputChannels();
-    try (Model<NetworkGraph> model = Model.create(
-            (tf, images, mode) -> invoke(build, tf, images, mode), 3, side, side, Mode.TRAIN, 7L);
+  void zooNetworksRunBackward(String name, int side) {
+    NetworkDescriptor<?> network = Zoo.resolve(name);
+    int classes = network.outputChannels();
+    try (Model<NetworkGraph> model =
+            Model.create(network::build, 3, side, side, Mode.TRAIN, 7L);
         TFloat32 images = randomImages(side);
         TFloat32 labels = oneHot(classes)) {
       Training training = new Training(model, classes, 0.01f);
@@ -67,9 +64,9 @@ class AttentionNetsTest {
 
   @Test
   void sgdLowersTheLossOfANetworkWithEveryModifier() {
-    NetworkDescription description = NetworkDescription.of(TinyAttentionNet.class);
-    try (Model<TinyAttentionNet> model = Model.create(TinyAttentionNet.class, Mode.TRAIN, 5L);
-        TFloat32 images = ZooTest.randomImages(8, description);
+    try (Model<TinyAttentionNet> model =
+            Model.create(TinyAttentionNet.DESCRIPTOR, Mode.TRAIN, 5L);
+        TFloat32 images = ZooTest.randomImages(8, TinyAttentionNet.DESCRIPTOR.input());
         TFloat32 labels = oneHot(8, 4)) {
       assertEquals(TinyAttentionNet.PARAMETERS, model.parameterCount());
       Training training = new Training(model, 4, 0.05f);
@@ -133,16 +130,6 @@ class AttentionNetsTest {
       try (Result result = runner.run()) {
         return ((TFloat32) result.get(0)).getFloat();
       }
-    }
-  }
-
-  private static NetworkGraph invoke(Method build, Ops tf, Operand<TFloat32> images, Mode mode) {
-    try {
-      return (NetworkGraph) build.invoke(null, tf, images, mode);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
   }
 

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.examples.cli.NetspecCommand;
+import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.VariableStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,6 +109,30 @@ class CliTest {
     assertEquals(2, run.exit());
     assertTrue(run.err().startsWith("netspec: unknown network 'resnet5O'"), run.err());
     assertEquals(1, run.err().lines().count(), run.err());
+  }
+
+  @Test
+  void aClassThatIsNotAGeneratedNetworkIsOneLine() {
+    for (Class<?> type : List.of(String.class, HandWritten.class)) {
+      Run run = run("summary", type.getName());
+      assertEquals(2, run.exit());
+      assertTrue(run.err().startsWith("netspec: " + type.getName()
+          + " is not a generated network class"), run.err());
+      assertEquals(1, run.err().lines().count(), run.err());
+    }
+  }
+
+  /** A network written by hand: it declares no descriptor. */
+  static final class HandWritten implements NetworkGraph {
+    @Override
+    public Operand<TFloat32> output() {
+      throw new UnsupportedOperationException("never built");
+    }
+
+    @Override
+    public VariableStore variables() {
+      return new VariableStore();
+    }
   }
 
   /** A command that fails as netspec's own code should not. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
-import dev.netspec.runtime.NetworkDescription;
 import dev.netspec.runtime.layers.GroupedConvolution;
 import dev.netspec.runtime.layers.KernelCheck;
 import java.util.ArrayList;
@@ -99,7 +98,7 @@ class DualPathTrainingTest {
 
   @Test
   void gradientsReachEveryVariableAndAgreeOnBothPaths() {
-    try (TFloat32 images = ZooTest.randomImages(BATCH, NetworkDescription.of(TinyDualPath.class));
+    try (TFloat32 images = ZooTest.randomImages(BATCH, TinyDualPath.DESCRIPTOR.input());
         TFloat32 labels = oneHot()) {
       float[][] split;
       Training training = Training.of("split");
@@ -137,7 +136,7 @@ class DualPathTrainingTest {
   void sgdLowersTheLoss() {
     Training training = Training.of("auto");
     try (Model<TinyDualPath> model = training.model();
-        TFloat32 images = ZooTest.randomImages(BATCH, NetworkDescription.of(TinyDualPath.class));
+        TFloat32 images = ZooTest.randomImages(BATCH, TinyDualPath.DESCRIPTOR.input());
         TFloat32 labels = oneHot()) {
       float first = training.step(images, labels);
       float last = first;

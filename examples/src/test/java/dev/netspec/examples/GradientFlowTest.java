@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
-import dev.netspec.runtime.NetworkDescription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,8 @@ class GradientFlowTest {
 
   @Test
   void sgdLowersTheLossOfAGeneratedNetwork() {
-    NetworkDescription description = NetworkDescription.of(TinyNet.class);
-    try (Model<TinyNet> model = Model.create(TinyNet.class, Mode.TRAIN, 5L);
-        TFloat32 images = ZooTest.randomImages(BATCH, description);
+    try (Model<TinyNet> model = Model.create(TinyNet.DESCRIPTOR, Mode.TRAIN, 5L);
+        TFloat32 images = ZooTest.randomImages(BATCH, TinyNet.DESCRIPTOR.input());
         TFloat32 labels = oneHot()) {
       Ops tf = Ops.create(model.graph());
       Placeholder<TFloat32> target = tf.placeholder(TFloat32.class,

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
-import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.InputShape;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.StageInfo;
 import java.util.Arrays;
@@ -32,18 +33,21 @@ class ZooTest {
 
   @ParameterizedTest(name = "{0} {2}")
   @MethodSource("networks")
-  void buildsRunsAndAgreesWithTheConstants(String name, Class<? extends NetworkGraph> type, Mode mode)
-      throws Exception {
-    NetworkDescription description = NetworkDescription.of(type);
+  void buildsRunsAndAgreesWithTheConstants(String name, NetworkDescriptor<?> network, Mode mode) {
+    buildAndRun(name, network, mode);
+  }
+
+  private static <G extends NetworkGraph> void buildAndRun(
+      String name, NetworkDescriptor<G> network, Mode mode) {
     int batch = 2;
-    try (Model<? extends NetworkGraph> model = create(type, mode);
-        TFloat32 images = randomImages(batch, description)) {
-      assertEquals(description.parameters(), model.parameterCount(), "live parameters of " + name);
-      assertStaticShapes(name, type, model.network(), description);
+    try (Model<G> model = Model.create(network, mode, 1L);
+        TFloat32 images = randomImages(batch, network.input())) {
+      assertEquals(network.parameters(), model.parameterCount(), "live parameters of " + name);
+      assertStaticShapes(name, network, model.network());
       try (TFloat32 logits = model.predict(images)) {
         long[] shape = logits.shape().asArray();
         assertEquals(batch, shape[0]);
-        assertEquals(description.outputChannels(), shape[shape.length - 1]);
+        assertEquals(network.outputChannels(), shape[shape.length - 1]);
         assertAllFinite(name + " " + mode + " output", logits);
       }
     }
@@ -63,18 +67,13 @@ class ZooTest {
         + values.size() + ", the first " + first);
   }
 
-  private static void assertStaticShapes(String name, Class<? extends NetworkGraph> type,
-      NetworkGraph network, NetworkDescription description) throws Exception {
-    for (StageInfo stage : description.stages()) {
-      Operand<?> output = (Operand<?>) type.getMethod(stage.name()).invoke(network);
+  private static <G extends NetworkGraph> void assertStaticShapes(
+      String name, NetworkDescriptor<G> descriptor, G network) {
+    for (StageInfo stage : descriptor.stages()) {
+      Operand<?> output = descriptor.stageOutput(network, stage.name());
       assertArrayEquals(expectedShape(stage, -1).asArray(), output.shape().asArray(),
           "static shape of " + name + "." + stage.name() + ": " + output.shape());
     }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Model<? extends NetworkGraph> create(Class<? extends NetworkGraph> type, Mode mode) {
-    return Model.create((Class) type, mode, 1L);
   }
 
   static Shape expectedShape(StageInfo stage, long batch) {
@@ -83,10 +82,10 @@ class ZooTest {
   }
 
   /** Images of the declared size, or of an odd size (67x85) where the network takes any. */
-  static TFloat32 randomImages(int batch, NetworkDescription description) {
-    int height = description.fixedSize() ? description.inputHeight() : 67;
-    int width = description.fixedSize() ? description.inputWidth() : 85;
-    TFloat32 images = TFloat32.tensorOf(Shape.of(batch, height, width, description.inputChannels()));
+  static TFloat32 randomImages(int batch, InputShape input) {
+    int height = input.fixedSize() ? input.height() : 67;
+    int width = input.fixedSize() ? input.width() : 85;
+    TFloat32 images = TFloat32.tensorOf(Shape.of(batch, height, width, input.channels()));
     SplittableRandom random = new SplittableRandom(3);
     images.scalars().forEach(s -> s.setFloat((float) (random.nextDouble() * 2 - 1)));
     return images;

@@ -1,15 +1,12 @@
 package dev.netspec.runtime;
 
 import dev.netspec.runtime.layers.Layers;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -26,18 +23,15 @@ import org.tensorflow.types.TFloat32;
  * A built network with its TensorFlow {@link Graph} and {@link Session}: create, predict, read and
  * assign variables. Not thread-safe.
  *
- * <p>{@link #create} reads the generated class's {@code INPUT_CHANNELS}, {@code INPUT_HEIGHT} and
- * {@code INPUT_WIDTH} constants (-1 = known only at run time), makes the {@code images}
- * placeholder {@code [-1, height, width, channels]}, calls its static {@code build(Ops,
- * Operand<TFloat32>, Mode)} and initializes every variable from the seed.
+ * <p>{@link #create(NetworkDescriptor, Mode, long)} makes the {@code images} placeholder {@code
+ * [-1, height, width, channels]} from the network's {@link NetworkDescriptor#input() input}
+ * (-1 = known only at run time), builds the network on it and initializes every variable from
+ * the seed.
  */
 public final class Model<G extends NetworkGraph> implements AutoCloseable {
 
   /** Variables are filled in chunks of about this many elements per session run. */
   private static final long INIT_CHUNK = 1L << 24;
-
-  /** The images a network takes: -1 for a side known only at run time, then at least minSide. */
-  private record ImageShape(int channels, int height, int width, int minSide) {}
 
   private final Mode mode;
   private final Graph graph;
@@ -45,21 +39,24 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final Ops tf;
   private final Placeholder<TFloat32> images;
   private final G network;
+  /** The generated class's descriptor; null for a network built by a {@link Builder} alone. */
+  private final NetworkDescriptor<G> descriptor;
   /** What predict fetches: the output, or an identity of it when it is the fed placeholder. */
   private final Operand<TFloat32> fetched;
-  private final ImageShape input;
+  private final InputShape input;
   private Startup startup;
   private final VariableAssigner assigner;
   private boolean closed;
 
-  private Model(Mode mode, Graph graph, Session session, Ops tf,
-      Placeholder<TFloat32> images, G network, ImageShape input) {
+  private Model(Mode mode, Graph graph, Session session, Ops tf, Placeholder<TFloat32> images,
+      G network, NetworkDescriptor<G> descriptor, InputShape input) {
     this.mode = mode;
     this.graph = graph;
     this.session = session;
     this.tf = tf;
     this.images = images;
     this.network = network;
+    this.descriptor = descriptor;
     Operand<TFloat32> output = network.output();
     this.fetched = output.op().name().equals(images.op().name()) ? tf.identity(output) : output;
     this.input = input;
@@ -84,54 +81,60 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    * Builds {@code network} for {@code mode} and initializes its variables deterministically from
    * {@code seed}: each variable's values depend only on the seed and its name.
    */
-  public static <G extends NetworkGraph> Model<G> create(Class<G> network, Mode mode, long seed) {
-    return create(network, mode, seed, Device.auto());
+  public static <G extends NetworkGraph> Model<G> create(
+      NetworkDescriptor<G> network, Mode mode, long seed) {
+    return create(network, mode, seed, ModelOptions.defaults());
   }
 
   /**
-   * {@link #create(Class, Mode, long)} on a chosen device: {@code Device.cpu()}, {@code
-   * Device.gpu(0)}, ... A GPU that is not visible falls back to the CPU with one warning, or
-   * fails if the device is {@link Device#strictly() strict}.
+   * {@link #create(NetworkDescriptor, Mode, long)} on a chosen device: {@code Device.cpu()},
+   * {@code Device.gpu(0)}, ... A GPU that is not visible falls back to the CPU with one warning,
+   * or fails if the device is {@link Device#strictly() strict}.
    */
   public static <G extends NetworkGraph> Model<G> create(
-      Class<G> network, Mode mode, long seed, Device device) {
+      NetworkDescriptor<G> network, Mode mode, long seed, Device device) {
     return create(network, mode, seed, ModelOptions.defaults().withDevice(device));
   }
 
-  /** {@link #create(Class, Mode, long)} with a device and a thread count. */
+  /** {@link #create(NetworkDescriptor, Mode, long)} with a device, threads, a batch size. */
   public static <G extends NetworkGraph> Model<G> create(
-      Class<G> network, Mode mode, long seed, ModelOptions options) {
+      NetworkDescriptor<G> network, Mode mode, long seed, ModelOptions options) {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(options, "options");
-    NetworkDescription description = NetworkDescription.of(network);
-    Builder<G> builder;
-    if (options.memoryEfficient()) {
-      // the Layers overload, which generated classes have, takes the option to the blocks
-      Method build = buildMethod(network, Layers.class, Operand.class, String.class);
-      String last = description.stages().get(description.stages().size() - 1).name();
-      builder = (tf, images, m) ->
-          network.cast(invoke(build, Layers.create(tf, m, true), images, last));
-    } else {
-      Method build = buildMethod(network, Ops.class, Operand.class, Mode.class);
-      builder = (tf, images, m) -> network.cast(invoke(build, tf, images, m));
-    }
-    return create(builder,
-        new ImageShape(description.inputChannels(), description.inputHeight(),
-            description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed, options);
+    // the Layers build takes the option to the blocks
+    Builder<G> builder = options.memoryEfficient()
+        ? (tf, images, m) -> network.build(Layers.create(tf, m, true), images,
+            network.lastStage().name())
+        : network::build;
+    InputShape input = network.input();
+    return create(builder, network, new InputShape(input.channels(), input.height(),
+        input.width(), Math.max(1, input.minSize())), mode, seed, options);
+  }
+
+  /**
+   * {@link #create(NetworkDescriptor, Mode, long)} for the generated class {@code network}, by
+   * its {@link NetworkDescriptor#of declared descriptor}.
+   *
+   * @throws IllegalArgumentException if {@code network} is not a generated network class
+   */
+  public static <G extends NetworkGraph> Model<G> create(Class<G> network, Mode mode, long seed) {
+    return create(NetworkDescriptor.of(network), mode, seed);
   }
 
   /**
    * Builds a network from {@code builder} on an {@code images} placeholder {@code [-1, height,
    * width, channels]} (-1 = known at run time) and initializes its variables from {@code seed}.
+   * Such a model has no stage table: {@link #features} needs a {@link NetworkDescriptor}.
    */
   public static <G extends NetworkGraph> Model<G> create(
       Builder<G> builder, int channels, int height, int width, Mode mode, long seed) {
-    return create(builder, new ImageShape(channels, height, width, 1), mode, seed,
+    return create(builder, null, new InputShape(channels, height, width, 1), mode, seed,
         ModelOptions.defaults());
   }
 
-  private static <G extends NetworkGraph> Model<G> create(
-      Builder<G> builder, ImageShape input, Mode mode, long seed, ModelOptions options) {
+  private static <G extends NetworkGraph> Model<G> create(Builder<G> builder,
+      NetworkDescriptor<G> descriptor, InputShape input, Mode mode, long seed,
+      ModelOptions options) {
     Objects.requireNonNull(options, "options");
     Device placed = DevicePlacement.resolve(options.device());
     long start = System.nanoTime();
@@ -160,7 +163,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       long graphBuilt = System.nanoTime();
       session = new Session(graph, DevicePlacement.config(placed, options));
       Model<G> model =
-          new Model<>(mode, graph, session, tf, images, built, input);
+          new Model<>(mode, graph, session, tf, images, built, descriptor, input);
       long sessionOpened = System.nanoTime();
       model.initialize(seed);
       model.startup = new Startup(graphBuilt - start, sessionOpened - graphBuilt,
@@ -172,41 +175,6 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       }
       graph.close();
       throw e;
-    }
-  }
-
-  private static Method buildMethod(Class<?> network, Class<?>... parameters) {
-    String signature = "build(" + String.join(", ",
-        Arrays.stream(parameters).map(Class::getSimpleName).toList()) + ")";
-    try {
-      Method build = network.getMethod("build", parameters);
-      if (!Modifier.isStatic(build.getModifiers())
-          || !network.isAssignableFrom(build.getReturnType())) {
-        throw new IllegalArgumentException(network.getName() + "." + signature
-            + " must be static and return " + network.getSimpleName());
-      }
-      return build;
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(network.getName() + " has no public static "
-          + signature + "; is it a generated network class?", e);
-    }
-  }
-
-  private static Object invoke(Method build, Object... args) {
-    try {
-      return build.invoke(null, args);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException("building " + build.getDeclaringClass().getName()
-          + " failed", cause);
-    } catch (IllegalAccessException e) {
-      throw new IllegalArgumentException("cannot call " + build, e);
     }
   }
 
@@ -274,7 +242,9 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    * Runs {@code images} once and returns the outputs of the named stages, in the order asked:
    * several feature maps for a neck (FPN, a decoder) from one run. The caller closes them.
    *
-   * @param stages stage names, as in the generated class's {@code STAGES} or {@code FEATURES}
+   * @param stages stage names, as in the descriptor's {@link NetworkDescriptor#stages() stages}
+   *     or {@link NetworkDescriptor#features() features}
+   * @throws IllegalStateException if the model was built from a {@link Builder} alone
    */
   public Map<String, TFloat32> features(TFloat32 images, String... stages) {
     checkOpen();
@@ -296,22 +266,13 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     return outputs;
   }
 
-  /** A stage's output, through the generated accessor named after it. */
-  private Operand<?> stageOutput(String stage) {
-    Object output;
-    try {
-      output = network.getClass().getMethod(stage).invoke(network);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(network.getClass().getSimpleName() + " has no stage '"
-          + stage + "'", e);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException("cannot read stage '" + stage + "'", e);
+  /** A stage's output, as the network's descriptor finds it. */
+  private Operand<TFloat32> stageOutput(String stage) {
+    if (descriptor == null) {
+      throw new IllegalStateException("this model was built from a Builder, without a "
+          + "NetworkDescriptor: it has no stage table to read '" + stage + "' from");
     }
-    if (!(output instanceof Operand<?> operand)) {
-      throw new IllegalArgumentException("'" + stage + "' is not a stage of "
-          + network.getClass().getSimpleName() + " that was built");
-    }
-    return operand;
+    return descriptor.stageOutput(network, stage);
   }
 
   /**
@@ -355,10 +316,10 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       throw new IllegalArgumentException("this model takes batches of exactly " + batch
           + " images (ModelOptions.withBatch); got shape " + shape);
     }
-    if (shape.get(1) < input.minSide() || shape.get(2) < input.minSide()) {
+    if (shape.get(1) < input.minSize() || shape.get(2) < input.minSize()) {
       throw new IllegalArgumentException("images of " + shape.get(1) + "x" + shape.get(2)
           + " are too small for " + network.getClass().getSimpleName() + ": it needs at least "
-          + input.minSide() + "x" + input.minSide() + " (its windows and strides leave no pixel"
+          + input.minSize() + "x" + input.minSize() + " (its windows and strides leave no pixel"
           + " in a smaller image)");
     }
   }
@@ -438,6 +399,11 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
 
   public G network() {
     return network;
+  }
+
+  /** The network's descriptor; empty for a model built from a {@link Builder} alone. */
+  public Optional<NetworkDescriptor<G>> descriptor() {
+    return Optional.ofNullable(descriptor);
   }
 
   public Mode mode() {

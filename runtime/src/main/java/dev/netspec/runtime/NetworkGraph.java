@@ -8,10 +8,9 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A network built into a TensorFlow graph. Generated classes implement it; by convention they
- * also declare {@code public static final int INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH} (-1 for a
- * size known only at run time) and {@code public static G build(Ops tf, Operand<TFloat32> images,
- * Mode mode)}, which {@link Model#create} calls.
+ * A network built into a TensorFlow graph. Generated classes implement it, and describe
+ * themselves to the runtime in a {@link NetworkDescriptor}: their shapes, stages and how to build
+ * them, which {@link Model#create(NetworkDescriptor, Mode, long)} takes.
  */
 public interface NetworkGraph {
 

@@ -6,22 +6,22 @@ import java.util.List;
  * One stage of a generated network as the processor computed it: its output shape, parameters
  * and multiply-accumulates. Generated classes list theirs in {@code STAGES}.
  *
- * @param kind the stage annotation's name without '@': "Conv", "DualPath"
+ * @param kind the stage annotation it was declared with
  * @param height output height, -1 when known only at run time (1 once flat)
  * @param width output width, -1 when known only at run time (1 once flat)
  * @param stride total stride from the input; 0 once flat
  * @param macs multiply-accumulates for one image, -1 when the size is dynamic
  * @param description the kind with what sets the stage apart, for tables: "DualPath res 256 +
- *     dense 80"; the kind where nothing does
+ *     dense 80"; the kind's label where nothing does
  */
 public record StageInfo(
-    String name, String kind, int height, int width, int channels, int stride, boolean flat,
+    String name, StageKind kind, int height, int width, int channels, int stride, boolean flat,
     long parameters, long macs, String description) {
 
   /** A stage whose kind says it all: the description is the kind. */
-  public StageInfo(String name, String kind, int height, int width, int channels, int stride,
+  public StageInfo(String name, StageKind kind, int height, int width, int channels, int stride,
       boolean flat, long parameters, long macs) {
-    this(name, kind, height, width, channels, stride, flat, parameters, macs, kind);
+    this(name, kind, height, width, channels, stride, flat, parameters, macs, kind.label());
   }
 
   /** The position of the stage named {@code name}. */

@@ -36,13 +36,13 @@ class DeviceTest {
   void aStrictGpuThatIsNotVisibleFailsWithTheReason() {
     assumeTrue(DevicePlacement.visibleGpus() == 0, "a GPU is visible here");
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> Model.create(TinyNet.class, Mode.INFERENCE, 1L, Device.gpu(0).strictly()));
+        () -> Model.create(TinyNet.DESCRIPTOR, Mode.INFERENCE, 1L, Device.gpu(0).strictly()));
     assertTrue(e.getMessage().contains("GPU 0 is not visible") && e.getMessage().contains("-Pgpu"),
         e.getMessage());
   }
 
   private static float[] predict(Device device) {
-    try (Model<TinyNet> model = Model.create(TinyNet.class, Mode.INFERENCE, 3L, device);
+    try (Model<TinyNet> model = Model.create(TinyNet.DESCRIPTOR, Mode.INFERENCE, 3L, device);
         TFloat32 images = TFloat32.tensorOf(Shape.of(1, 8, 8, 3))) {
       images.scalars().forEach(s -> s.setFloat(0.5f));
       try (TFloat32 out = model.predict(images)) {

@@ -6,6 +6,7 @@ import dev.netspec.runtime.layers.FanMode;
 import dev.netspec.runtime.layers.Layers;
 import dev.netspec.runtime.layers.Nonlinearity;
 import dev.netspec.runtime.layers.Pooling;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -20,22 +21,54 @@ public final class DynamicNet implements NetworkGraph {
   public static final int OUTPUT_STRIDE = 0;
   public static final long PARAMETERS = 3 * 3 * 4 + 4 * 2 + 4 + 4 * 5 + 5;
   public static final long MACS = -1;
-  public static final java.util.List<StageInfo> STAGES = java.util.List.of();
-  public static final java.util.List<FeatureInfo> FEATURES = java.util.List.of();
+  public static final List<StageInfo> STAGES = List.of(
+      new StageInfo("conv", StageKind.CONV, -1, -1, 4, 1, false, 3 * 3 * 4 + 4 * 2 + 4, -1),
+      new StageInfo("pool", StageKind.POOL, -1, -1, 4, 2, false, 0, -1),
+      new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, 5, 0, true, 4 * 5 + 5, -1));
+  public static final List<FeatureInfo> FEATURES = List.of(new FeatureInfo("conv", 4, 1),
+      new FeatureInfo("pool", 4, 2));
+  public static final NetworkDescriptor<DynamicNet> DESCRIPTOR = new NetworkDescriptor<>(
+      DynamicNet.class, new InputShape(INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH, MIN_INPUT_SIZE),
+      OUTPUT_CHANNELS, OUTPUT_STRIDE, PARAMETERS, MACS, STAGES, FEATURES,
+      DynamicNet::build, DynamicNet::build, DynamicNet::stageOutput);
 
-  private final Operand<TFloat32> output;
-  private final VariableStore variables;
+  private final Layers layers;
+  private Operand<TFloat32> conv;
+  private Operand<TFloat32> pool;
+  private Operand<TFloat32> fc;
+  private Operand<TFloat32> output;
 
-  private DynamicNet(Operand<TFloat32> output, VariableStore variables) {
-    this.output = output;
-    this.variables = variables;
+  private DynamicNet(Layers layers) {
+    this.layers = layers;
   }
 
   public static DynamicNet build(Ops tf, Operand<TFloat32> images, Mode mode) {
-    Layers layers = Layers.create(tf, mode, Nonlinearity.SILU, 1e-3f, FanMode.FAN_IN);
-    Operand<TFloat32> x = ConvUnit.of(4, 3).dilation(2).apply(layers.in("conv"), images);
-    x = layers.in("pool").pool(x, Pooling.AVG, 3, 2, 1, true);
-    return new DynamicNet(ClassifierHead.of(5).apply(layers.in("fc"), x), layers.store());
+    return build(Layers.create(tf, mode), images, "fc");
+  }
+
+  public static DynamicNet build(Layers layers, Operand<TFloat32> images, String lastStage) {
+    DynamicNet network = new DynamicNet(layers.withDefaults(Nonlinearity.SILU, 1e-3f,
+        FanMode.FAN_IN));
+    Layers scope = network.layers;
+    int last = StageInfo.indexOf(STAGES, lastStage);
+    network.output = network.conv = ConvUnit.of(4, 3).dilation(2).apply(scope.in("conv"), images);
+    if (last >= 1) {
+      network.output = network.pool = scope.in("pool").pool(network.conv, Pooling.AVG, 3, 2, 1,
+          true);
+    }
+    if (last >= 2) {
+      network.output = network.fc = ClassifierHead.of(5).apply(scope.in("fc"), network.pool);
+    }
+    return network;
+  }
+
+  private Operand<TFloat32> stageOutput(String stage) {
+    return switch (stage) {
+      case "conv" -> conv;
+      case "pool" -> pool;
+      case "fc" -> fc;
+      default -> throw new IllegalArgumentException("no stage '" + stage + "'");
+    };
   }
 
   @Override
@@ -45,6 +78,6 @@ public final class DynamicNet implements NetworkGraph {
 
   @Override
   public VariableStore variables() {
-    return variables;
+    return layers.store();
   }
 }

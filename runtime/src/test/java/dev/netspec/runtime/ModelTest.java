@@ -3,6 +3,7 @@ package dev.netspec.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,7 +92,7 @@ class ModelTest {
 
   @Test
   void aFixedBatchTakesExactlyThatBatchAndSaysSo() {
-    try (Model<TinyNet> model = Model.create(TinyNet.class, Mode.INFERENCE, 1L,
+    try (Model<TinyNet> model = Model.create(TinyNet.DESCRIPTOR, Mode.INFERENCE, 1L,
             ModelOptions.defaults().withBatch(2).withSessionConfig(
                 org.tensorflow.proto.ConfigProto.newBuilder().setInterOpParallelismThreads(1)
                     .build()));
@@ -114,11 +115,46 @@ class ModelTest {
   }
 
   @Test
-  void memoryEfficientTrainingNeedsTheGeneratedLayersBuild() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Model.create(TinyNet.class, Mode.TRAIN, 1L,
-            ModelOptions.defaults().withMemoryEfficient(true)));
-    assertTrue(e.getMessage().contains("build(Layers, Operand, String)"), e.getMessage());
+  void memoryEfficientTrainingBuildsTheSameVariables() {
+    try (Model<TinyNet> plain = Model.create(TinyNet.DESCRIPTOR, Mode.TRAIN, 1L);
+        Model<TinyNet> efficient = Model.create(TinyNet.DESCRIPTOR, Mode.TRAIN, 1L,
+            ModelOptions.defaults().withMemoryEfficient(true))) {
+      assertEquals(names(plain), names(efficient));
+      assertEquals(TinyNet.PARAMETERS, efficient.parameterCount());
+    }
+  }
+
+  private static List<String> names(Model<?> model) {
+    return model.variables().entries().stream().map(VariableStore.Entry::name).toList();
+  }
+
+  @Test
+  void featuresAreTheNamedStagesOutputs() {
+    try (Model<TinyNet> model = Model.create(TinyNet.DESCRIPTOR, Mode.INFERENCE, 1L);
+        TFloat32 in = images(2, 8, 8, 3)) {
+      Map<String, TFloat32> features = model.features(in, "fc", "conv");
+      try (TFloat32 fc = features.get("fc"); TFloat32 conv = features.get("conv");
+          TFloat32 out = model.predict(in)) {
+        assertEquals(List.of("fc", "conv"), List.copyOf(features.keySet()));
+        assertEquals(Shape.of(2, 4, 4, 4), conv.shape());
+        assertArrayEquals(values(out), values(fc));
+      }
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> model.features(in, "pool"));
+      assertTrue(e.getMessage().contains("no stage 'pool'; the stages are conv, fc"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aModelBuiltWithoutADescriptorHasNoFeatures() {
+    try (Model<TinyNet> model = Model.create(TinyNet::build, 3, 8, 8, Mode.INFERENCE, 1L);
+        TFloat32 in = images(1, 8, 8, 3)) {
+      assertTrue(model.descriptor().isEmpty());
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> model.features(in, "conv"));
+      assertTrue(e.getMessage().contains("without a NetworkDescriptor"), e.getMessage());
+    }
   }
 
   @Test
@@ -178,10 +214,24 @@ class ModelTest {
   }
 
   @Test
+  void aClassIsCreatedThroughTheDescriptorItDeclares() {
+    assertSame(TinyNet.DESCRIPTOR, NetworkDescriptor.of(TinyNet.class));
+    try (Model<TinyNet> model = Model.create(TinyNet.class, Mode.INFERENCE, 1L)) {
+      assertSame(TinyNet.DESCRIPTOR, model.descriptor().orElseThrow());
+    }
+  }
+
+  @Test
   void rejectsClassesThatAreNotGeneratedNetworks() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Model.create(NotANetwork.class, Mode.INFERENCE, 1L));
-    assertTrue(e.getMessage().contains("INPUT_CHANNELS"), e.getMessage());
+    assertEquals(NotANetwork.class.getName() + " is not a generated network class: it declares "
+        + "no public static NetworkDescriptor<NotANetwork> DESCRIPTOR; give a class generated "
+        + "from a @Network spec", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> NetworkDescriptor.of(BorrowsADescriptor.class));
+    assertTrue(e.getMessage().startsWith(BorrowsADescriptor.class.getName()
+        + " is not a generated network class"), e.getMessage());
   }
 
   @Test
@@ -194,7 +244,22 @@ class ModelTest {
     }
   }
 
-  /** Lacks the generated constants. */
+  /** Declares another network's descriptor, which cannot build it. */
+  static final class BorrowsADescriptor implements NetworkGraph {
+    public static final NetworkDescriptor<TinyNet> DESCRIPTOR = TinyNet.DESCRIPTOR;
+
+    @Override
+    public org.tensorflow.Operand<TFloat32> output() {
+      return null;
+    }
+
+    @Override
+    public VariableStore variables() {
+      return new VariableStore();
+    }
+  }
+
+  /** Declares no descriptor. */
   static final class NotANetwork implements NetworkGraph {
     @Override
     public org.tensorflow.Operand<TFloat32> output() {

@@ -5,6 +5,7 @@ import dev.netspec.runtime.layers.ConvUnit;
 import dev.netspec.runtime.layers.FanMode;
 import dev.netspec.runtime.layers.Layers;
 import dev.netspec.runtime.layers.Nonlinearity;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,27 +20,47 @@ public final class TinyNet implements NetworkGraph {
   public static final int OUTPUT_STRIDE = 0;
   public static final long PARAMETERS = 3 * 3 * 3 * 4 + 4 + 4 + 4 * 2 + 2;
   public static final long MACS = 3 * 3 * 3 * 4 * 16 + 4 * 2;
-  public static final java.util.List<StageInfo> STAGES = java.util.List.of(
-      new StageInfo("conv", "Conv", 4, 4, 4, 2, false, 3 * 3 * 3 * 4 + 8, 3 * 3 * 3 * 4 * 16),
-      new StageInfo("fc", "Classifier", 1, 1, 2, 0, true, 4 * 2 + 2, 4 * 2));
-  public static final java.util.List<FeatureInfo> FEATURES = java.util.List.of(
-      new FeatureInfo("conv", 4, 2));
+  public static final List<StageInfo> STAGES = List.of(
+      new StageInfo("conv", StageKind.CONV, 4, 4, 4, 2, false, 3 * 3 * 3 * 4 + 8,
+          3 * 3 * 3 * 4 * 16),
+      new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, 2, 0, true, 4 * 2 + 2, 4 * 2));
+  public static final List<FeatureInfo> FEATURES = List.of(new FeatureInfo("conv", 4, 2));
+  public static final NetworkDescriptor<TinyNet> DESCRIPTOR = new NetworkDescriptor<>(
+      TinyNet.class, new InputShape(INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH, MIN_INPUT_SIZE),
+      OUTPUT_CHANNELS, OUTPUT_STRIDE, PARAMETERS, MACS, STAGES, FEATURES,
+      TinyNet::build, TinyNet::build, TinyNet::stageOutput);
 
-  private final Operand<TFloat32> conv;
-  private final Operand<TFloat32> fc;
-  private final VariableStore variables;
+  private final Layers layers;
+  private Operand<TFloat32> conv;
+  private Operand<TFloat32> fc;
+  private Operand<TFloat32> output;
 
-  private TinyNet(Operand<TFloat32> conv, Operand<TFloat32> fc, VariableStore variables) {
-    this.conv = conv;
-    this.fc = fc;
-    this.variables = variables;
+  private TinyNet(Layers layers) {
+    this.layers = layers;
   }
 
   public static TinyNet build(Ops tf, Operand<TFloat32> images, Mode mode) {
-    Layers layers = Layers.create(tf, mode, Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT);
-    Operand<TFloat32> conv = ConvUnit.of(4, 3).stride(2).apply(layers.in("conv"), images);
-    Operand<TFloat32> fc = ClassifierHead.of(2).apply(layers.in("fc"), conv);
-    return new TinyNet(conv, fc, layers.store());
+    return build(Layers.create(tf, mode), images, "fc");
+  }
+
+  public static TinyNet build(Layers layers, Operand<TFloat32> images, String lastStage) {
+    TinyNet network = new TinyNet(layers.withDefaults(Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT));
+    int last = StageInfo.indexOf(STAGES, lastStage);
+    network.conv = ConvUnit.of(4, 3).stride(2).apply(network.layers.in("conv"), images);
+    network.output = network.conv;
+    if (last >= 1) {
+      network.fc = ClassifierHead.of(2).apply(network.layers.in("fc"), network.conv);
+      network.output = network.fc;
+    }
+    return network;
+  }
+
+  private Operand<TFloat32> stageOutput(String stage) {
+    return switch (stage) {
+      case "conv" -> conv;
+      case "fc" -> fc;
+      default -> throw new IllegalArgumentException("no stage '" + stage + "'");
+    };
   }
 
   public Operand<TFloat32> conv() {
@@ -48,11 +69,11 @@ public final class TinyNet implements NetworkGraph {
 
   @Override
   public Operand<TFloat32> output() {
-    return fc;
+    return output;
   }
 
   @Override
   public VariableStore variables() {
-    return variables;
+    return layers.store();
   }
 }

@@ -3,12 +3,15 @@ package dev.netspec.processor.write;
 import static dev.netspec.processor.write.RuntimeTypes.FAN_MODE;
 import static dev.netspec.processor.write.RuntimeTypes.FEATURE_INFO;
 import static dev.netspec.processor.write.RuntimeTypes.FLOAT_OPERAND;
+import static dev.netspec.processor.write.RuntimeTypes.INPUT_SHAPE;
 import static dev.netspec.processor.write.RuntimeTypes.LAYERS;
 import static dev.netspec.processor.write.RuntimeTypes.MODE;
+import static dev.netspec.processor.write.RuntimeTypes.NETWORK_DESCRIPTOR;
 import static dev.netspec.processor.write.RuntimeTypes.NETWORK_GRAPH;
 import static dev.netspec.processor.write.RuntimeTypes.NONLINEARITY;
 import static dev.netspec.processor.write.RuntimeTypes.OPS;
 import static dev.netspec.processor.write.RuntimeTypes.STAGE_INFO;
+import static dev.netspec.processor.write.RuntimeTypes.STAGE_KIND;
 import static dev.netspec.processor.write.RuntimeTypes.VARIABLE_STORE;
 
 import com.palantir.javapoet.AnnotationSpec;
@@ -29,9 +32,10 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
 /**
- * Writes the class for a checked network: the shape constants, {@code build}, one private build
- * method and one accessor per stage, and the shape table in Javadoc. Output depends on the model
- * alone, so it is the same on every run and under every compiler.
+ * Writes the class for a checked network: the shape constants, the {@code DESCRIPTOR} the runtime
+ * takes, {@code build}, one private build method and one accessor per stage, and the shape table
+ * in Javadoc. Output depends on the model alone, so it is the same on every run and under every
+ * compiler.
  */
 public final class NetworkWriter {
 
@@ -39,7 +43,7 @@ public final class NetworkWriter {
    * The fields the generated class declares besides one per stage (and {@code <STAGE>_CHANNELS},
    * {@code <STAGE>_STRIDE}): a stage may not take one of these names.
    */
-  public static final List<String> FIELDS = List.of("layers", "STAGES", "FEATURES",
+  public static final List<String> FIELDS = List.of("layers", "STAGES", "FEATURES", "DESCRIPTOR",
       "INPUT_CHANNELS", "INPUT_HEIGHT", "INPUT_WIDTH", "MIN_INPUT_SIZE", "OUTPUT_CHANNELS",
       "OUTPUT_STRIDE", "PARAMETERS", "MACS");
   private final ClassName generatedAnnotation;
@@ -62,6 +66,7 @@ public final class NetworkWriter {
           .addMember("value", "$S", processorName).build());
     }
     addConstants(type, model);
+    type.addField(descriptor(self));
     type.addField(FieldSpec.builder(LAYERS, "layers", Modifier.PRIVATE, Modifier.FINAL).build());
     for (StageModel stage : model.stages()) {
       type.addField(FieldSpec.builder(FLOAT_OPERAND, stage.name(), Modifier.PRIVATE).build());
@@ -82,6 +87,7 @@ public final class NetworkWriter {
     for (StageModel stage : model.stages()) {
       type.addMethod(accessor(stage.name(), stage.name()));
     }
+    type.addMethod(stageOutput(model));
     type.addMethod(accessor("output", "output"));
     type.addMethod(MethodSpec.methodBuilder("variables")
         .addAnnotation(Override.class)
@@ -135,8 +141,8 @@ public final class NetworkWriter {
       TensorShape out = stage.output();
       String kind = stage.stage().kind();
       String description = stage.stage().description();
-      stages.add("    new $T($S, $S, $L, $L, $L, $L, $L, $LL, $LL$L)$L", STAGE_INFO, stage.name(),
-          kind, out.height(), out.width(), out.channels(), out.flat() ? 0 : out.stride(),
+      stages.add("    new $T($S, $T.$L, $L, $L, $L, $L, $L, $LL, $LL$L)$L", STAGE_INFO,
+          stage.name(), STAGE_KIND, Names.constant(kind), out.height(), out.width(), out.channels(), out.flat() ? 0 : out.stride(),
           out.flat(), stage.cost().parameters(), stage.cost().macs(),
           description.equals(kind) ? "" : CodeBlock.of(", $S", description),
           i < model.stages().size() - 1 ? ",\n" : ")");
@@ -158,6 +164,22 @@ public final class NetworkWriter {
         .addJavadoc("The feature maps a neck can take: every stage that yields one, with its channels and stride.\n")
         .initializer(features.add(")").build())
         .build());
+  }
+
+  /** The descriptor, from the constants above and the methods below. */
+  private static FieldSpec descriptor(ClassName self) {
+    return FieldSpec.builder(ParameterizedTypeName.get(NETWORK_DESCRIPTOR, self), "DESCRIPTOR",
+            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("This network as the runtime takes it: the constants above, and how to build it and read\n")
+        .addJavadoc("its stages' outputs.\n")
+        .initializer(CodeBlock.builder()
+            .add("new $T<>(\n", NETWORK_DESCRIPTOR)
+            .add("    $T.class,\n", self)
+            .add("    new $T(INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH, MIN_INPUT_SIZE),\n", INPUT_SHAPE)
+            .add("    OUTPUT_CHANNELS, OUTPUT_STRIDE, PARAMETERS, MACS, STAGES, FEATURES,\n")
+            .add("    $T::build, $T::build, $T::stageOutput)", self, self, self)
+            .build())
+        .build();
   }
 
   private static void intConstant(TypeSpec.Builder type, String name, int value, String doc) {
@@ -237,6 +259,23 @@ public final class NetworkWriter {
         .returns(FLOAT_OPERAND)
         .addParameter(FLOAT_OPERAND, "x")
         .addCode(code.body(stage))
+        .build();
+  }
+
+  /** The stage called {@code stage}'s output by name, for the descriptor: null until built. */
+  private static MethodSpec stageOutput(NetworkModel model) {
+    CodeBlock.Builder cases = CodeBlock.builder().add("return switch (stage) {\n$>");
+    for (StageModel stage : model.stages()) {
+      cases.add("case $S -> this.$N;\n", stage.name(), stage.name());
+    }
+    cases.add("default -> throw new $T(\"no stage '\" + stage + \"'\");\n",
+        IllegalArgumentException.class);
+    return MethodSpec.methodBuilder("stageOutput")
+        .addJavadoc("The output of the stage called {@code stage}; null until built.\n")
+        .addModifiers(Modifier.PRIVATE)
+        .returns(FLOAT_OPERAND)
+        .addParameter(String.class, "stage")
+        .addCode(cases.add("$<};\n").build())
         .build();
   }
 

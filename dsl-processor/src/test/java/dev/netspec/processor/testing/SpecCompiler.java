@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.Diagnostic;
@@ -113,7 +114,9 @@ public final class SpecCompiler {
     if (tool == Tool.JAVAC) {
       // javac resolves the imports and signatures of generated sources even under -proc:only.
       for (String type : RUNTIME_TYPES) {
-        all.add(stub(type, "public interface " + type.substring(type.lastIndexOf('.') + 1) + " {}"));
+        String parameters = PARAMETERIZED_RUNTIME_TYPES.contains(type) ? "<T>" : "";
+        all.add(stub(type, "public interface " + type.substring(type.lastIndexOf('.') + 1)
+            + parameters + " {}"));
       }
     }
     List<String> options = new ArrayList<>();
@@ -169,6 +172,10 @@ public final class SpecCompiler {
    * list of them, so that javac finds the imports of a generated class.
    */
   private static final List<String> RUNTIME_TYPES = runtimeTypes();
+
+  /** The runtime types that generated code gives a type argument: their stubs take one. */
+  private static final Set<String> PARAMETERIZED_RUNTIME_TYPES =
+      Set.of("dev.netspec.runtime.NetworkDescriptor");
 
   private static List<String> runtimeTypes() {
     try {

@@ -108,7 +108,7 @@ public final class DualPathBenchmark implements Callable<Integer> {
     System.setProperty(GroupedConvolution.PROPERTY, path.name().toLowerCase(Locale.ROOT));
     Model<DPN92> model;
     try {
-      model = Model.create(DPN92.class, Mode.INFERENCE, 1L);
+      model = Model.create(DPN92.DESCRIPTOR, Mode.INFERENCE, 1L);
     } finally {
       if (before == null) {
         System.clearProperty(GroupedConvolution.PROPERTY);

@@ -4,7 +4,7 @@ import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
-import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.layers.KernelCheck;
 import dev.netspec.runtime.train.Optimizer;
@@ -68,9 +68,9 @@ final class BenchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--batch and --runs must be at least 1, --warmup at least 0");
     }
     PrintWriter out = spec.commandLine().getOut();
-    NetworkDescription description = NetworkDescription.of(Zoo.resolve(network));
-    int height = runtime.height(description);
-    int width = runtime.width(description);
+    NetworkDescriptor<?> descriptor = Zoo.resolve(network);
+    int height = runtime.height(descriptor.input());
+    int width = runtime.width(descriptor.input());
     long t0 = System.nanoTime();
     String version = TensorFlow.version();
     double nativeLoad = seconds(System.nanoTime() - t0);
@@ -78,10 +78,9 @@ final class BenchCommand implements Callable<Integer> {
     if (fixedBatch) {
       options = options.withBatch(batch);
     }
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Model<? extends NetworkGraph> model = Model.create((Class) description.type(),
+    Model<? extends NetworkGraph> model = Model.create(descriptor,
         train ? Mode.TRAIN : Mode.INFERENCE, 1L, options);
-    try (model; TFloat32 images = random(Shape.of(batch, height, width, description.inputChannels()))) {
+    try (model; TFloat32 images = random(Shape.of(batch, height, width, descriptor.input().channels()))) {
       long stepStart = System.nanoTime();
       Step step = train ? trainingStep(model, images) : inference(model, images);
       double stepGraph = seconds(System.nanoTime() - stepStart);
@@ -98,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
           step.run();
           ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        report(out, description, version, nativeLoad, model.startup(), stepGraph, firstRun, ms,
+        report(out, descriptor, version, nativeLoad, model.startup(), stepGraph, firstRun, ms,
             height, width);
       }
     }
@@ -106,14 +105,14 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void report(PrintWriter out, NetworkDescription description, String version,
+  private void report(PrintWriter out, NetworkDescriptor<?> descriptor, String version,
       double nativeLoad, Model.Startup startup, double trainingGraph, double firstRun, double[] ms,
       int height, int width) throws IOException {
     double[] sorted = ms.clone();
     Arrays.sort(sorted);
     double median = percentile(sorted, 0.5);
     out.printf(Locale.ROOT, "%s %s, batch %d at %dx%d, %s threads, device %s, TensorFlow %s%n",
-        description.name(), train ? "training step" : "inference", batch, height, width,
+        descriptor.name(), train ? "training step" : "inference", batch, height, width,
         runtime.devices.threads == 0 ? "all" : Integer.toString(runtime.devices.threads),
         runtime.devices.device, version);
     out.printf(Locale.ROOT, "one-time: native library %.2f s, graph %.2f s, session %.2f s,"
@@ -128,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
         ms.length, warmup, median, sorted[0], percentile(sorted, 0.9), sorted[sorted.length - 1]);
     double imagesPerSecond = batch / (median / 1000);
     out.printf(Locale.ROOT, "%.1f images/s", imagesPerSecond);
-    long macs = description.fixedSize() ? description.macs() : -1;
+    long macs = descriptor.input().fixedSize() ? descriptor.macs() : -1;
     if (macs > 0) {
       // A training step does about three forward passes' worth of multiply-accumulates.
       double gmacs = macs * (train ? 3.0 : 1.0) * imagesPerSecond / 1e9;

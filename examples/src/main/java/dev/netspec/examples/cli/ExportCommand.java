@@ -3,7 +3,7 @@ package dev.netspec.examples.cli;
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
-import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.io.ModelInfo;
 import dev.netspec.runtime.io.SavedModelExport;
@@ -42,24 +42,23 @@ final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Path file = ModelPath.checkpoint(checkpoint);
     Checkpoint opened = Checkpoint.open(file);
-    Class<? extends NetworkGraph> type = Zoo.resolve(network != null ? network : opened.network());
+    NetworkDescriptor<?> descriptor = Zoo.resolve(network != null ? network : opened.network());
     Map<String, String> metadata = new LinkedHashMap<>(opened.metadata());
-    metadata.put(Checkpoint.NETWORK_KEY, type.getName());
+    metadata.put(Checkpoint.NETWORK_KEY, descriptor.type().getName());
     metadata.remove(Checkpoint.FORMAT_KEY);
     ModelInfo info = ModelInfo.fromMetadata(metadata);
     Path target = this.out != null ? this.out
         : file.toAbsolutePath().getParent().resolve("savedmodel");
-    try (Model<?> model = Model.create((Class) type, Mode.INFERENCE, 0L,
+    try (Model<?> model = Model.create(descriptor, Mode.INFERENCE, 0L,
         devices.modelOptions())) {
       opened.loadWeights(model);
       SavedModelExport.export(model, info, metadata, target);
     }
-    out.printf("exported %s (%s) to %s%n", type.getSimpleName(), file, target);
+    out.printf("exported %s (%s) to %s%n", descriptor.name(), file, target);
     out.printf("signature %s: %s [-1, %d, %d, %d] float32 -> %s [-1, %d]%n",
         SavedModelExport.SIGNATURE, SavedModelExport.INPUT, info.height(), info.width(),
         info.channels(), SavedModelExport.OUTPUT, info.classNames().size());

@@ -1,7 +1,7 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
-import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.NetworkDescriptor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +48,8 @@ final class GraphCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter console = spec.commandLine().getOut();
-    NetworkDescription description = NetworkDescription.of(Zoo.resolve(network));
-    String dot = blocks ? blockDiagram(description) : NetworkDiagram.dot(description);
+    NetworkDescriptor<?> descriptor = Zoo.resolve(network);
+    String dot = blocks ? blockDiagram(descriptor) : NetworkDiagram.dot(descriptor);
     if (stdout) {
       console.print(dot);
       console.flush();
@@ -57,7 +57,7 @@ final class GraphCommand implements Callable<Integer> {
     }
     boolean graphviz = graphvizAvailable();
     Path target = out != null ? out
-        : Path.of(description.name().toLowerCase(Locale.ROOT) + (graphviz ? ".svg" : ".dot"));
+        : Path.of(descriptor.name().toLowerCase(Locale.ROOT) + (graphviz ? ".svg" : ".dot"));
     String format = extension(target);
     if (!List.of("dot", "gv", "svg", "png").contains(format)) {
       throw new IllegalArgumentException("cannot write '" + format + "': use a .dot, .svg or .png "
@@ -82,11 +82,11 @@ final class GraphCommand implements Callable<Integer> {
   }
 
   /** The per-block diagram the processor wrote next to the generated class. */
-  private static String blockDiagram(NetworkDescription description) throws IOException {
-    String resource = description.type().getSimpleName() + ".dot";
-    try (var in = description.type().getResourceAsStream(resource)) {
+  private static String blockDiagram(NetworkDescriptor<?> descriptor) throws IOException {
+    String resource = descriptor.name() + ".dot";
+    try (var in = descriptor.type().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalArgumentException("no " + resource + " beside " + description.type()
+        throw new IllegalArgumentException("no " + resource + " beside " + descriptor.type()
             .getName() + ": it was compiled without netspec's processor writing diagrams; draw "
             + "its stages without --blocks");
       }

@@ -2,7 +2,7 @@ package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.PyTorchNames;
 import dev.netspec.examples.zoo.Zoo;
-import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.io.NameRules;
 import dev.netspec.runtime.io.SafetensorsFile;
 import dev.netspec.runtime.io.WeightImport;
@@ -32,13 +32,13 @@ final class ImportOptions {
     return SafetensorsFile.open(file);
   }
 
-  WeightImport importFor(Class<? extends NetworkGraph> network) {
+  WeightImport importFor(NetworkDescriptor<?> network) {
     return WeightImport.withRules(rules(network))
         .strict(!nonStrict)
         .exclude(List.of(Parity.INPUT, Parity.OUTPUT));
   }
 
-  private NameRules rules(Class<? extends NetworkGraph> network) {
+  private NameRules rules(NetworkDescriptor<?> network) {
     if (rules == null) {
       return PyTorchNames.forNetwork(network);
     }

@@ -1,12 +1,9 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.runtime.Mode;
-import dev.netspec.runtime.NetworkDescription;
-import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.StageInfo;
 import dev.netspec.runtime.VariableStore;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,36 +22,27 @@ import org.tensorflow.types.TFloat32;
  * coloured by kind, with its output shape; edges carry the shape that flows along them. Block
  * stages open into what they compute: a residual stage's branch and shortcut meeting in an add,
  * a dense block's layers and the concatenation that appends them to its input, a dual-path
- * stage's residual part (added) and dense part (concatenated). A kind this class does not know
- * still gets a box.
+ * stage's residual part (added) and dense part (concatenated). Every other kind is one box.
  */
 final class NetworkDiagram {
   private static final Pattern UNIT = Pattern.compile("\\d+|[a-z_]*layer\\d+");
-  private static final Map<String, String> COLORS = Map.ofEntries(
-      Map.entry("Conv", "#8dd3c7"), Map.entry("BatchNorm", "#bebada"),
-      Map.entry("Activation", "#ffffb3"), Map.entry("Pool", "#80b1d3"),
-      Map.entry("GlobalPool", "#80b1d3"), Map.entry("Dropout", "#fdb462"),
-      Map.entry("Flatten", "#fdb462"), Map.entry("Dense", "#fb8072"),
-      Map.entry("Classifier", "#fb8072"), Map.entry("Residual", "#b3de69"),
-      Map.entry("DenseBlock", "#fccde5"), Map.entry("Transition", "#d9d9d9"),
-      Map.entry("DualPath", "#bc80bd"), Map.entry("Use", "#ccebc5"));
 
-  private final NetworkDescription network;
+  private final NetworkDescriptor<?> network;
   private final Map<String, Integer> units;
   private final StringBuilder dot = new StringBuilder();
 
-  private NetworkDiagram(NetworkDescription network, Map<String, Integer> units) {
+  private NetworkDiagram(NetworkDescriptor<?> network, Map<String, Integer> units) {
     this.network = network;
     this.units = units;
   }
 
   /** The DOT source for {@code network}, with block counts read from its built graph. */
-  static String dot(NetworkDescription network) {
+  static String dot(NetworkDescriptor<?> network) {
     return new NetworkDiagram(network, units(network)).render();
   }
 
   /** The DOT source, with {@code units} blocks per stage (stages not listed show no count). */
-  static String dot(NetworkDescription network, Map<String, Integer> units) {
+  static String dot(NetworkDescriptor<?> network, Map<String, Integer> units) {
     return new NetworkDiagram(network, units).render();
   }
 
@@ -65,19 +53,19 @@ final class NetworkDiagram {
         .append("  rankdir=TB; nodesep=0.35; ranksep=0.35;\n")
         .append("  node [shape=box, style=\"rounded,filled\", fontname=Helvetica, fontsize=11];\n")
         .append("  edge [fontname=Helvetica, fontsize=9, color=\"#555555\"];\n");
-    node("input", "input\n" + pretty(network.inputShape()), "oval", "#eeeeee");
+    node("input", "input\n" + pretty(network.input().describe()), "oval", "#eeeeee");
     String previous = "input";
-    String previousShape = pretty(network.inputShape());
-    int previousChannels = network.inputChannels();
+    String previousShape = pretty(network.input().describe());
+    int previousChannels = network.input().channels();
     int previousStride = 1;
     for (StageInfo stage : network.stages()) {
       String shape = pretty(stage.shape());
       String out;
       switch (stage.kind()) {
-        case "Residual" -> out = residual(stage, previous, previousShape,
+        case RESIDUAL -> out = residual(stage, previous, previousShape,
             previousChannels != stage.channels() || previousStride != stage.stride());
-        case "DenseBlock" -> out = denseBlock(stage, previous, previousShape, previousChannels);
-        case "DualPath" -> out = dualPath(stage, previous, previousShape);
+        case DENSE_BLOCK -> out = denseBlock(stage, previous, previousShape, previousChannels);
+        case DUAL_PATH -> out = dualPath(stage, previous, previousShape);
         default -> {
           out = stage.name();
           node(out, stage.name() + "\n" + stage.description() + "\n" + shape, "box",
@@ -195,8 +183,22 @@ final class NetworkDiagram {
         .append(quote(label)).append(", style=").append(style).append("];\n");
   }
 
+  /** Every kind has its colour: a new kind does not compile until it has one. */
   private static String color(StageInfo stage) {
-    return COLORS.getOrDefault(stage.kind(), "#e0e0e0");
+    return switch (stage.kind()) {
+      case CONV -> "#8dd3c7";
+      case BATCH_NORM -> "#bebada";
+      case ACTIVATION -> "#ffffb3";
+      case POOL, GLOBAL_POOL -> "#80b1d3";
+      case DROPOUT, FLATTEN -> "#fdb462";
+      case DENSE, CLASSIFIER -> "#fb8072";
+      case RESIDUAL -> "#b3de69";
+      case DENSE_BLOCK -> "#fccde5";
+      case TRANSITION -> "#d9d9d9";
+      case DUAL_PATH -> "#bc80bd";
+      case USE -> "#ccebc5";
+      case NORMALIZE -> "#e0e0e0";
+    };
   }
 
   /** "56x56x256" as "56×56×256". */
@@ -217,24 +219,21 @@ final class NetworkDiagram {
    * built into a graph (no session, no weights): {@code layer1.2.conv1.weight} is unit 2 of
    * {@code layer1}.
    */
-  static Map<String, Integer> units(NetworkDescription network) {
+  static Map<String, Integer> units(NetworkDescriptor<?> network) {
     Map<String, Set<String>> found = new HashMap<>();
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Operand<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, network.inputHeight(), network.inputWidth(),
-              network.inputChannels())));
-      Method build = network.type().getMethod("build", Ops.class, Operand.class, Mode.class);
-      NetworkGraph built = (NetworkGraph) build.invoke(null, tf, images, Mode.INFERENCE);
-      VariableStore variables = built.variables();
+          Placeholder.shape(Shape.of(-1, network.input().height(), network.input().width(),
+              network.input().channels())));
+      VariableStore variables = network.build(tf, images, Mode.INFERENCE).variables();
       for (VariableStore.Entry entry : variables.entries()) {
         String[] parts = entry.name().split("\\.");
         if (parts.length > 2 && UNIT.matcher(parts[1]).matches()) {
           found.computeIfAbsent(parts[0], k -> new TreeSet<>()).add(parts[1]);
         }
       }
-    } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException
-        | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Map.of(); // a diagram without counts is still a diagram
     }
     Map<String, Integer> units = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.netspec.examples.cli;
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.io.ImportReport;
 import dev.netspec.runtime.io.SafetensorsFile;
@@ -54,19 +55,18 @@ final class ParityCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Class<? extends NetworkGraph> type = Zoo.resolve(network);
+    NetworkDescriptor<?> descriptor = Zoo.resolve(network);
     double error;
-    WeightImport weightImport = weights.importFor(type);
+    WeightImport weightImport = weights.importFor(descriptor);
     try (SafetensorsFile source = ImportOptions.open(file)) {
       // before the network is built and its weights loaded
       Parity.Checked parity = Parity.check(source);
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      Model<? extends NetworkGraph> model = Model.create((Class) type, Mode.INFERENCE, 0L,
+      Model<? extends NetworkGraph> model = Model.create(descriptor, Mode.INFERENCE, 0L,
           placement.modelOptions());
       try (model) {
         ImportReport report = weightImport
             .into(model, source);
-        out.printf("%s: %s%n", type.getSimpleName(), report.summary());
+        out.printf("%s: %s%n", descriptor.name(), report.summary());
         report.missing().forEach(m -> out.println("  missing " + m));
         report.unexpected().forEach(u -> out.println("  unexpected " + u));
         Parity.Result result = Parity.run(model, parity);

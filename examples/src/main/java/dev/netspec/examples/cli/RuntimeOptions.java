@@ -1,7 +1,7 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.runtime.ModelOptions;
-import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.InputShape;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -18,12 +18,12 @@ final class RuntimeOptions {
   }
 
   /** The image height: the network's own, or --size when it takes any. */
-  int height(NetworkDescription network) {
-    return network.fixedSize() ? network.inputHeight() : checkedSize();
+  int height(InputShape input) {
+    return input.fixedSize() ? input.height() : checkedSize();
   }
 
-  int width(NetworkDescription network) {
-    return network.fixedSize() ? network.inputWidth() : checkedSize();
+  int width(InputShape input) {
+    return input.fixedSize() ? input.width() : checkedSize();
   }
 
   private int checkedSize() {

@@ -3,8 +3,7 @@ package dev.netspec.examples.cli;
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
-import dev.netspec.runtime.NetworkDescription;
-import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.StageInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -41,8 +40,9 @@ final class SummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    NetworkDescription network = NetworkDescription.of(Zoo.resolve(this.network));
-    out.printf("%s (%s), input %s%n%n", network.name(), network.type().getName(), network.inputShape());
+    NetworkDescriptor<?> network = Zoo.resolve(this.network);
+    out.printf("%s (%s), input %s%n%n", network.name(), network.type().getName(),
+        network.input().describe());
     out.print(table(network));
     out.printf(Locale.ROOT, "%nparameters: %,d (%.1f MB as float32)%n", network.parameters(),
         network.parameters() * 4 / 1e6);
@@ -56,18 +56,16 @@ final class SummaryCommand implements Callable<Integer> {
   }
 
   /** Builds the network, checks the live graph against the constants and runs a random batch. */
-  private void forward(NetworkDescription network, PrintWriter out) {
+  private void forward(NetworkDescriptor<?> network, PrintWriter out) {
     if (batch < 1) {
       throw new IllegalArgumentException("--batch must be at least 1");
     }
-    int height = runtime.height(network);
-    int width = runtime.width(network);
+    int height = runtime.height(network.input());
+    int width = runtime.width(network.input());
+    int channels = network.input().channels();
     long start = System.nanoTime();
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Model<? extends NetworkGraph> model =
-        Model.create((Class) network.type(), Mode.INFERENCE, 1L, runtime.modelOptions());
-    try (model;
-        TFloat32 images = TFloat32.tensorOf(Shape.of(batch, height, width, network.inputChannels()))) {
+    try (Model<?> model = Model.create(network, Mode.INFERENCE, 1L, runtime.modelOptions());
+        TFloat32 images = TFloat32.tensorOf(Shape.of(batch, height, width, channels))) {
       double built = (System.nanoTime() - start) / 1e9;
       SplittableRandom random = new SplittableRandom(7);
       images.scalars().forEach(s -> s.setFloat((float) (random.nextDouble() * 2 - 1)));
@@ -78,15 +76,15 @@ final class SummaryCommand implements Callable<Integer> {
             model.parameterCount(), model.parameterCount() == network.parameters()
                 ? "equal to PARAMETERS" : "DIFFERENT FROM PARAMETERS " + network.parameters());
         out.printf(Locale.ROOT, "forward pass of %s: output %s in %.1f ms%n",
-            Shape.of(batch, height, width, network.inputChannels()), output.shape(), ran);
+            Shape.of(batch, height, width, channels), output.shape(), ran);
       }
     }
   }
 
-  static String table(NetworkDescription network) {
+  static String table(NetworkDescriptor<?> network) {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"stage", "kind", "output", "stride", "parameters", "MACs"});
-    rows.add(new String[] {"(input)", "", network.inputShape(), "1", "", ""});
+    rows.add(new String[] {"(input)", "", network.input().describe(), "1", "", ""});
     for (StageInfo stage : network.stages()) {
       rows.add(new String[] {stage.name(), stage.description(), stage.shape(),
           stage.flat() ? "-" : Integer.toString(stage.stride()), count(stage.parameters()),

@@ -1,7 +1,7 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
-import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.train.Optimizer;
 import dev.netspec.runtime.train.RunDirectory;
@@ -154,11 +154,11 @@ final class TrainCommand implements Callable<Integer> {
     if (resume != null) {
       return resume(report);
     }
-    Class<? extends NetworkGraph> type = Zoo.resolve(network);
+    NetworkDescriptor<?> descriptor = Zoo.resolve(network);
     Path folder = out != null ? out : Path.of("runs", network.replaceAll("[^A-Za-z0-9_.-]", "_")
         + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     refuseExistingRun(folder);
-    return Trainer.train(type, data.source(), config(), options(folder), report);
+    return Trainer.train(descriptor, data.source(), config(), options(folder), report);
   }
 
   private Trainer.Result resume(TrainingReport report) {
@@ -173,10 +173,10 @@ final class TrainCommand implements Callable<Integer> {
     Path file = RunDirectory.latest(resume);
     Checkpoint checkpoint = Checkpoint.open(file);
     // --network, when given, must fit the checkpoint: the trainer lists what differs
-    Class<? extends NetworkGraph> type =
+    NetworkDescriptor<?> descriptor =
         Zoo.resolve(parsed.hasMatchedOption("--network") ? network : checkpoint.network());
     Path folder = out != null ? out : file.toAbsolutePath().getParent();
-    return Trainer.resume(type, checkpoint, epochs == null ? 0 : epochs, options(folder), report);
+    return Trainer.resume(descriptor, checkpoint, epochs == null ? 0 : epochs, options(folder), report);
   }
 
   /** Where the run's files go and how its model runs. */

@@ -3,6 +3,7 @@ package dev.netspec.examples.cli;
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.io.ImportReport;
 import dev.netspec.runtime.io.SafetensorsFile;
@@ -49,16 +50,15 @@ final class WeightsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Class<? extends NetworkGraph> type = Zoo.resolve(network);
-    WeightImport weightImport = weights.importFor(type);
+    NetworkDescriptor<?> descriptor = Zoo.resolve(network);
+    WeightImport weightImport = weights.importFor(descriptor);
     try (SafetensorsFile source = ImportOptions.open(file)) {
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      Model<? extends NetworkGraph> model = Model.create((Class) type, Mode.INFERENCE, 0L);
+      Model<? extends NetworkGraph> model = Model.create(descriptor, Mode.INFERENCE, 0L);
       try (model) {
         ImportReport report = weightImport
             .skipHead(skipHead)
             .into(model, source);
-        out.printf("%s <- %s: %s%n", type.getSimpleName(), file, report.summary());
+        out.printf("%s <- %s: %s%n", descriptor.name(), file, report.summary());
         report.adapted().forEach(a -> out.println("  adapted " + a));
         if (list) {
           report.missing().forEach(m -> out.println("  missing " + m));

@@ -1,6 +1,6 @@
 package dev.netspec.examples.zoo;
 
-import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.io.NameRules;
 import java.util.Map;
 
@@ -97,7 +97,7 @@ public final class PyTorchNames {
       Map.entry("senet18", CIFAR_SENET));
 
   /** The rules for {@code network}; none (every key its own name) for a network not in the zoo. */
-  public static NameRules forNetwork(Class<? extends NetworkGraph> network) {
+  public static NameRules forNetwork(NetworkDescriptor<?> network) {
     return Zoo.all().entrySet().stream()
         .filter(e -> e.getValue().equals(network))
         .map(e -> RULES.getOrDefault(e.getKey(), NameRules.identity()))

@@ -3,7 +3,7 @@ package dev.netspec.runtime.io;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
-import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.NetworkDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,9 +33,9 @@ public interface Classifier extends AutoCloseable {
    * Opens a SavedModel folder (one holding {@code saved_model.pb}; TensorFlow places it) or a
    * checkpoint file (built with {@code options}).
    *
-   * @param resolve turns the network's recorded class name into the class (checkpoints only)
+   * @param resolve turns the network's recorded class name into its descriptor (checkpoints only)
    */
-  static Classifier open(Path path, Function<String, Class<? extends NetworkGraph>> resolve,
+  static Classifier open(Path path, Function<String, NetworkDescriptor<?>> resolve,
       ModelOptions options) {
     if (Files.isDirectory(path) && Files.exists(path.resolve("saved_model.pb"))) {
       return SavedModelExport.load(path);
@@ -55,13 +55,12 @@ public interface Classifier extends AutoCloseable {
    * @throws IllegalArgumentException listing names and shapes when the checkpoint holds another
    *     network's variables
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static Classifier fromCheckpoint(Checkpoint checkpoint, Class<? extends NetworkGraph> network,
+  static Classifier fromCheckpoint(Checkpoint checkpoint, NetworkDescriptor<?> network,
       ModelOptions options) {
     Map<String, String> metadata = new LinkedHashMap<>(checkpoint.metadata());
-    metadata.put(Checkpoint.NETWORK_KEY, network.getName());
+    metadata.put(Checkpoint.NETWORK_KEY, network.type().getName());
     ModelInfo info = ModelInfo.fromMetadata(metadata);
-    Model<?> model = Model.create((Class) network, Mode.INFERENCE, 0L, options);
+    Model<?> model = Model.create(network, Mode.INFERENCE, 0L, options);
     try {
       checkpoint.loadWeights(model);
     } catch (RuntimeException e) {

@@ -1,8 +1,9 @@
 package dev.netspec.runtime.io;
 
-import dev.netspec.runtime.NetworkDescription;
-import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.StageInfo;
+import dev.netspec.runtime.StageKind;
 import dev.netspec.runtime.VariableStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /**
  * What an import needs to know about a network's variables beyond their shapes, read from the
- * generated class's stage table: the head (the last {@code @Classifier} or {@code @Dense} stage
+ * network's descriptor's stage table: the head (the last {@code @Classifier} or {@code @Dense} stage
  * and the stages after it), the linear layers that read a flattened feature map, and the input
  * convolution (the first convolution weight created, which reads the images).
  */
@@ -30,20 +31,20 @@ final class VariableRoles {
     this.described = described;
   }
 
-  static VariableRoles of(NetworkGraph network) {
-    String inputConv = network.variables().entries().stream()
+  static VariableRoles of(Model<?> model) {
+    String inputConv = model.variables().entries().stream()
         .filter(e -> e.shape().numDimensions() == 4)
         .map(VariableStore.Entry::name)
         .findFirst().orElse(null);
-    Optional<NetworkDescription> description = describe(network);
-    if (description.isEmpty()) {
+    Optional<List<StageInfo>> described = model.descriptor().map(NetworkDescriptor::stages);
+    if (described.isEmpty()) {
       return new VariableRoles(List.of(), Map.of(), inputConv, false);
     }
-    List<StageInfo> stages = description.get().stages();
+    List<StageInfo> stages = described.get();
     List<String> head = new ArrayList<>();
     for (int i = stages.size() - 1; i >= 0; i--) {
-      String kind = stages.get(i).kind();
-      if (kind.equals("Classifier") || kind.equals("Dense")) {
+      StageKind kind = stages.get(i).kind();
+      if (kind == StageKind.CLASSIFIER || kind == StageKind.DENSE) {
         for (int j = i; j < stages.size(); j++) {
           head.add(stages.get(j).name() + ".");
         }
@@ -52,7 +53,8 @@ final class VariableRoles {
     }
     Map<String, int[]> flattened = new HashMap<>();
     for (int i = 1; i < stages.size(); i++) {
-      if (stages.get(i).kind().equals("Dense") && stages.get(i - 1).kind().equals("Flatten")) {
+      if (stages.get(i).kind() == StageKind.DENSE
+          && stages.get(i - 1).kind() == StageKind.FLATTEN) {
         // the flatten's input: the last stage before it that still has a feature map
         for (int j = i - 2; j >= 0; j--) {
           StageInfo map = stages.get(j);
@@ -67,15 +69,7 @@ final class VariableRoles {
     return new VariableRoles(List.copyOf(head), flattened, inputConv, true);
   }
 
-  private static Optional<NetworkDescription> describe(NetworkGraph network) {
-    try {
-      return Optional.of(NetworkDescription.of(network.getClass()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty(); // built by hand, not generated: no stage table
-    }
-  }
-
-  /** Whether the network came with a stage table (a generated class). */
+  /** Whether the network came with a stage table (a descriptor). */
   boolean described() {
     return described;
   }

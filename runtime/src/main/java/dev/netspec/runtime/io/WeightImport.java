@@ -148,11 +148,11 @@ public final class WeightImport {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(source, "source");
     VariableStore store = model.variables();
-    VariableRoles roles = VariableRoles.of(model.network());
+    VariableRoles roles = VariableRoles.of(model);
     List<String> problems = new ArrayList<>();
     if (skipHead && !roles.hasHead()) {
       problems.add("skip head: the network has no @Classifier or @Dense head"
-          + (roles.described() ? "" : " that its class describes (not a generated network)"));
+          + (roles.described() ? "" : " that a descriptor states (the model was built without one)"));
     }
     Map<String, String> keyOf = new LinkedHashMap<>();
     List<String> unexpected = new ArrayList<>();

@@ -3,7 +3,7 @@ package dev.netspec.runtime.train;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
-import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.data.Batch;
 import dev.netspec.runtime.data.BatchLoader;
 import dev.netspec.runtime.data.DataSource;
@@ -104,7 +104,7 @@ public final class Trainer {
     }
   }
 
-  private final Class<? extends NetworkGraph> network;
+  private final NetworkDescriptor<?> network;
   private final DataSource source;
   private final DataSplits opened;
   private final TrainingConfig config;
@@ -112,7 +112,7 @@ public final class Trainer {
   private final Checkpoint resumeFrom;
   private final Listener listener;
 
-  private Trainer(Class<? extends NetworkGraph> network, DataSource source, DataSplits opened,
+  private Trainer(NetworkDescriptor<?> network, DataSource source, DataSplits opened,
       TrainingConfig config, Options options, Checkpoint resumeFrom, Listener listener) {
     this.network = Objects.requireNonNull(network, "network");
     this.source = Objects.requireNonNull(source, "source");
@@ -124,7 +124,7 @@ public final class Trainer {
   }
 
   /** A new run of {@code network} on {@code source}. */
-  public static Result train(Class<? extends NetworkGraph> network, DataSource source,
+  public static Result train(NetworkDescriptor<?> network, DataSource source,
       TrainingConfig config, Options options, Listener listener) {
     return new Trainer(network, source, null, config, options, null, listener).run();
   }
@@ -133,7 +133,7 @@ public final class Trainer {
    * A new run on data already opened ({@code source} is what checkpoints record of it, for
    * {@code evaluate} and {@code --resume}).
    */
-  public static Result train(Class<? extends NetworkGraph> network, DataSource source,
+  public static Result train(NetworkDescriptor<?> network, DataSource source,
       DataSplits data, TrainingConfig config, Options options, Listener listener) {
     return new Trainer(network, source, Objects.requireNonNull(data, "data"), config, options,
         null, listener).run();
@@ -145,7 +145,7 @@ public final class Trainer {
    *
    * @throws IllegalArgumentException when the checkpoint is unreadable or does not fit the network
    */
-  public static Result resume(Class<? extends NetworkGraph> network, Checkpoint checkpoint,
+  public static Result resume(NetworkDescriptor<?> network, Checkpoint checkpoint,
       int epochs, Options options, Listener listener) {
     TrainingConfig recorded = TrainingConfig.fromMetadata(checkpoint.metadata());
     TrainingConfig config = epochs > 0 ? recorded.withEpochs(epochs) : recorded;
@@ -169,7 +169,7 @@ public final class Trainer {
             weights.put(name, shape);
           }
         });
-        resumeFrom.checkMatches(network.getName(), weights);
+        resumeFrom.checkMatches(network.type().getName(), weights);
       }
       Model<?> evalModel = create(Mode.INFERENCE);
       resources.add(evalModel);
@@ -214,12 +214,12 @@ public final class Trainer {
           Transform.evaluation(height, width, normalization), config.batchSize(), false, false,
           config.seed(), options.workers(), 4);
       resources.add(validationLoader);
-      ModelInfo info = new ModelInfo(network.getName(), height, width, channels,
+      ModelInfo info = new ModelInfo(network.type().getName(), height, width, channels,
           data.train().classNames(), normalization);
 
       int batches = trainLoader.batches();
       long totalSteps = (long) batches * config.epochs();
-      listener.started(new Plan(network.getSimpleName(), trainModel.parameterCount(),
+      listener.started(new Plan(network.name(), trainModel.parameterCount(),
           data.train().describe(), data.validation().describe(), data.train().size(),
           data.validation().size(), height, width, batches, done + 1, config, normalization,
           run.path(), resumeFrom == null ? null : resumeFrom.file()));
@@ -267,9 +267,8 @@ public final class Trainer {
     }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private Model<?> create(Mode mode) {
-    return Model.create((Class) network, mode, config.seed(), options.model());
+    return Model.create(network, mode, config.seed(), options.model());
   }
 
   private static void checkData(DataSplits data, Model<?> model, int channels) {
@@ -386,7 +385,7 @@ public final class Trainer {
       tensors.putAll(model.readAll());
       tensors.putAll(training.readSlots());
       Path file = run.checkpoint(record.epoch());
-      Checkpoint.save(file, network.getName(), metadata, tensors);
+      Checkpoint.save(file, network.type().getName(), metadata, tensors);
       return file;
     } catch (NonFiniteValuesException e) {
       throw diverged(String.format(Locale.ROOT, "the model stopped being finite in epoch %d "
@@ -412,7 +411,7 @@ public final class Trainer {
     FaultInjection.reach("epoch-end:pruned");
     List<MetricsLog.Row> rows = new ArrayList<>(MetricsLog.read(log.file()));
     rows.add(record.validationRow());
-    CurvePlot.write(run.plot(), network.getSimpleName() + " on " + source.describe(), rows,
+    CurvePlot.write(run.plot(), network.name() + " on " + source.describe(), rows,
         config.labelSmoothing());
     FaultInjection.reach("epoch-end:plotted");
     log.append(record.validationRow());
@@ -425,7 +424,7 @@ public final class Trainer {
     model.variables().entries().forEach(e -> expected.put(e.name(), e.shape()));
     Map<String, Shape> slots = training.slotShapes();
     expected.putAll(slots);
-    resumeFrom.checkMatches(network.getName(), expected);
+    resumeFrom.checkMatches(network.type().getName(), expected);
     Map<String, TFloat32> values = resumeFrom.read(List.copyOf(expected.keySet()));
     try {
       Map<String, TFloat32> weights = new LinkedHashMap<>();

@@ -33,7 +33,7 @@ class CheckpointExportTest {
 
   @BeforeAll
   static void trainOneEpoch() {
-    Trainer.Result result = Trainer.train(ShapesNet.class, DataSource.synthetic(5, 64, 32),
+    Trainer.Result result = Trainer.train(ShapesNet.DESCRIPTOR, DataSource.synthetic(5, 64, 32),
         new TrainingConfig(1, 32, Optimizer.sgd(0.9, true), new Schedule.Constant(0.05), 1e-4,
             false, 0, 1, 1),
         new Trainer.Options(temp.resolve("run"), 1, 32), null);
@@ -44,7 +44,7 @@ class CheckpointExportTest {
   void aCheckpointOfAnotherNetworkIsRefusedWithTheNamesAndShapesThatDiffer() {
     Checkpoint opened = Checkpoint.open(checkpoint);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Classifier.fromCheckpoint(opened, WiderNet.class, ModelOptions.defaults()));
+        () -> Classifier.fromCheckpoint(opened, WiderNet.DESCRIPTOR, ModelOptions.defaults()));
     String message = e.getMessage();
     assertTrue(message.contains("does not fit WiderNet: it was saved from ShapesNet"), message);
     assertTrue(message.contains("missing from the checkpoint: conv4.conv.weight [3, 3, 16, 16]"),
@@ -52,7 +52,7 @@ class CheckpointExportTest {
     assertTrue(message.contains("conv1.conv.weight: checkpoint [3, 3, 3, 16], network "
         + "[3, 3, 3, 12]"), message);
 
-    e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(WiderNet.class, opened,
+    e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(WiderNet.DESCRIPTOR, opened,
         0, new Trainer.Options(temp.resolve("resumed"), 1, 32), null));
     assertTrue(e.getMessage().contains("with other shapes"), e.getMessage());
   }
@@ -100,10 +100,10 @@ class CheckpointExportTest {
       assertEquals(expected, e.getMessage());
     }
     assertEquals(expected, assertThrows(NonFiniteValuesException.class,
-        () -> Classifier.open(bad, name -> ShapesNet.class, ModelOptions.defaults()))
+        () -> Classifier.open(bad, name -> ShapesNet.DESCRIPTOR, ModelOptions.defaults()))
         .getMessage());
     assertEquals(expected, assertThrows(NonFiniteValuesException.class,
-        () -> Trainer.resume(ShapesNet.class, opened, 2,
+        () -> Trainer.resume(ShapesNet.DESCRIPTOR, opened, 2,
             new Trainer.Options(temp.resolve("resumed-diverged"), 1, 32), null)).getMessage());
     assertEquals(expected, assertThrows(NonFiniteValuesException.class, opened::checkFinite)
         .getMessage());
@@ -144,7 +144,7 @@ class CheckpointExportTest {
       assertEquals(info, loaded.info());
       assertEquals("1", loaded.metadata().get("epoch"));
     }
-    try (Classifier fromCheckpoint = Classifier.open(checkpoint, name -> ShapesNet.class,
+    try (Classifier fromCheckpoint = Classifier.open(checkpoint, name -> ShapesNet.DESCRIPTOR,
             ModelOptions.defaults());
         TFloat32 images = TFloat32.tensorOf(Shape.of(5, 32, 32, 3),
             DataBuffers.of(pixels, true, false));
@@ -153,9 +153,8 @@ class CheckpointExportTest {
     }
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
   private static Model<?> create() {
-    Model<?> model = Model.create((Class) ShapesNet.class, Mode.INFERENCE, 0L);
+    Model<ShapesNet> model = Model.create(ShapesNet.DESCRIPTOR, Mode.INFERENCE, 0L);
     assertEquals(ShapesNet.PARAMETERS, model.parameterCount(), "ShapesNet states its size");
     return model;
   }

@@ -134,11 +134,11 @@ class CrashConsistencyTest {
     Checkpoint latest = Checkpoint.open(RunDirectory.latest(folder));
     if (point.equals("epoch-end:done#2")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-          Trainer.resume(ShapesNet.class, latest, 0, KilledRun.options(folder), null));
+          Trainer.resume(ShapesNet.DESCRIPTOR, latest, 0, KilledRun.options(folder), null));
       assertTrue(e.getMessage().contains("already has all 2 epochs"), e.getMessage());
     } else {
       Trainer.Result result =
-          Trainer.resume(ShapesNet.class, latest, 0, KilledRun.options(folder), null);
+          Trainer.resume(ShapesNet.DESCRIPTOR, latest, 0, KilledRun.options(folder), null);
       assertEquals(2, result.last().epoch());
       assertEquals(validationTop1(2), result.last().validationTop1(), 1e-5);
     }
@@ -204,7 +204,7 @@ class CrashConsistencyTest {
 
   /** What {@code netspec evaluate <checkpoint>} computes. */
   private static Scores evaluate(Path checkpoint) {
-    try (Classifier classifier = Classifier.open(checkpoint, name -> ShapesNet.class,
+    try (Classifier classifier = Classifier.open(checkpoint, name -> ShapesNet.DESCRIPTOR,
         ModelOptions.defaults())) {
       ModelInfo info = classifier.info();
       try (BatchLoader loader = new BatchLoader(

@@ -59,7 +59,7 @@ public final class KilledRun {
   }
 
   static Trainer.Result train(Path folder, Path data, Trainer.Listener listener) {
-    return Trainer.train(ShapesNet.class, data(data), config(), options(folder), listener);
+    return Trainer.train(ShapesNet.DESCRIPTOR, data(data), config(), options(folder), listener);
   }
 
   /** Trains into the folder {@code args[0]} on the images {@link #writeData} left in {@code args[1]}. */

@@ -1,14 +1,19 @@
 package dev.netspec.runtime.train;
 
 import dev.netspec.runtime.FeatureInfo;
+import dev.netspec.runtime.InputShape;
 import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.StageInfo;
+import dev.netspec.runtime.StageKind;
 import dev.netspec.runtime.VariableStore;
 import dev.netspec.runtime.layers.ClassifierHead;
 import dev.netspec.runtime.layers.ConvUnit;
 import dev.netspec.runtime.layers.Layers;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -27,28 +32,46 @@ public final class ShapesNet implements NetworkGraph {
   public static final long PARAMETERS = 464 + 4_672 + 13_920 + 490;
   public static final long MACS = 110_592 + 294_912 + 221_184 + 480;
   public static final List<StageInfo> STAGES = List.of(
-      new StageInfo("conv1", "Conv", 16, 16, 16, 2, false, 464, 110_592),
-      new StageInfo("conv2", "Conv", 8, 8, 32, 4, false, 4_672, 294_912),
-      new StageInfo("conv3", "Conv", 4, 4, 48, 8, false, 13_920, 221_184),
-      new StageInfo("fc", "Classifier", 1, 1, 10, 0, true, 490, 480));
+      new StageInfo("conv1", StageKind.CONV, 16, 16, 16, 2, false, 464, 110_592),
+      new StageInfo("conv2", StageKind.CONV, 8, 8, 32, 4, false, 4_672, 294_912),
+      new StageInfo("conv3", StageKind.CONV, 4, 4, 48, 8, false, 13_920, 221_184),
+      new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, 10, 0, true, 490, 480));
   public static final List<FeatureInfo> FEATURES = List.of(new FeatureInfo("conv1", 16, 2),
       new FeatureInfo("conv2", 32, 4), new FeatureInfo("conv3", 48, 8));
+  public static final NetworkDescriptor<ShapesNet> DESCRIPTOR = new NetworkDescriptor<>(
+      ShapesNet.class, new InputShape(INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH, MIN_INPUT_SIZE),
+      OUTPUT_CHANNELS, OUTPUT_STRIDE, PARAMETERS, MACS, STAGES, FEATURES,
+      ShapesNet::build, ShapesNet::build, ShapesNet::stageOutput);
 
-  private final Operand<TFloat32> output;
   private final VariableStore variables;
+  /** Each built stage's output, in order. */
+  private final Map<String, Operand<TFloat32>> stages = new LinkedHashMap<>();
+  private Operand<TFloat32> output;
 
-  private ShapesNet(Operand<TFloat32> output, VariableStore variables) {
-    this.output = output;
+  private ShapesNet(VariableStore variables) {
     this.variables = variables;
   }
 
   public static ShapesNet build(Ops tf, Operand<TFloat32> images, Mode mode) {
-    Layers layers = Layers.create(tf, mode);
-    Operand<TFloat32> x = ConvUnit.of(16, 3).stride(2).apply(layers.in("conv1"), images);
-    x = ConvUnit.of(32, 3).stride(2).apply(layers.in("conv2"), x);
-    x = ConvUnit.of(48, 3).stride(2).apply(layers.in("conv3"), x);
-    x = ClassifierHead.of(10).dropout(0.1f).apply(layers.in("fc"), x);
-    return new ShapesNet(x, layers.store());
+    return build(Layers.create(tf, mode), images, "fc");
+  }
+
+  public static ShapesNet build(Layers layers, Operand<TFloat32> images, String lastStage) {
+    ShapesNet network = new ShapesNet(layers.store());
+    int last = StageInfo.indexOf(STAGES, lastStage);
+    Operand<TFloat32> x = images;
+    for (int i = 0; i <= last; i++) {
+      StageInfo stage = STAGES.get(i);
+      x = stage.flat() ? ClassifierHead.of(10).dropout(0.1f).apply(layers.in(stage.name()), x)
+          : ConvUnit.of(stage.channels(), 3).stride(2).apply(layers.in(stage.name()), x);
+      network.stages.put(stage.name(), x);
+    }
+    network.output = x;
+    return network;
+  }
+
+  private Operand<TFloat32> stageOutput(String stage) {
+    return stages.get(stage);
   }
 
   @Override

@@ -61,7 +61,7 @@ class TrainerTest {
     Losses losses = new Losses();
     Path out = temp.resolve("run");
     DataSplits colours = new DataSplits(new ColorClasses(480, 1), new ColorClasses(160, 2));
-    Trainer.Result result = Trainer.train(ShapesNet.class, SHAPES, colours,
+    Trainer.Result result = Trainer.train(ShapesNet.DESCRIPTOR, SHAPES, colours,
         config(Optimizer.sgd(0.9, true), 0.1, 3), new Trainer.Options(out, 2, 16), losses);
 
     List<Double> l = losses.steps;
@@ -105,13 +105,13 @@ class TrainerTest {
     double rate = kind.equals("sgd") ? 0.05 : 0.003;
     TrainingConfig config = config(optimizer, rate, 2);
     Losses whole = new Losses();
-    Trainer.train(ShapesNet.class, SHAPES, config, new Trainer.Options(temp.resolve("whole"), 1,
+    Trainer.train(ShapesNet.DESCRIPTOR, SHAPES, config, new Trainer.Options(temp.resolve("whole"), 1,
         16), whole);
 
     Path interrupted = temp.resolve("interrupted");
     Losses before = new Losses();
     RuntimeException stop = assertThrows(IllegalStateException.class, () ->
-        Trainer.train(ShapesNet.class, SHAPES, config, new Trainer.Options(interrupted, 1, 16),
+        Trainer.train(ShapesNet.DESCRIPTOR, SHAPES, config, new Trainer.Options(interrupted, 1, 16),
             new Trainer.Listener() {
               @Override
               public void batch(int epoch, int batch, int batches, TrainingGraph.StepResult step,
@@ -128,7 +128,7 @@ class TrainerTest {
 
     Losses after = new Losses();
     Checkpoint checkpoint = Checkpoint.open(RunDirectory.latest(interrupted));
-    Trainer.Result resumed = Trainer.resume(ShapesNet.class, checkpoint, 0,
+    Trainer.Result resumed = Trainer.resume(ShapesNet.DESCRIPTOR, checkpoint, 0,
         new Trainer.Options(interrupted, 1, 16), after);
 
     int perEpoch = 480 / 32;
@@ -172,7 +172,7 @@ class TrainerTest {
     Path out = temp.resolve("diverging");
     AtomicReference<byte[]> saved = new AtomicReference<>();
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
-        Trainer.train(ShapesNet.class, SHAPES, data, config(Optimizer.sgd(0.9, true), 0.05, 3),
+        Trainer.train(ShapesNet.DESCRIPTOR, SHAPES, data, config(Optimizer.sgd(0.9, true), 0.05, 3),
             new Trainer.Options(out, 1, 16), new Trainer.Listener() {
               @Override
               public void epoch(Trainer.EpochSummary summary) {
@@ -198,7 +198,7 @@ class TrainerTest {
     DataSplits data = new DataSplits(new Poisonable(clean.train(), poisoned), clean.validation());
     Path out = temp.resolve("older");
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
-        Trainer.train(ShapesNet.class, SHAPES, data, config(Optimizer.sgd(0.9, true), 0.05, 3),
+        Trainer.train(ShapesNet.DESCRIPTOR, SHAPES, data, config(Optimizer.sgd(0.9, true), 0.05, 3),
             new Trainer.Options(out, 1, 16), new Trainer.Listener() {
               @Override
               public void epoch(Trainer.EpochSummary summary) {
@@ -226,7 +226,7 @@ class TrainerTest {
     TrainingConfig exploding = new TrainingConfig(3, 32, Optimizer.sgd(0.9, true),
         new Schedule.Warmup(new Schedule.Cosine(1e4, 0), 20), 5e-4, false, 0.1, 11, 3);
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
-        Trainer.train(ShapesNet.class, DataSource.synthetic(3, 256, 64), exploding,
+        Trainer.train(ShapesNet.DESCRIPTOR, DataSource.synthetic(3, 256, 64), exploding,
             new Trainer.Options(out, 1, 16), null));
     String message = e.getMessage();
     Matcher named = Pattern.compile("The last finite checkpoint, (.+), is untouched")
@@ -250,7 +250,7 @@ class TrainerTest {
   void anUnwritableOutputFolderIsRefusedBeforeTraining() throws Exception {
     Path file = Files.writeString(temp.resolve("notes.txt"), "a file, not a folder");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-        Trainer.train(ShapesNet.class, SHAPES, config(Optimizer.sgd(0.9, true), 0.1, 1),
+        Trainer.train(ShapesNet.DESCRIPTOR, SHAPES, config(Optimizer.sgd(0.9, true), 0.1, 1),
             new Trainer.Options(file.resolve("run"), 1, 16), null));
     assertTrue(e.getMessage().contains("notes.txt exists and is not a folder"), e.getMessage());
     assertTrue(e.getMessage().contains("choose another --out"), e.getMessage());

@@ -1,14 +1,19 @@
 package dev.netspec.runtime.train;
 
 import dev.netspec.runtime.FeatureInfo;
+import dev.netspec.runtime.InputShape;
 import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.StageInfo;
+import dev.netspec.runtime.StageKind;
 import dev.netspec.runtime.VariableStore;
 import dev.netspec.runtime.layers.ClassifierHead;
 import dev.netspec.runtime.layers.ConvUnit;
 import dev.netspec.runtime.layers.Layers;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -24,30 +29,48 @@ public final class WiderNet implements NetworkGraph {
   public static final long PARAMETERS = 348 + 1_760 + 2_336 + 2_336 + 170;
   public static final long MACS = 82_944 + 110_592 + 36_864 + 36_864 + 160;
   public static final List<StageInfo> STAGES = List.of(
-      new StageInfo("conv1", "Conv", 16, 16, 12, 2, false, 348, 82_944),
-      new StageInfo("conv2", "Conv", 8, 8, 16, 4, false, 1_760, 110_592),
-      new StageInfo("conv3", "Conv", 4, 4, 16, 8, false, 2_336, 36_864),
-      new StageInfo("conv4", "Conv", 4, 4, 16, 8, false, 2_336, 36_864),
-      new StageInfo("fc", "Classifier", 1, 1, 10, 0, true, 170, 160));
+      new StageInfo("conv1", StageKind.CONV, 16, 16, 12, 2, false, 348, 82_944),
+      new StageInfo("conv2", StageKind.CONV, 8, 8, 16, 4, false, 1_760, 110_592),
+      new StageInfo("conv3", StageKind.CONV, 4, 4, 16, 8, false, 2_336, 36_864),
+      new StageInfo("conv4", StageKind.CONV, 4, 4, 16, 8, false, 2_336, 36_864),
+      new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, 10, 0, true, 170, 160));
   public static final List<FeatureInfo> FEATURES = List.of(new FeatureInfo("conv1", 12, 2),
       new FeatureInfo("conv2", 16, 4), new FeatureInfo("conv4", 16, 8));
+  public static final NetworkDescriptor<WiderNet> DESCRIPTOR = new NetworkDescriptor<>(
+      WiderNet.class, new InputShape(INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH, MIN_INPUT_SIZE),
+      OUTPUT_CHANNELS, OUTPUT_STRIDE, PARAMETERS, MACS, STAGES, FEATURES,
+      WiderNet::build, WiderNet::build, WiderNet::stageOutput);
 
-  private final Operand<TFloat32> output;
   private final VariableStore variables;
+  /** Each built stage's output, in order. */
+  private final Map<String, Operand<TFloat32>> stages = new LinkedHashMap<>();
+  private Operand<TFloat32> output;
 
-  private WiderNet(Operand<TFloat32> output, VariableStore variables) {
-    this.output = output;
+  private WiderNet(VariableStore variables) {
     this.variables = variables;
   }
 
   public static WiderNet build(Ops tf, Operand<TFloat32> images, Mode mode) {
-    Layers layers = Layers.create(tf, mode);
-    Operand<TFloat32> x = ConvUnit.of(12, 3).stride(2).apply(layers.in("conv1"), images);
-    x = ConvUnit.of(16, 3).stride(2).apply(layers.in("conv2"), x);
-    x = ConvUnit.of(16, 3).stride(2).apply(layers.in("conv3"), x);
-    x = ConvUnit.of(16, 3).apply(layers.in("conv4"), x);
-    x = ClassifierHead.of(10).apply(layers.in("fc"), x);
-    return new WiderNet(x, layers.store());
+    return build(Layers.create(tf, mode), images, "fc");
+  }
+
+  public static WiderNet build(Layers layers, Operand<TFloat32> images, String lastStage) {
+    WiderNet network = new WiderNet(layers.store());
+    int last = StageInfo.indexOf(STAGES, lastStage);
+    Operand<TFloat32> x = images;
+    for (int i = 0; i <= last; i++) {
+      StageInfo stage = STAGES.get(i);
+      int stride = i < 3 ? 2 : 1;
+      x = stage.flat() ? ClassifierHead.of(10).apply(layers.in(stage.name()), x)
+          : ConvUnit.of(stage.channels(), 3).stride(stride).apply(layers.in(stage.name()), x);
+      network.stages.put(stage.name(), x);
+    }
+    network.output = x;
+    return network;
+  }
+
+  private Operand<TFloat32> stageOutput(String stage) {
+    return stages.get(stage);
   }
 
   @Override
