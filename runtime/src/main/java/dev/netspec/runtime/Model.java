@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,9 @@ import org.tensorflow.types.TFloat32;
  * A built network with its TensorFlow {@link Graph} and {@link Session}: create, predict, read and
  * assign variables. Not thread-safe.
  *
+ * <p>{@link #forMode} builds the same network for another {@link Mode} into the same graph and
+ * session, on the same variables: a trainer evaluates what it trains without copying weights.
+ *
  * <p>{@link #create} reads the generated class's {@code INPUT_CHANNELS}, {@code INPUT_HEIGHT} and
  * {@code INPUT_WIDTH} constants (-1 = known only at run time), makes the {@code images}
  * placeholder {@code [-1, height, width, channels]}, calls its static {@code build(Ops,
@@ -44,26 +48,37 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final Session session;
   private final Ops tf;
   private final Placeholder<TFloat32> images;
+  /** What the network was built on: {@link #images}, or its shape stated for Grappler. */
+  private final Operand<TFloat32> networkInput;
+  private final Builder<G> builder;
   private final G network;
   /** What predict fetches: the output, or an identity of it when it is the fed placeholder. */
   private final Operand<TFloat32> fetched;
   private final ImageShape input;
   private Startup startup;
   private final VariableAssigner assigner;
+  /** The model that owns the graph and session; null for the owner itself. */
+  private final Model<G> owner;
+  /** The owner's builds for other modes, made by {@link #forMode}. */
+  private final Map<Mode, Model<G>> otherModes = new EnumMap<>(Mode.class);
   private boolean closed;
 
-  private Model(Mode mode, Graph graph, Session session, Ops tf,
-      Placeholder<TFloat32> images, G network, ImageShape input) {
+  private Model(Mode mode, Graph graph, Session session, Ops tf, Placeholder<TFloat32> images,
+      Operand<TFloat32> networkInput, Builder<G> builder, G network, ImageShape input,
+      VariableAssigner assigner, Model<G> owner) {
     this.mode = mode;
     this.graph = graph;
     this.session = session;
     this.tf = tf;
     this.images = images;
+    this.networkInput = networkInput;
+    this.builder = builder;
     this.network = network;
     Operand<TFloat32> output = network.output();
     this.fetched = output.op().name().equals(images.op().name()) ? tf.identity(output) : output;
     this.input = input;
-    this.assigner = new VariableAssigner(tf, "assign");
+    this.assigner = assigner;
+    this.owner = owner;
   }
 
   /** What creating the model took: building the graph, opening the session, initializing. */
@@ -159,8 +174,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       }
       long graphBuilt = System.nanoTime();
       session = new Session(graph, DevicePlacement.config(placed, options));
-      Model<G> model =
-          new Model<>(mode, graph, session, tf, images, built, input);
+      Model<G> model = new Model<>(mode, graph, session, tf, images, networkInput, builder, built,
+          input, new VariableAssigner(tf, "assign"), null);
       long sessionOpened = System.nanoTime();
       model.initialize(seed);
       model.startup = new Startup(graphBuilt - start, sessionOpened - graphBuilt,
@@ -173,6 +188,53 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * This network built for {@code mode} too, into this model's graph and session, on the same
+   * images placeholder and the same variables: what a training step changes, the other mode's
+   * outputs see at once, with nothing copied. Built on the first call and kept; for this model's
+   * own mode, this model. The returned model closes with this one; closing it alone closes
+   * nothing.
+   *
+   * @throws IllegalStateException when the build for {@code mode} uses a variable that this
+   *     model's does not
+   */
+  public Model<G> forMode(Mode mode) {
+    Objects.requireNonNull(mode, "mode");
+    checkOpen();
+    if (owner != null) {
+      return owner.forMode(mode);
+    }
+    if (mode == this.mode) {
+      return this;
+    }
+    Model<G> other = otherModes.get(mode);
+    if (other == null) {
+      other = buildFor(mode);
+      otherModes.put(mode, other);
+    }
+    return other;
+  }
+
+  private Model<G> buildFor(Mode other) {
+    long start = System.nanoTime();
+    G built = builder.build(tf, networkInput, other);
+    if (built == null) {
+      throw new IllegalStateException("the network's build returned null");
+    }
+    for (VariableStore.Entry entry : built.variables().entries()) {
+      if (!network.variables().contains(entry.name())) {
+        // it would start uninitialized, whatever this model was trained or loaded to
+        throw new IllegalStateException("built for " + other + ", the network uses variable '"
+            + entry.name() + "', which its build for " + mode + " lacks: a network's modes must"
+            + " use the same variables");
+      }
+    }
+    Model<G> model = new Model<>(other, graph, session, tf, images, networkInput, builder, built,
+        input, assigner, this);
+    model.startup = new Startup(System.nanoTime() - start, 0, 0);
+    return model;
   }
 
   private static Method buildMethod(Class<?> network, Class<?>... parameters) {
@@ -463,17 +525,20 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   }
 
   private void checkOpen() {
-    if (closed) {
+    if (closed || owner != null && owner.closed) {
       throw new IllegalStateException("model is closed");
     }
   }
 
+  /** Closes the session and the graph; a model from {@link #forMode} only stops being usable. */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
-      session.close();
-      graph.close();
+      if (owner == null) {
+        session.close();
+        graph.close();
+      }
     }
   }
 }

@@ -171,8 +171,8 @@ public final class Trainer {
         });
         resumeFrom.checkMatches(network.getName(), weights);
       }
-      Model<?> evalModel = create(Mode.INFERENCE);
-      resources.add(evalModel);
+      // the same network for evaluation, in the same graph on the same variables
+      Model<?> evalModel = trainModel.forMode(Mode.INFERENCE);
       Shape input = trainModel.images().shape();
       int channels = (int) input.get(3);
       ModelInfo recorded = resumeFrom == null ? null : ModelInfo.fromMetadata(resumeFrom.metadata());
@@ -236,7 +236,7 @@ public final class Trainer {
         EpochRun result = trainEpoch(training, trainLoader, epoch, step, totalSteps, log, run);
         step = result.step;
         listener.validating(epoch);
-        Scores validation = validate(trainModel, evalModel, validationLoader);
+        Scores validation = Evaluation.run(evalModel::predict, validationLoader);
         if (validation.top1() > bestTop1) {
           bestTop1 = validation.top1();
           bestEpoch = epoch;
@@ -356,17 +356,6 @@ public final class Trainer {
         .map(p -> "The last finite checkpoint, " + p + ", is untouched.")
         .orElse("No finite checkpoint had been written.")
         + " Lower the learning rate (--lr) or add warm-up (--warmup), then train again.");
-  }
-
-  /** Copies the trained weights into the inference model and scores the validation set. */
-  private static Scores validate(Model<?> trainModel, Model<?> evalModel, BatchLoader loader) {
-    Map<String, TFloat32> weights = trainModel.readAll();
-    try {
-      evalModel.assign(weights);
-    } finally {
-      weights.values().forEach(TFloat32::close);
-    }
-    return Evaluation.run(evalModel::predict, loader);
   }
 
   /**
