@@ -195,7 +195,10 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    * images placeholder and the same variables: what a training step changes, the other mode's
    * outputs see at once, with nothing copied. Built on the first call and kept; for this model's
    * own mode, this model. The returned model closes with this one; closing it alone closes
-   * nothing.
+   * nothing. Its {@link #startup()} is the time of that build, which grows with the graph it
+   * joins (TensorFlow Java reads every op of the graph for each new name scope): where there is a
+   * choice, create the model for {@link Mode#INFERENCE}, the smaller graph, and build for {@link
+   * Mode#TRAIN} here.
    *
    * @throws IllegalStateException when the build for {@code mode} uses a variable that this
    *     model's does not

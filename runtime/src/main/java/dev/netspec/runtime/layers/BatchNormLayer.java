@@ -62,7 +62,8 @@ final class BatchNormLayer {
   /** The BatchNorm of an NHWC tensor in {@link Mode#TRAIN}, with its op. */
   static TrainingNorm training(NetworkScope scope, Operand<TFloat32> x, float epsilon,
       float momentum) {
-    require(scope.training(), "a BatchNorm in training needs a network built for TRAIN, not " + scope.mode());
+    require(scope.training(),
+        "a BatchNorm in training needs a network built for TRAIN, not " + scope.mode());
     return normalizeInTraining(scope, x, variables(scope, x, epsilon, momentum), epsilon,
         momentum);
   }

@@ -123,8 +123,8 @@ final class Convolution {
           Operand<TInt32> late = ops.math.mul(ops.constant(amounts),
               GradientRoute.oneAfter(ops, dOutput, TInt32.class));
           Operand<TFloat32> padded = ops.pad(input, late, ops.constant(0f));
-          List<Operand<TFloat32>> valid = gradients(ops, padded, GradientRoute.floats(inputs.get(1)),
-              dOutput, stride, "VALID");
+          Operand<TFloat32> weights = GradientRoute.floats(inputs.get(1));
+          List<Operand<TFloat32>> valid = gradients(ops, padded, weights, dOutput, stride, "VALID");
           Operand<TFloat32> dInput = ops.slice(valid.get(0),
               ops.constant(new int[] {0, padding, padding, 0}), ops.shape(input));
           return List.of(dInput, valid.get(1));

@@ -158,12 +158,15 @@ public final class Trainer {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       run.removeLeftovers();
-      Model<?> trainModel = create(Mode.TRAIN);
-      resources.add(trainModel);
+      // Training and evaluation share one graph and its variables. The smaller inference build
+      // goes in first: TensorFlow Java reads every op of the graph for each new name scope, so
+      // a build costs more the larger the graph it joins.
+      Model<?> evalModel = create(Mode.INFERENCE);
+      resources.add(evalModel);
       if (resumeFrom != null) {
         // names and shapes first: a checkpoint of another network fails before the slow parts
         Map<String, Shape> weights = new LinkedHashMap<>();
-        trainModel.variables().entries().forEach(e -> weights.put(e.name(), e.shape()));
+        evalModel.variables().entries().forEach(e -> weights.put(e.name(), e.shape()));
         resumeFrom.shapes().forEach((name, shape) -> {
           if (name.startsWith(Checkpoint.OPTIMIZER_PREFIX)) {
             weights.put(name, shape);
@@ -171,8 +174,7 @@ public final class Trainer {
         });
         resumeFrom.checkMatches(network.getName(), weights);
       }
-      // the same network for evaluation, in the same graph on the same variables
-      Model<?> evalModel = trainModel.forMode(Mode.INFERENCE);
+      Model<?> trainModel = evalModel.forMode(Mode.TRAIN);
       Shape input = trainModel.images().shape();
       int channels = (int) input.get(3);
       ModelInfo recorded = resumeFrom == null ? null : ModelInfo.fromMetadata(resumeFrom.metadata());

@@ -62,7 +62,8 @@ class SharedVariablesTest {
   void aSecondBuildUsesTheFirstBuildsVariablesAndKeepsItsOwnUpdates() {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      Operand<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, C)));
+      Operand<TFloat32> x =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, C)));
       VariableStore training = build(tf, x, Mode.TRAIN);
       VariableStore inference = build(tf, x, Mode.INFERENCE);
       VariableStore again = build(tf, x, Mode.TRAIN);
@@ -86,7 +87,8 @@ class SharedVariablesTest {
   void aBuildWhoseShapesDisagreeIsRefusedWithBoth() {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      Operand<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, C)));
+      Operand<TFloat32> x =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, H, W, C)));
       Layers.create(tf, Mode.TRAIN).in("c").conv(x, 4, 3, 1, 1, 1, 1, false);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> Layers.create(tf, Mode.INFERENCE).in("c").conv(x, 8, 3, 1, 1, 1, 1, false));
