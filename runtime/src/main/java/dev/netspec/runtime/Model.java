@@ -2,6 +2,7 @@ package dev.netspec.runtime;
 
 import dev.netspec.runtime.layers.Layers;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,9 @@ import org.tensorflow.types.TFloat32;
  * [-1, height, width, channels]} from the network's {@link NetworkDescriptor#input() input}
  * (-1 = known only at run time), builds the network on it and initializes every variable from
  * the seed.
+ *
+ * <p>{@link #forMode} builds the same network for another {@link Mode} into the same graph and
+ * session, on the same variables: a trainer evaluates what it trains without copying weights.
  */
 public final class Model<G extends NetworkGraph> implements AutoCloseable {
 
@@ -38,6 +42,9 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final Session session;
   private final Ops tf;
   private final Placeholder<TFloat32> images;
+  /** What the network was built on: {@link #images}, or its shape stated for Grappler. */
+  private final Operand<TFloat32> networkInput;
+  private final Builder<G> builder;
   private final G network;
   /** The generated class's descriptor; null for a network built by a {@link Builder} alone. */
   private final NetworkDescriptor<G> descriptor;
@@ -46,21 +53,30 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final InputShape input;
   private Startup startup;
   private final VariableAssigner assigner;
+  /** The model that owns the graph and session; null for the owner itself. */
+  private final Model<G> owner;
+  /** The owner's builds for other modes, made by {@link #forMode}. */
+  private final Map<Mode, Model<G>> otherModes = new EnumMap<>(Mode.class);
   private boolean closed;
 
   private Model(Mode mode, Graph graph, Session session, Ops tf, Placeholder<TFloat32> images,
-      G network, NetworkDescriptor<G> descriptor, InputShape input) {
+      Operand<TFloat32> networkInput, Builder<G> builder, G network,
+      NetworkDescriptor<G> descriptor, InputShape input, VariableAssigner assigner,
+      Model<G> owner) {
     this.mode = mode;
     this.graph = graph;
     this.session = session;
     this.tf = tf;
     this.images = images;
+    this.networkInput = networkInput;
+    this.builder = builder;
     this.network = network;
     this.descriptor = descriptor;
     Operand<TFloat32> output = network.output();
     this.fetched = output.op().name().equals(images.op().name()) ? tf.identity(output) : output;
     this.input = input;
-    this.assigner = new VariableAssigner(tf, "assign");
+    this.assigner = assigner;
+    this.owner = owner;
   }
 
   /** What creating the model took: building the graph, opening the session, initializing. */
@@ -162,8 +178,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       }
       long graphBuilt = System.nanoTime();
       session = new Session(graph, DevicePlacement.config(placed, options));
-      Model<G> model =
-          new Model<>(mode, graph, session, tf, images, built, descriptor, input);
+      Model<G> model = new Model<>(mode, graph, session, tf, images, networkInput, builder, built,
+          descriptor, input, new VariableAssigner(tf, "assign"), null);
       long sessionOpened = System.nanoTime();
       model.initialize(seed);
       model.startup = new Startup(graphBuilt - start, sessionOpened - graphBuilt,
@@ -176,6 +192,56 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * This network built for {@code mode} too, into this model's graph and session, on the same
+   * images placeholder and the same variables: what a training step changes, the other mode's
+   * outputs see at once, with nothing copied. Built on the first call and kept; for this model's
+   * own mode, this model. The returned model closes with this one; closing it alone closes
+   * nothing. Its {@link #startup()} is the time of that build, which grows with the graph it
+   * joins (TensorFlow Java reads every op of the graph for each new name scope): where there is a
+   * choice, create the model for {@link Mode#INFERENCE}, the smaller graph, and build for {@link
+   * Mode#TRAIN} here.
+   *
+   * @throws IllegalStateException when the build for {@code mode} uses a variable that this
+   *     model's does not
+   */
+  public Model<G> forMode(Mode mode) {
+    Objects.requireNonNull(mode, "mode");
+    checkOpen();
+    if (owner != null) {
+      return owner.forMode(mode);
+    }
+    if (mode == this.mode) {
+      return this;
+    }
+    Model<G> other = otherModes.get(mode);
+    if (other == null) {
+      other = buildFor(mode);
+      otherModes.put(mode, other);
+    }
+    return other;
+  }
+
+  private Model<G> buildFor(Mode other) {
+    long start = System.nanoTime();
+    G built = builder.build(tf, networkInput, other);
+    if (built == null) {
+      throw new IllegalStateException("the network's build returned null");
+    }
+    for (VariableStore.Entry entry : built.variables().entries()) {
+      if (!network.variables().contains(entry.name())) {
+        // it would start uninitialized, whatever this model was trained or loaded to
+        throw new IllegalStateException("built for " + other + ", the network uses variable '"
+            + entry.name() + "', which its build for " + mode + " lacks: a network's modes must"
+            + " use the same variables");
+      }
+    }
+    Model<G> model = new Model<>(other, graph, session, tf, images, networkInput, builder, built,
+        descriptor, input, assigner, this);
+    model.startup = new Startup(System.nanoTime() - start, 0, 0);
+    return model;
   }
 
   /**
@@ -429,17 +495,20 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   }
 
   private void checkOpen() {
-    if (closed) {
+    if (closed || owner != null && owner.closed) {
       throw new IllegalStateException("model is closed");
     }
   }
 
+  /** Closes the session and the graph; a model from {@link #forMode} only stops being usable. */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
-      session.close();
-      graph.close();
+      if (owner == null) {
+        session.close();
+        graph.close();
+      }
     }
   }
 }

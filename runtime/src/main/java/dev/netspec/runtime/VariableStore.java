@@ -12,8 +12,10 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The variables of one network, in creation order, by their PyTorch-style dotted names
- * ({@code layer1.0.conv1.weight}), plus the ops that update BatchNorm running statistics.
+ * The variables one build of a network uses, in the order it asked for them, by their
+ * PyTorch-style dotted names ({@code layer1.0.conv1.weight}), plus the ops of that build that
+ * update BatchNorm running statistics. Builds of one network into one graph (one per mode) use
+ * the same variables, each listed in its own store.
  *
  * <p>Not thread-safe: a network is built on one thread.
  */

@@ -117,14 +117,14 @@ final class Convolution {
     Operand<TFloat32> y = tf.nn.conv2d(pad(x, padding), filter, strides(stride), "VALID");
     return GradientRoute.route(tf, "conv_gradient", y, List.of(x, filter),
         (ops, result, inputs, dResult) -> {
-          Operand<TFloat32> input = Layers.floats(inputs.get(0));
-          Operand<TFloat32> dOutput = Layers.floats(dResult);
+          Operand<TFloat32> input = GradientRoute.floats(inputs.get(0));
+          Operand<TFloat32> dOutput = GradientRoute.floats(dResult);
           // the padding waits for the output's gradient
           Operand<TInt32> late = ops.math.mul(ops.constant(amounts),
               GradientRoute.oneAfter(ops, dOutput, TInt32.class));
           Operand<TFloat32> padded = ops.pad(input, late, ops.constant(0f));
-          List<Operand<TFloat32>> valid = gradients(ops, padded, Layers.floats(inputs.get(1)),
-              dOutput, stride, "VALID");
+          Operand<TFloat32> weights = GradientRoute.floats(inputs.get(1));
+          List<Operand<TFloat32>> valid = gradients(ops, padded, weights, dOutput, stride, "VALID");
           Operand<TFloat32> dInput = ops.slice(valid.get(0),
               ops.constant(new int[] {0, padding, padding, 0}), ops.shape(input));
           return List.of(dInput, valid.get(1));
@@ -147,7 +147,7 @@ final class Convolution {
     Operand<TFloat32> batched = tf.spaceToBatchNd(x, block, amounts);
     Operand<TFloat32> conv = op(batched, filter, spec.groups(), 1, "VALID", split);
     Operand<TFloat32> y =
-        Layers.withChannels(tf, tf.batchToSpaceNd(conv, block, amounts), spec.outChannels());
+        Tensors.withChannels(tf, tf.batchToSpaceNd(conv, block, amounts), spec.outChannels());
     return every(spec.stride(), y);
   }
 
@@ -157,7 +157,7 @@ final class Convolution {
     if (size >= 0) {
       return tf.constant((int) Math.floorMod(-size, (long) multiple));
     }
-    return tf.math.floorMod(tf.math.neg(Layers.dim(tf, x, axis)), tf.constant(multiple));
+    return tf.math.floorMod(tf.math.neg(Tensors.dim(tf, x, axis)), tf.constant(multiple));
   }
 
   /**

@@ -13,6 +13,7 @@ import org.tensorflow.Output;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.IdentityN;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TNumber;
 
@@ -76,6 +77,12 @@ final class GradientRoute {
   static <T extends TNumber> Operand<T> oneAfter(Ops tf, Operand<?> tensor, Class<T> type) {
     Operand<TInt32> n = tf.math.add(tf.rank(tensor), tf.constant(1));
     return tf.dtypes.cast(tf.math.floorDiv(n, n), type);
+  }
+
+  /** A tensor handed to a {@link Backward}, typed as the float tensor it is. */
+  @SuppressWarnings("unchecked")
+  static Operand<TFloat32> floats(Operand<?> operand) {
+    return (Operand<TFloat32>) operand;
   }
 
   private static synchronized void register() {

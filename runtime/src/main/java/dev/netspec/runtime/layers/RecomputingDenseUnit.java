@@ -52,7 +52,7 @@ final class RecomputingDenseUnit {
       return DenseStage.unit(layer, suffix, input, channels, kernel, UnitOrder.NORM_ACT_CONV);
     }
     Layers norm = layer.in("norm" + suffix);
-    Layers.TrainingNorm normalized = norm.trainingBatchNorm(input,
+    BatchNormLayer.TrainingNorm normalized = BatchNormLayer.training(norm.scope(), input,
         layer.epsilon(), ConvUnit.MOMENTUM);
     Operand<TFloat32> y = normalized.y();
     if (activation == Nonlinearity.RELU) {
@@ -87,12 +87,12 @@ final class RecomputingDenseUnit {
         Operand<?> dResult) {
       List<Operand<TFloat32>> partInputs = new ArrayList<>();
       for (int i = 0; i < parts; i++) {
-        partInputs.add(Layers.floats(inputs.get(i)));
+        partInputs.add(GradientRoute.floats(inputs.get(i)));
       }
-      Operand<TFloat32> gamma = Layers.floats(inputs.get(parts));
-      Operand<TFloat32> beta = Layers.floats(inputs.get(parts + 1));
-      Operand<TFloat32> filter = Layers.floats(inputs.get(parts + 2));
-      Operand<TFloat32> dOutput = Layers.floats(dResult);
+      Operand<TFloat32> gamma = GradientRoute.floats(inputs.get(parts));
+      Operand<TFloat32> beta = GradientRoute.floats(inputs.get(parts + 1));
+      Operand<TFloat32> filter = GradientRoute.floats(inputs.get(parts + 2));
+      Operand<TFloat32> dOutput = GradientRoute.floats(dResult);
 
       // Once the output's gradient exists, not earlier and not merged with the forward: the
       // concatenation's axis and the mean the BatchNorm is computed with depend on it. A

@@ -165,7 +165,7 @@ public record ResidualStage(
   }
 
   private Operand<TFloat32> block(Layers b, Operand<TFloat32> x, int s) {
-    boolean project = s != 1 || Layers.channels(x, "residual block") != outputChannels();
+    boolean project = s != 1 || Tensors.channels(x, "residual block") != outputChannels();
     Operand<TFloat32> y;
     String lastAct;
     if (bottleneck) {
@@ -220,7 +220,7 @@ public record ResidualStage(
   }
 
   private Operand<TFloat32> preactBlock(Layers b, Operand<TFloat32> x, int s) {
-    boolean project = s != 1 || Layers.channels(x, "residual block") != outputChannels();
+    boolean project = s != 1 || Tensors.channels(x, "residual block") != outputChannels();
     Operand<TFloat32> pre = normAct(b, "1", x);
     Operand<TFloat32> shortcut = x;
     if (project) {

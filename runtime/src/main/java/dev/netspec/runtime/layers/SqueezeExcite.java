@@ -33,7 +33,7 @@ public record SqueezeExcite(int reduction, int minChannels) {
   }
 
   public Operand<TFloat32> apply(Layers scope, Operand<TFloat32> x) {
-    int channels = Layers.channels(x, "squeeze-excite");
+    int channels = Tensors.channels(x, "squeeze-excite");
     var tf = scope.tf();
     Operand<TFloat32> s = tf.math.mean(x, tf.constant(new int[] {1, 2}), Mean.keepDims(true));
     s = scope.in("fc1").conv(s, hidden(channels), 1, 1, 0, 1, 1, true);

@@ -158,12 +158,15 @@ public final class Trainer {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       run.removeLeftovers();
-      Model<?> trainModel = create(Mode.TRAIN);
-      resources.add(trainModel);
+      // Training and evaluation share one graph and its variables. The smaller inference build
+      // goes in first: TensorFlow Java reads every op of the graph for each new name scope, so
+      // a build costs more the larger the graph it joins.
+      Model<?> evalModel = create(Mode.INFERENCE);
+      resources.add(evalModel);
       if (resumeFrom != null) {
         // names and shapes first: a checkpoint of another network fails before the slow parts
         Map<String, Shape> weights = new LinkedHashMap<>();
-        trainModel.variables().entries().forEach(e -> weights.put(e.name(), e.shape()));
+        evalModel.variables().entries().forEach(e -> weights.put(e.name(), e.shape()));
         resumeFrom.shapes().forEach((name, shape) -> {
           if (name.startsWith(Checkpoint.OPTIMIZER_PREFIX)) {
             weights.put(name, shape);
@@ -171,8 +174,7 @@ public final class Trainer {
         });
         resumeFrom.checkMatches(network.type().getName(), weights);
       }
-      Model<?> evalModel = create(Mode.INFERENCE);
-      resources.add(evalModel);
+      Model<?> trainModel = evalModel.forMode(Mode.TRAIN);
       Shape input = trainModel.images().shape();
       int channels = (int) input.get(3);
       ModelInfo recorded = resumeFrom == null ? null : ModelInfo.fromMetadata(resumeFrom.metadata());
@@ -236,7 +238,7 @@ public final class Trainer {
         EpochRun result = trainEpoch(training, trainLoader, epoch, step, totalSteps, log, run);
         step = result.step;
         listener.validating(epoch);
-        Scores validation = validate(trainModel, evalModel, validationLoader);
+        Scores validation = Evaluation.run(evalModel::predict, validationLoader);
         if (validation.top1() > bestTop1) {
           bestTop1 = validation.top1();
           bestEpoch = epoch;
@@ -355,17 +357,6 @@ public final class Trainer {
         .map(p -> "The last finite checkpoint, " + p + ", is untouched.")
         .orElse("No finite checkpoint had been written.")
         + " Lower the learning rate (--lr) or add warm-up (--warmup), then train again.");
-  }
-
-  /** Copies the trained weights into the inference model and scores the validation set. */
-  private static Scores validate(Model<?> trainModel, Model<?> evalModel, BatchLoader loader) {
-    Map<String, TFloat32> weights = trainModel.readAll();
-    try {
-      evalModel.assign(weights);
-    } finally {
-      weights.values().forEach(TFloat32::close);
-    }
-    return Evaluation.run(evalModel::predict, loader);
   }
 
   /**

@@ -44,7 +44,7 @@ class KernelCheckTest {
   /** The right output with an input gradient half as large, as oneDNN's strided depthwise one. */
   private static Operand<TFloat32> offGradient(Ops tf, Operand<TFloat32> y) {
     return GradientRoute.route(tf, "half_gradient", y, List.of(y), (ops, result, inputs, dy) ->
-        List.of(ops.math.mul(Layers.floats(dy), ops.constant(0.5f))));
+        List.of(ops.math.mul(GradientRoute.floats(dy), ops.constant(0.5f))));
   }
 
   /** Where grouped kernels do not train at all, grouped convolutions try the split first. */
