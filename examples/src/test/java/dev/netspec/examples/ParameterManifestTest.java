@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.Mode;
-import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.InputShape;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.VariableStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,15 +64,14 @@ class ParameterManifestTest {
   }
 
   /** The network built on an images placeholder of its declared size (any size if dynamic). */
-  private static NetworkGraph build(Class<? extends NetworkGraph> type, Graph graph, Mode mode)
-      throws ReflectiveOperationException {
-    NetworkDescription description = NetworkDescription.of(type);
+  private static NetworkGraph build(Class<? extends NetworkGraph> type, Graph graph,
+      Mode mode) {
+    NetworkDescriptor<? extends NetworkGraph> descriptor = NetworkDescriptor.of(type);
+    InputShape input = descriptor.input();
     Ops tf = Ops.create(graph);
     Operand<TFloat32> images = tf.placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1, description.inputHeight(),
-            description.inputWidth(), description.inputChannels())));
-    Method build = type.getMethod("build", Ops.class, Operand.class, Mode.class);
-    return (NetworkGraph) build.invoke(null, tf, images, mode);
+        Placeholder.shape(Shape.of(-1, input.height(), input.width(), input.channels())));
+    return descriptor.build(tf, images, mode);
   }
 
   /**

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
-import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.InputShape;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.VariableStore;
-import java.lang.reflect.Method;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,18 +37,18 @@ class SharedGraphTest {
   @ValueSource(ints = {0, 1, 2, 3})
   void bothModesOfAGeneratedNetworkShareOneSetOfVariables(int which) throws Exception {
     Class<? extends NetworkGraph> type = NETWORKS.get(which);
-    NetworkDescription description = NetworkDescription.of(type);
-    Method build = type.getMethod("build", Ops.class, Operand.class, Mode.class);
+    NetworkDescriptor<? extends NetworkGraph> descriptor = NetworkDescriptor.of(type);
+    InputShape input = descriptor.input();
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Operand<TFloat32> images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1,
-          description.inputHeight(), description.inputWidth(), description.inputChannels())));
-      VariableStore training = ((NetworkGraph) build.invoke(null, tf, images, Mode.TRAIN))
+          input.height(), input.width(), input.channels())));
+      VariableStore training = descriptor.build(tf, images, Mode.TRAIN)
           .variables();
-      VariableStore inference = ((NetworkGraph) build.invoke(null, tf, images, Mode.INFERENCE))
+      VariableStore inference = descriptor.build(tf, images, Mode.INFERENCE)
           .variables();
 
-      long parameters = type.getField("PARAMETERS").getLong(null);
+      long parameters = descriptor.parameters();
       assertEquals(parameters, training.parameterCount());
       assertEquals(parameters, inference.parameterCount());
       assertEquals(opNames(training), opNames(inference));
@@ -61,7 +61,7 @@ class SharedGraphTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void aModelsEvaluationBuildAddsNoVariable(boolean memoryEfficient) {
-    try (Model<TinyNet> model = Model.create(TinyNet.class, Mode.TRAIN, 2L,
+    try (Model<TinyNet> model = Model.create(TinyNet.DESCRIPTOR, Mode.TRAIN, 2L,
         ModelOptions.defaults().withMemoryEfficient(memoryEfficient))) {
       Model<TinyNet> evaluation = model.forMode(Mode.INFERENCE);
       assertEquals(opNames(model.variables()), opNames(evaluation.variables()));
