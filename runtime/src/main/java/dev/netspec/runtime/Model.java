@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -320,23 +321,56 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       throw new IllegalArgumentException("name at least one stage");
     }
     Session.Runner runner = session.runner().feed(this.images, images);
-    for (String stage : stages) {
-      runner.fetch(stageOutput(stage));
+    // A stage that passes its input on (a dropout in inference) shares the output of the stage
+    // before it, or the images: a run fetches each output once, and no fed one.
+    Map<String, Integer> fetches = new LinkedHashMap<>();
+    int[] fetchOf = new int[stages.length];
+    for (int i = 0; i < stages.length; i++) {
+      Output<?> output = stageOutput(stages[i]).asOutput();
+      String name = output.op().name() + ":" + output.index();
+      if (output.op().name().equals(this.images.op().name())) {
+        fetchOf[i] = FED;
+        continue;
+      }
+      if (!fetches.containsKey(name)) {
+        fetches.put(name, fetches.size());
+        runner.fetch(output);
+      }
+      fetchOf[i] = fetches.get(name);
     }
     Map<String, TFloat32> outputs = new LinkedHashMap<>();
-    try (Result result = runner.run()) {
+    try (Result result = fetches.isEmpty() ? null : runner.run()) {
       for (int i = 0; i < stages.length; i++) {
-        outputs.put(stages[i], copy((TFloat32) result.get(i)));
+        if (!outputs.containsKey(stages[i])) {
+          outputs.put(stages[i],
+              copy(fetchOf[i] == FED ? images : (TFloat32) result.get(fetchOf[i])));
+        }
       }
     }
     return outputs;
   }
 
+<<<<<<< HEAD
   /** A stage's output, as the network's descriptor finds it. */
   private Operand<TFloat32> stageOutput(String stage) {
     if (descriptor == null) {
       throw new IllegalStateException("this model was built from a Builder, without a "
           + "NetworkDescriptor: it has no stage table to read '" + stage + "' from");
+=======
+  /** In {@link #features}: a stage whose output is the fed images. */
+  private static final int FED = -1;
+
+  /** A stage's output, through the generated accessor named after it. */
+  private Operand<?> stageOutput(String stage) {
+    Object output;
+    try {
+      output = network.getClass().getMethod(stage).invoke(network);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalArgumentException(network.getClass().getSimpleName() + " has no stage '"
+          + stage + "'", e);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalArgumentException("cannot read stage '" + stage + "'", e);
+>>>>>>> prop
     }
     return descriptor.stageOutput(network, stage);
   }

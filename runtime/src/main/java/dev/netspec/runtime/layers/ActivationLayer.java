@@ -47,7 +47,10 @@ final class ActivationLayer {
       case SIGMOID:
         return tf.math.sigmoid(x);
       case TANH:
-        return tf.math.tanh(x);
+        // With oneDNN, Grappler fuses an inference BatchNorm and the Tanh after it into one
+        // kernel that has no Tanh ("Fusion is not implemented"); EnsureShape, which passes its
+        // input on, keeps the two apart.
+        return tf.math.tanh(tf.ensureShape(x, x.shape()));
       case SILU:
         return tf.math.mul(x, tf.math.sigmoid(x));
       default:

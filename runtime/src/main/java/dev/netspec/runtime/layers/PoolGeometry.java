@@ -7,18 +7,17 @@ final class PoolGeometry {
 
   /**
    * The output size: {@code floor((in + 2p - k) / s) + 1}, or with {@code ceil} the ceiling, minus
-   * one when the last window would start at or beyond {@code in + p} (entirely in the padding).
+   * one when the last window would start at or beyond {@code in + p} (entirely in the padding); 0
+   * where no window fits. In ceil mode a window larger than the padded input still fits when it
+   * starts inside it, as ResNet-D's 2×2 shortcut pool on a 1×1 map.
    */
   static long outputSize(long in, int kernel, int stride, int padding, boolean ceil) {
     long span = in + 2L * padding - kernel;
-    if (span < 0) {
-      return 0;
-    }
     long out = (ceil ? Math.floorDiv(span + stride - 1, stride) : Math.floorDiv(span, stride)) + 1;
     if (ceil && (out - 1) * stride >= in + padding) {
       out--;
     }
-    return out;
+    return Math.max(out, 0);
   }
 
   /**

@@ -30,4 +30,14 @@ class PoolGeometryTest {
     assertEquals(3, PoolGeometry.outputSize(5, 2, 2, 1, true));
     assertEquals(0, PoolGeometry.overhang(5, 2, 2, 1, true));
   }
+
+  @Test
+  void ceilModeFitsAWindowLargerThanTheInputThatStartsInIt() {
+    // PyTorch: AvgPool2d(2, 2, ceil_mode=True) on 1×1 gives 1×1; without ceil mode, nothing
+    assertEquals(1, PoolGeometry.outputSize(1, 2, 2, 0, true));
+    assertEquals(1, PoolGeometry.overhang(1, 2, 2, 0, true));
+    assertEquals(0, PoolGeometry.outputSize(1, 2, 2, 0, false));
+    assertEquals(0, PoolGeometry.outputSize(1, 3, 1, 0, true));
+    assertEquals(0, PoolGeometry.outputSize(1, 4, 3, 0, true));
+  }
 }

@@ -101,6 +101,14 @@ class PoolTest {
 
   @ParameterizedTest(name = "dynamic={0}")
   @ValueSource(booleans = {false, true})
+  void avgPoolCeilModeOnOnePixel(boolean dynamic) {
+    // AvgPool2d(2, 2, ceil_mode=True, count_include_pad=False) on 1×1: ResNet-D's shortcut
+    float[] out = pool(dynamic, new float[] {3}, 1, Pooling.AVG, 2, 2, 0, true, false, 1);
+    assertArrayEquals(new float[] {3}, out, TOLERANCE);
+  }
+
+  @ParameterizedTest(name = "dynamic={0}")
+  @ValueSource(booleans = {false, true})
   void avgPoolCountIncludePad(boolean dynamic) {
     // AvgPool2d(3, 2, padding=1), count_include_pad True (PyTorch's default) and False
     float[] counted = pool(dynamic, iota(25), 5, Pooling.AVG, 3, 2, 1, false, true, 3);

@@ -1,0 +1,28 @@
+package dev.netspec.examples.property;
+
+import dev.netspec.annotations.Act;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+
+/** {@code @Activation}, on a feature map or on flat features. */
+record ActivationDraw(Act act) implements StageDraw {
+
+  static Arbitrary<ActivationDraw> arbitrary() {
+    return Arbitraries.of(Act.class).map(ActivationDraw::new);
+  }
+
+  @Override
+  public String name() {
+    return "act";
+  }
+
+  @Override
+  public Optional<WrittenStage> write(SpecShape in, SpecWriter writer) {
+    writer.cover(Feature.ACTIVATION);
+    writer.coverIf(in.flat(), Feature.ACTIVATION_ON_FEATURES);
+    writer.activation(act);
+    AnnotationText text = new AnnotationText("Activation").setUnless(Act.DEFAULT, "value", act);
+    return Optional.of(new WrittenStage(text.toString(), in));
+  }
+}

@@ -1,0 +1,68 @@
+package dev.netspec.examples.property;
+
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/** A modifier that replaces a residual block's 3×3 convolution. */
+sealed interface AttentionDraw {
+
+  /**
+   * The modifier's annotation, fitted to the block: {@code in} and {@code out} channels of the
+   * convolution it replaces, whose groups are {@code residualGroups}.
+   */
+  String annotation(int in, int out, int residualGroups);
+
+  /** Absent half of the time; else a selective kernel or split attention. */
+  static Arbitrary<Optional<AttentionDraw>> optional() {
+    return Arbitraries.<AttentionDraw>oneOf(SelectiveKernelDraw.arbitrary(),
+        SplitAttentionDraw.arbitrary()).optional(0.5);
+  }
+
+  /**
+   * {@code @SelectiveKernel}: its groups are the block's where those are grouped, else a common
+   * divisor of the convolution's channels.
+   */
+  record SelectiveKernelDraw(int branches, int groupIndex, int reduction, int minDim)
+      implements AttentionDraw {
+
+    static Arbitrary<SelectiveKernelDraw> arbitrary() {
+      return Combinators.combine(Arbitraries.of(2, 1, 3), Arbitraries.integers().between(0, 5),
+          Arbitraries.of(16, 4, 8), Arbitraries.of(32, 8, 16)).as(SelectiveKernelDraw::new);
+    }
+
+    @Override
+    public String annotation(int in, int out, int residualGroups) {
+      int groups = residualGroups > 1 ? residualGroups : Divisors.common(in, out, groupIndex);
+      return new AnnotationText("SelectiveKernel").setUnless(2, "branches", branches)
+          .setUnless(32, "groups", groups).setUnless(16, "reduction", reduction)
+          .setUnless(32, "minDim", minDim) + " ";
+    }
+  }
+
+  /**
+   * {@code @SplitAttention}: its cardinality is the block's groups where those are grouped, else
+   * a divisor of the channels that also divides 8 (the attention's width is a multiple of 8); its
+   * radix divides the channels of each cardinal group.
+   */
+  record SplitAttentionDraw(int radixIndex, int cardinalityIndex, int reduction)
+      implements AttentionDraw {
+
+    static Arbitrary<SplitAttentionDraw> arbitrary() {
+      return Combinators.combine(Arbitraries.integers().between(0, 3),
+          Arbitraries.integers().between(0, 3), Arbitraries.of(4, 2, 8))
+          .as(SplitAttentionDraw::new);
+    }
+
+    @Override
+    public String annotation(int in, int out, int residualGroups) {
+      int cardinality = residualGroups > 1 ? residualGroups : Divisors.common(out, 8, cardinalityIndex);
+      List<Integer> radices = Divisors.of(out / cardinality).stream().filter(r -> r <= 4).toList();
+      int radix = radices.get(radixIndex % radices.size());
+      return new AnnotationText("SplitAttention").setUnless(2, "radix", radix)
+          .setUnless(1, "cardinality", cardinality).setUnless(4, "reduction", reduction) + " ";
+    }
+  }
+}
