@@ -1,5 +1,6 @@
 package dev.netspec.runtime;
 
+import dev.netspec.runtime.data.Normalization;
 import dev.netspec.runtime.layers.Layers;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -43,7 +45,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final Graph graph;
   private final Session session;
   private final Ops tf;
-  private final Placeholder<TFloat32> images;
+  private final Operand<TFloat32> images;
+  private final RawImages raw;
   private final G network;
   /** What predict fetches: the output, or an identity of it when it is the fed placeholder. */
   private final Operand<TFloat32> fetched;
@@ -53,12 +56,13 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private boolean closed;
 
   private Model(Mode mode, Graph graph, Session session, Ops tf,
-      Placeholder<TFloat32> images, G network, ImageShape input) {
+      Operand<TFloat32> images, RawImages raw, G network, ImageShape input) {
     this.mode = mode;
     this.graph = graph;
     this.session = session;
     this.tf = tf;
     this.images = images;
+    this.raw = raw;
     this.network = network;
     Operand<TFloat32> output = network.output();
     this.fetched = output.op().name().equals(images.op().name()) ? tf.identity(output) : output;
@@ -101,6 +105,35 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   /** {@link #create(Class, Mode, long)} with a device and a thread count. */
   public static <G extends NetworkGraph> Model<G> create(
       Class<G> network, Mode mode, long seed, ModelOptions options) {
+    return create(network, mode, seed, options, null);
+  }
+
+  /**
+   * A second way into a network: raw pixel values, 0 to 255 as image decoders give them, that the
+   * graph normalizes itself.
+   *
+   * @param placeholder the {@code raw_images} placeholder, shaped as {@link #images()}
+   * @param normalization what turns {@code raw / 255} into the network's input
+   */
+  public record RawImages(Operand<TFloat32> placeholder, Normalization normalization) {}
+
+  /**
+   * {@code network} for serving: built for {@link Mode#INFERENCE} as {@link #create(Class, Mode,
+   * long, ModelOptions)} builds it, and taking either normalized images through {@link
+   * #images()}, which then is a placeholder with a default, or raw ones through {@link
+   * #rawImages()}: {@code (raw / 255 - mean) / std} per channel in the graph.
+   *
+   * @throws IllegalArgumentException when {@code normalization} has other channels than the
+   *     network
+   */
+  public static <G extends NetworkGraph> Model<G> createServing(
+      Class<G> network, Normalization normalization, ModelOptions options) {
+    return create(network, Mode.INFERENCE, 0L, options,
+        Objects.requireNonNull(normalization, "normalization"));
+  }
+
+  private static <G extends NetworkGraph> Model<G> create(
+      Class<G> network, Mode mode, long seed, ModelOptions options, Normalization raw) {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(options, "options");
     NetworkDescription description = NetworkDescription.of(network);
@@ -117,7 +150,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     }
     return create(builder,
         new ImageShape(description.inputChannels(), description.inputHeight(),
-            description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed, options);
+            description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed, options,
+        raw);
   }
 
   /**
@@ -127,11 +161,12 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   public static <G extends NetworkGraph> Model<G> create(
       Builder<G> builder, int channels, int height, int width, Mode mode, long seed) {
     return create(builder, new ImageShape(channels, height, width, 1), mode, seed,
-        ModelOptions.defaults());
+        ModelOptions.defaults(), null);
   }
 
-  private static <G extends NetworkGraph> Model<G> create(
-      Builder<G> builder, ImageShape input, Mode mode, long seed, ModelOptions options) {
+  /** Builds and initializes the model; {@code normalization} is null or that of raw images. */
+  private static <G extends NetworkGraph> Model<G> create(Builder<G> builder, ImageShape input,
+      Mode mode, long seed, ModelOptions options, Normalization normalization) {
     Objects.requireNonNull(options, "options");
     Device placed = DevicePlacement.resolve(options.device());
     long start = System.nanoTime();
@@ -145,12 +180,25 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       throw new IllegalArgumentException("input channels=" + channels + ", height=" + height
           + ", width=" + width + ": channels must be positive, height and width positive or -1");
     }
+    if (normalization != null && normalization.channels() != channels) {
+      throw new IllegalArgumentException("the normalization of raw images has "
+          + normalization.channels() + " channels, the network takes " + channels);
+    }
     Graph graph = new Graph();
     Session session = null;
     try {
       Ops tf = DevicePlacement.place(Ops.create(graph), placed);
-      Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(batch > 0 ? batch : -1, height, width, channels)));
+      Shape shape = Shape.of(batch > 0 ? batch : -1, height, width, channels);
+      RawImages raw = null;
+      Operand<TFloat32> images;
+      if (normalization == null) {
+        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(shape));
+      } else {
+        raw = new RawImages(tf.withName("raw_images").placeholder(TFloat32.class,
+            Placeholder.shape(shape)), normalization);
+        images = tf.withName("images").placeholderWithDefault(
+            normalized(tf, raw.placeholder(), normalization), shape);
+      }
       // Grappler takes a fed placeholder's shape for unknown; EnsureShape states it for good
       Operand<TFloat32> networkInput = batch > 0 ? tf.ensureShape(images, images.shape()) : images;
       G built = builder.build(tf, networkInput, mode);
@@ -160,7 +208,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       long graphBuilt = System.nanoTime();
       session = new Session(graph, DevicePlacement.config(placed, options));
       Model<G> model =
-          new Model<>(mode, graph, session, tf, images, built, input);
+          new Model<>(mode, graph, session, tf, images, raw, built, input);
       long sessionOpened = System.nanoTime();
       model.initialize(seed);
       model.startup = new Startup(graphBuilt - start, sessionOpened - graphBuilt,
@@ -173,6 +221,14 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /** {@code (raw / 255 - mean) / std}, as {@link Normalization#apply} on decoded pixels. */
+  private static Operand<TFloat32> normalized(Ops tf, Operand<TFloat32> raw,
+      Normalization normalization) {
+    Operand<TFloat32> unit = tf.math.div(raw, tf.constant(255f));
+    return tf.math.div(tf.math.sub(unit, tf.constant(normalization.mean())),
+        tf.constant(normalization.std()));
   }
 
   private static Method buildMethod(Class<?> network, Class<?>... parameters) {
@@ -452,9 +508,17 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     return session;
   }
 
-  /** The {@code images} placeholder, {@code [-1, height, width, channels]}. */
+  /**
+   * The {@code images} placeholder, {@code [-1, height, width, channels]}, normalized images; with
+   * a default from {@link #rawImages()} in a model for serving.
+   */
   public Operand<TFloat32> images() {
     return images;
+  }
+
+  /** The raw images a model {@link #createServing for serving} also takes; empty otherwise. */
+  public Optional<RawImages> rawImages() {
+    return Optional.ofNullable(raw);
   }
 
   /** The network's variables (trainable ones and BatchNorm running statistics). */
