@@ -132,8 +132,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
         Objects.requireNonNull(normalization, "normalization"));
   }
 
-  private static <G extends NetworkGraph> Model<G> create(
-      Class<G> network, Mode mode, long seed, ModelOptions options, Normalization raw) {
+  private static <G extends NetworkGraph> Model<G> create(Class<G> network, Mode mode, long seed,
+      ModelOptions options, Normalization rawNormalization) {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(options, "options");
     NetworkDescription description = NetworkDescription.of(network);
@@ -151,7 +151,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     return create(builder,
         new ImageShape(description.inputChannels(), description.inputHeight(),
             description.inputWidth(), Math.max(1, description.minInputSize())), mode, seed, options,
-        raw);
+        rawNormalization);
   }
 
   /**

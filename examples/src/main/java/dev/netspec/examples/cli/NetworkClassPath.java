@@ -62,7 +62,7 @@ final class NetworkClassPath implements AutoCloseable {
 
   /** A {@code dir/*} entry as every jar in {@code dir}, as {@code java -cp} reads it. */
   private static List<Path> expand(String entry) {
-    if (!entry.equals("*") && !entry.endsWith(File.separator + "*")) {
+    if (!entry.equals("*") && !entry.endsWith("/*") && !entry.endsWith(File.separator + "*")) {
       return List.of(Path.of(entry));
     }
     Path folder = Path.of(entry.substring(0, entry.length() - 1));
