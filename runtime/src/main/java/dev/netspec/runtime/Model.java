@@ -1,5 +1,6 @@
 package dev.netspec.runtime;
 
+import dev.netspec.runtime.data.Normalization;
 import dev.netspec.runtime.layers.Layers;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
@@ -42,7 +44,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final Graph graph;
   private final Session session;
   private final Ops tf;
-  private final Placeholder<TFloat32> images;
+  private final Operand<TFloat32> images;
+  private final RawImages raw;
   /** What the network was built on: {@link #images}, or its shape stated for Grappler. */
   private final Operand<TFloat32> networkInput;
   private final Builder<G> builder;
@@ -60,8 +63,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   private final Map<Mode, Model<G>> otherModes = new EnumMap<>(Mode.class);
   private boolean closed;
 
-  private Model(Mode mode, Graph graph, Session session, Ops tf, Placeholder<TFloat32> images,
-      Operand<TFloat32> networkInput, Builder<G> builder, G network,
+  private Model(Mode mode, Graph graph, Session session, Ops tf, Operand<TFloat32> images,
+      RawImages raw,      Operand<TFloat32> networkInput, Builder<G> builder, G network,
       NetworkDescriptor<G> descriptor, InputShape input, VariableAssigner assigner,
       Model<G> owner) {
     this.mode = mode;
@@ -69,6 +72,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     this.session = session;
     this.tf = tf;
     this.images = images;
+    this.raw = raw;
     this.networkInput = networkInput;
     this.builder = builder;
     this.network = network;
@@ -116,6 +120,35 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   /** {@link #create(NetworkDescriptor, Mode, long)} with a device, threads, a batch size. */
   public static <G extends NetworkGraph> Model<G> create(
       NetworkDescriptor<G> network, Mode mode, long seed, ModelOptions options) {
+    return create(network, mode, seed, options, null);
+  }
+
+  /**
+   * A second way into a network: raw pixel values, 0 to 255 as image decoders give them, that the
+   * graph normalizes itself.
+   *
+   * @param placeholder the {@code raw_images} placeholder, shaped as {@link #images()}
+   * @param normalization what turns {@code raw / 255} into the network's input
+   */
+  public record RawImages(Operand<TFloat32> placeholder, Normalization normalization) {}
+
+  /**
+   * {@code network} for serving: built for {@link Mode#INFERENCE} as {@link
+   * #create(NetworkDescriptor, Mode, long, ModelOptions)} builds it, and taking either normalized
+   * images through {@link #images()}, which then is a placeholder with a default, or raw ones
+   * through {@link #rawImages()}: {@code (raw / 255 - mean) / std} per channel in the graph.
+   *
+   * @throws IllegalArgumentException when {@code normalization} has other channels than the
+   *     network
+   */
+  public static <G extends NetworkGraph> Model<G> createServing(
+      NetworkDescriptor<G> network, Normalization normalization, ModelOptions options) {
+    return create(network, Mode.INFERENCE, 0L, options,
+        Objects.requireNonNull(normalization, "normalization"));
+  }
+
+  private static <G extends NetworkGraph> Model<G> create(NetworkDescriptor<G> network, Mode mode,
+      long seed, ModelOptions options, Normalization rawNormalization) {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(options, "options");
     // the Layers build takes the option to the blocks
@@ -125,7 +158,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
         : network::build;
     InputShape input = network.input();
     return create(builder, network, new InputShape(input.channels(), input.height(),
-        input.width(), Math.max(1, input.minSize())), mode, seed, options);
+        input.width(), Math.max(1, input.minSize())), mode, seed, options, rawNormalization);
   }
 
   /**
@@ -146,12 +179,13 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
   public static <G extends NetworkGraph> Model<G> create(
       Builder<G> builder, int channels, int height, int width, Mode mode, long seed) {
     return create(builder, null, new InputShape(channels, height, width, 1), mode, seed,
-        ModelOptions.defaults());
+        ModelOptions.defaults(), null);
   }
 
+  /** Builds and initializes the model; {@code normalization} is null or that of raw images. */
   private static <G extends NetworkGraph> Model<G> create(Builder<G> builder,
       NetworkDescriptor<G> descriptor, InputShape input, Mode mode, long seed,
-      ModelOptions options) {
+      ModelOptions options, Normalization normalization) {
     Objects.requireNonNull(options, "options");
     Device placed = DevicePlacement.resolve(options.device());
     long start = System.nanoTime();
@@ -165,12 +199,25 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       throw new IllegalArgumentException("input channels=" + channels + ", height=" + height
           + ", width=" + width + ": channels must be positive, height and width positive or -1");
     }
+    if (normalization != null && normalization.channels() != channels) {
+      throw new IllegalArgumentException("the normalization of raw images has "
+          + normalization.channels() + " channels, the network takes " + channels);
+    }
     Graph graph = new Graph();
     Session session = null;
     try {
       Ops tf = DevicePlacement.place(Ops.create(graph), placed);
-      Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(batch > 0 ? batch : -1, height, width, channels)));
+      Shape shape = Shape.of(batch > 0 ? batch : -1, height, width, channels);
+      RawImages raw = null;
+      Operand<TFloat32> images;
+      if (normalization == null) {
+        images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(shape));
+      } else {
+        raw = new RawImages(tf.withName("raw_images").placeholder(TFloat32.class,
+            Placeholder.shape(shape)), normalization);
+        images = tf.withName("images").placeholderWithDefault(
+            normalized(tf, raw.placeholder(), normalization), shape);
+      }
       // Grappler takes a fed placeholder's shape for unknown; EnsureShape states it for good
       Operand<TFloat32> networkInput = batch > 0 ? tf.ensureShape(images, images.shape()) : images;
       G built = builder.build(tf, networkInput, mode);
@@ -179,7 +226,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       }
       long graphBuilt = System.nanoTime();
       session = new Session(graph, DevicePlacement.config(placed, options));
-      Model<G> model = new Model<>(mode, graph, session, tf, images, networkInput, builder, built,
+      Model<G> model = new Model<>(mode, graph, session, tf, images, raw, networkInput, builder,
+          built,
           descriptor, input, new VariableAssigner(tf, "assign"), null);
       long sessionOpened = System.nanoTime();
       model.initialize(seed);
@@ -193,6 +241,14 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /** {@code (raw / 255 - mean) / std}, as {@link Normalization#apply} on decoded pixels. */
+  private static Operand<TFloat32> normalized(Ops tf, Operand<TFloat32> raw,
+      Normalization normalization) {
+    Operand<TFloat32> unit = tf.math.div(raw, tf.constant(255f));
+    return tf.math.div(tf.math.sub(unit, tf.constant(normalization.mean())),
+        tf.constant(normalization.std()));
   }
 
   /**
@@ -239,7 +295,8 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
             + " use the same variables");
       }
     }
-    Model<G> model = new Model<>(other, graph, session, tf, images, networkInput, builder, built,
+    Model<G> model = new Model<>(other, graph, session, tf, images, raw, networkInput, builder,
+        built,
         descriptor, input, assigner, this);
     model.startup = new Startup(System.nanoTime() - start, 0, 0);
     return model;
@@ -350,27 +407,14 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     return outputs;
   }
 
-<<<<<<< HEAD
+  /** In {@link #features}: a stage whose output is the fed images. */
+  private static final int FED = -1;
+
   /** A stage's output, as the network's descriptor finds it. */
   private Operand<TFloat32> stageOutput(String stage) {
     if (descriptor == null) {
       throw new IllegalStateException("this model was built from a Builder, without a "
           + "NetworkDescriptor: it has no stage table to read '" + stage + "' from");
-=======
-  /** In {@link #features}: a stage whose output is the fed images. */
-  private static final int FED = -1;
-
-  /** A stage's output, through the generated accessor named after it. */
-  private Operand<?> stageOutput(String stage) {
-    Object output;
-    try {
-      output = network.getClass().getMethod(stage).invoke(network);
-    } catch (NoSuchMethodException e) {
-      throw new IllegalArgumentException(network.getClass().getSimpleName() + " has no stage '"
-          + stage + "'", e);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalArgumentException("cannot read stage '" + stage + "'", e);
->>>>>>> prop
     }
     return descriptor.stageOutput(network, stage);
   }
@@ -518,9 +562,17 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     return session;
   }
 
-  /** The {@code images} placeholder, {@code [-1, height, width, channels]}. */
+  /**
+   * The {@code images} placeholder, {@code [-1, height, width, channels]}, normalized images; with
+   * a default from {@link #rawImages()} in a model for serving.
+   */
   public Operand<TFloat32> images() {
     return images;
+  }
+
+  /** The raw images a model {@link #createServing for serving} also takes; empty otherwise. */
+  public Optional<RawImages> rawImages() {
+    return Optional.ofNullable(raw);
   }
 
   /** The network's variables (trainable ones and BatchNorm running statistics). */

@@ -1,7 +1,6 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
-import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.io.Checkpoint;
@@ -10,6 +9,7 @@ import dev.netspec.runtime.io.SavedModelExport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code netspec export}: a checkpoint as a TensorFlow SavedModel. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Export a checkpoint as a TensorFlow SavedModel (tag serve) with a "
-        + "serving_default signature: input 'images' (NHWC float32, normalized as "
-        + "assets.extra/netspec.json says), output 'logits'."})
+    description = {"Export a checkpoint as a TensorFlow SavedModel (tag serve) with two "
+        + "signatures, both with input 'images' (NHWC float32) and output 'logits': "
+        + "serving_default takes images normalized as assets.extra/netspec.json says, "
+        + "serving_raw takes pixel values 0-255 and normalizes them inside the graph."})
 final class ExportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "<checkpoint>",
       description = "a checkpoint (.safetensors) or a run folder (its best checkpoint)")
@@ -53,15 +54,20 @@ final class ExportCommand implements Callable<Integer> {
     ModelInfo info = ModelInfo.fromMetadata(metadata);
     Path target = this.out != null ? this.out
         : file.toAbsolutePath().getParent().resolve("savedmodel");
-    try (Model<?> model = Model.create(descriptor, Mode.INFERENCE, 0L,
+    try (Model<?> model = Model.createServing(descriptor, info.normalization(),
         devices.modelOptions())) {
       opened.loadWeights(model);
       SavedModelExport.export(model, info, metadata, target);
     }
     out.printf("exported %s (%s) to %s%n", descriptor.name(), file, target);
-    out.printf("signature %s: %s [-1, %d, %d, %d] float32 -> %s [-1, %d]%n",
-        SavedModelExport.SIGNATURE, SavedModelExport.INPUT, info.height(), info.width(),
-        info.channels(), SavedModelExport.OUTPUT, info.classNames().size());
+    String input = String.format(Locale.ROOT, "%s [-1, %d, %d, %d] float32", SavedModelExport.INPUT,
+        info.height(), info.width(), info.channels());
+    String output = String.format(Locale.ROOT, "%s [-1, %d]", SavedModelExport.OUTPUT,
+        info.classNames().size());
+    out.printf("signature %s: %s, normalized (%s) -> %s%n", SavedModelExport.SIGNATURE, input,
+        info.normalization(), output);
+    out.printf("signature %s: %s, pixel values 0-255 -> %s%n", SavedModelExport.RAW_SIGNATURE,
+        input, output);
     out.flush();
     return 0;
   }

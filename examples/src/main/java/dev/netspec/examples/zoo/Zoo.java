@@ -2,8 +2,16 @@ package dev.netspec.examples.zoo;
 
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,23 +59,59 @@ public final class Zoo {
   }
 
   /**
-   * The descriptor of a zoo name, or of the generated network class on the class path with that
-   * fully qualified name.
+   * The descriptor of a zoo name, or of the generated network class with that full name that the
+   * thread's context class loader finds: netspec's own classes and, on the command line, those of
+   * {@code --classpath} and {@code NETSPEC_CLASSPATH}.
    */
   public static NetworkDescriptor<?> resolve(String network) {
     NetworkDescriptor<?> known = NETWORKS.get(network);
     if (known != null) {
       return known;
     }
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = Zoo.class.getClassLoader();
+    }
+    Class<?> type;
     try {
-      Class<?> type = Class.forName(network);
-      if (!NetworkGraph.class.isAssignableFrom(type)) {
-        throw new IllegalArgumentException(network + " is not a generated network class");
-      }
-      return NetworkDescriptor.of(type.asSubclass(NetworkGraph.class));
+      type = Class.forName(network, false, loader);
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("unknown network '" + network + "': use a zoo name ("
-          + String.join(", ", NETWORKS.keySet()) + ") or a generated class's full name");
+      throw new IllegalArgumentException(unknown(network, loader), e);
+    } catch (LinkageError e) {
+      throw new IllegalArgumentException("found " + network + " but cannot load it (" + e
+          + "): put the jars it needs on the class path too (--classpath, NETSPEC_CLASSPATH)", e);
+    }
+    if (!NetworkGraph.class.isAssignableFrom(type)) {
+      throw new IllegalArgumentException(network + " is not a generated network class");
+    }
+    return NetworkDescriptor.of(type.asSubclass(NetworkGraph.class));
+  }
+
+  /** Why {@code network} names nothing, where a class of that name was looked for, the fix. */
+  private static String unknown(String network, ClassLoader loader) {
+    if (!network.contains(".")) {
+      return "unknown network '" + network + "': use a zoo name (" + String.join(", ",
+          NETWORKS.keySet()) + ") or a generated class's full name";
+    }
+    List<String> entries = new ArrayList<>();
+    if (loader instanceof URLClassLoader urls) {
+      for (URL url : urls.getURLs()) {
+        entries.add(describe(url));
+      }
+    }
+    String searched = entries.isEmpty() ? "in netspec's own classes, and no class path was given"
+        : "in netspec's own classes or on the class path (" + String.join(", ", entries) + ")";
+    return "unknown network '" + network + "': no class of that name " + searched + "; add the "
+        + "jar or class folder that holds it with --classpath <path[:path...]> or the "
+        + "NETSPEC_CLASSPATH variable";
+  }
+
+  private static String describe(URL url) {
+    try {
+      Path entry = Path.of(url.toURI());
+      return Files.exists(entry) ? entry.toString() : entry + " (missing)";
+    } catch (URISyntaxException | IllegalArgumentException | FileSystemNotFoundException e) {
+      return url.toString();
     }
   }
 }

@@ -121,8 +121,11 @@ class CommandsTest {
     Path export = temp.resolve("exported");
     Outcome exported = netspec("export", run.toString(), "--out", export.toString());
     assertEquals(0, exported.code(), exported.err());
-    assertTrue(exported.out().contains("signature serving_default: images [-1, 32, 32, 3] "
-        + "float32 -> logits [-1, 10]"), exported.out());
+    assertTrue(exported.out().matches("(?s).*signature serving_default: images \\[-1, 32, 32, "
+        + "3\\] float32, normalized \\(mean \\[.*\\], std \\[.*\\]\\) -> logits \\[-1, 10\\]\n.*"),
+        exported.out());
+    assertTrue(exported.out().contains("signature serving_raw: images [-1, 32, 32, 3] float32, "
+        + "pixel values 0-255 -> logits [-1, 10]"), exported.out());
 
     Outcome fromExport = netspec("predict", export.toString(), images.toString());
     Outcome fromCheckpoint = netspec("predict", run.toString(), images.toString(), "--top", "3");

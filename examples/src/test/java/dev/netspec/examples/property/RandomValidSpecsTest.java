@@ -8,7 +8,7 @@ import dev.netspec.annotations.Act;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
-import dev.netspec.runtime.NetworkDescription;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.StageInfo;
 import java.util.Arrays;
@@ -43,11 +43,11 @@ class RandomValidSpecsTest {
   void whatJavacComputesIsWhatTheGraphHas(@ForAll("networks") RandomSpec spec) {
     CompiledSpecs compiled = CompiledSpecs.compile(spec.sources());
     assertTrue(compiled.succeeded(), () -> "compile errors:\n" + compiled.diagnostics());
-    NetworkDescription fixed = NetworkDescription.of(compiled.network(spec.className()));
+    NetworkDescriptor<?> fixed = NetworkDescriptor.of(compiled.network(spec.className()));
     assertConstants(spec, fixed);
     assertBuildsAsDescribed(spec, fixed, fixed);
     spec.dynamicClassName().ifPresent(name -> {
-      NetworkDescription dynamic = NetworkDescription.of(compiled.network(name));
+      NetworkDescriptor<?> dynamic = NetworkDescriptor.of(compiled.network(name));
       assertSameFiguresForAnySize(fixed, dynamic);
       assertBuildsAsDescribed(spec, dynamic, fixed);
     });
@@ -60,8 +60,9 @@ class RandomValidSpecsTest {
   }
 
   /** The one place that builds a generated class into a model. */
-  private static <G extends NetworkGraph> Model<G> create(Class<G> type, Mode mode, long seed) {
-    return Model.create(type, mode, seed, ModelOptions.defaults().withThreads(1));
+  private static <G extends NetworkGraph> Model<G> create(NetworkDescriptor<G> network, Mode mode,
+      long seed) {
+    return Model.create(network, mode, seed, ModelOptions.defaults().withThreads(1));
   }
 
   /**
@@ -69,7 +70,7 @@ class RandomValidSpecsTest {
    * {@code *_CHANNELS} and {@code *_STRIDE} constants repeat it; the output constants are the last
    * stage's.
    */
-  private static void assertConstants(RandomSpec spec, NetworkDescription description) {
+  private static void assertConstants(RandomSpec spec, NetworkDescriptor<?> description) {
     List<StageInfo> stages = description.stages();
     assertEquals(spec.stages().stream().map(DeclaredStage::method).toList(),
         stages.stream().map(StageInfo::name).toList(), "STAGES");
@@ -86,7 +87,7 @@ class RandomValidSpecsTest {
     assertEquals(last.stride(), description.outputStride(), "OUTPUT_STRIDE");
   }
 
-  private static int intConstant(NetworkDescription description, String name) {
+  private static int intConstant(NetworkDescriptor<?> description, String name) {
     try {
       return description.type().getField(name).getInt(null);
     } catch (ReflectiveOperationException e) {
@@ -95,13 +96,14 @@ class RandomValidSpecsTest {
   }
 
   /** The spec for any size states what the spec for the concrete size does, but the sizes. */
-  private static void assertSameFiguresForAnySize(NetworkDescription fixed,
-      NetworkDescription dynamic) {
+  private static void assertSameFiguresForAnySize(NetworkDescriptor<?> fixed,
+      NetworkDescriptor<?> dynamic) {
     assertEquals(fixed.parameters(), dynamic.parameters(), "PARAMETERS for any size");
     assertEquals(fixed.outputChannels(), dynamic.outputChannels(), "OUTPUT_CHANNELS for any size");
     assertEquals(fixed.outputStride(), dynamic.outputStride(), "OUTPUT_STRIDE for any size");
-    assertTrue(dynamic.minInputSize() <= Math.min(fixed.inputHeight(), fixed.inputWidth()),
-        () -> "MIN_INPUT_SIZE " + dynamic.minInputSize() + " refuses " + fixed.inputShape());
+    assertTrue(dynamic.input().minSize() <= Math.min(fixed.input().height(),
+        fixed.input().width()),
+        () -> "MIN_INPUT_SIZE " + dynamic.input().minSize() + " refuses " + fixed.input().describe());
     for (int i = 0; i < fixed.stages().size(); i++) {
       StageInfo f = fixed.stages().get(i);
       StageInfo d = dynamic.stages().get(i);
@@ -116,11 +118,11 @@ class RandomValidSpecsTest {
    * parameters, every stage's static and run-time shape, and its output are those {@code
    * expected} (the description of the class for the images' size) states.
    */
-  private static void assertBuildsAsDescribed(RandomSpec spec, NetworkDescription description,
-      NetworkDescription expected) {
+  private static <G extends NetworkGraph> void assertBuildsAsDescribed(RandomSpec spec,
+      NetworkDescriptor<G> description, NetworkDescriptor<?> expected) {
     NetworkDraw.Run run = spec.run();
     String what = description.name() + " in " + run.mode();
-    try (Model<? extends NetworkGraph> model = create(description.type(), run.mode(), run.seed());
+    try (Model<G> model = create(description, run.mode(), run.seed());
         TFloat32 images = images(spec)) {
       assertEquals(description.parameters(), model.parameterCount(), "live parameters of " + what);
       List<StageInfo> stages = expected.stages();
@@ -128,7 +130,7 @@ class RandomValidSpecsTest {
       Map<String, TFloat32> outputs = model.features(images, names);
       try {
         for (StageInfo stage : stages) {
-          Operand<?> operand = stageOutput(model.network(), stage.name());
+          Operand<?> operand = description.stageOutput(model.network(), stage.name());
           StageInfo declared = description.stages().get(StageInfo.indexOf(stages, stage.name()));
           assertArrayEquals(shape(declared, -1).asArray(), operand.shape().asArray(),
               "static shape of " + what + "." + stage.name() + ": " + operand.shape());
@@ -144,14 +146,6 @@ class RandomValidSpecsTest {
         assertEquals(description.outputChannels(), shape[shape.length - 1], "output of " + what);
         assertAllFinite("output of " + what, output);
       }
-    }
-  }
-
-  private static Operand<?> stageOutput(NetworkGraph network, String stage) {
-    try {
-      return (Operand<?>) network.getClass().getMethod(stage).invoke(network);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError("no stage method " + stage, e);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,6 @@ class SpecRegressionsTest {
   private static Model<? extends NetworkGraph> build(String spec, Mode mode) {
     CompiledSpecs compiled = CompiledSpecs.compile(List.of(SpecWriter.HEADER + spec));
     assertTrue(compiled.succeeded(), compiled::diagnostics);
-    return Model.create(compiled.network("t.Net"), mode, 1L);
+    return Model.create(NetworkDescriptor.of(compiled.network("t.Net")), mode, 1L);
   }
 }

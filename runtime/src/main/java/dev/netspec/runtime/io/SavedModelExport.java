@@ -7,10 +7,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -22,11 +24,14 @@ import org.tensorflow.types.TFloat32;
 /**
  * Exports an inference model as a TensorFlow SavedModel (tag {@code serve}) with a {@code
  * serving_default} signature: input {@code images}, NHWC float32 normalized as {@code
- * assets.extra/netspec.json} says, output {@code logits}. TensorFlow Serving, Python's {@code
- * tf.saved_model.load} and TensorFlow Java all load it.
+ * assets.extra/netspec.json} says, output {@code logits}. A model {@link Model#createServing made
+ * for serving} adds {@code serving_raw}: input {@code images}, NHWC float32 pixel values 0 to 255
+ * as image decoders give them, normalized inside the graph, output {@code logits}. TensorFlow
+ * Serving, Python's {@code tf.saved_model.load} and TensorFlow Java all load it.
  */
 public final class SavedModelExport {
   public static final String SIGNATURE = "serving_default";
+  public static final String RAW_SIGNATURE = "serving_raw";
   public static final String INPUT = "images";
   public static final String OUTPUT = "logits";
   static final String INFO = "assets.extra/netspec.json";
@@ -44,10 +49,12 @@ public final class SavedModelExport {
    * saved_model.pb} comes last, so that an interrupted export is not taken for a SavedModel.
    *
    * @throws IllegalArgumentException when {@code target} exists and is not an empty folder, or
-   *     cannot be written
+   *     cannot be written, or when the model's raw images are normalized otherwise than {@code
+   *     info} says
    */
   public static void export(Model<?> model, ModelInfo info, Map<String, String> metadata,
       Path target) {
+    List<SessionFunction> functions = functions(model, info);
     Path folder = target.toAbsolutePath().normalize(); // "out/." is out itself
     boolean inPlace = Files.exists(folder);
     if (inPlace && !isEmptyFolder(folder)) {
@@ -75,10 +82,8 @@ public final class SavedModelExport {
         : parent.resolve("." + folder.getFileName() + ".exporting");
     try {
       deleteTree(temporary);
-      Signature signature = Signature.builder(SIGNATURE).input(INPUT, model.images())
-          .output(OUTPUT, model.network().output()).build();
       SavedModelBundle.exporter(temporary.toString())
-          .withFunction(SessionFunction.create(signature, model.session())).export();
+          .withFunctions(functions.toArray(SessionFunction[]::new)).export();
       Path infoFile = temporary.resolve(INFO);
       Files.createDirectories(infoFile.getParent());
       Files.writeString(infoFile, info.toJson(metadata), StandardCharsets.UTF_8);
@@ -97,6 +102,26 @@ public final class SavedModelExport {
         // a leftover temporary folder is harmless
       }
     }
+  }
+
+  /** {@code serving_default}, and {@code serving_raw} where the model takes raw images. */
+  private static List<SessionFunction> functions(Model<?> model, ModelInfo info) {
+    List<SessionFunction> functions = new ArrayList<>();
+    functions.add(function(SIGNATURE, model.images(), model));
+    model.rawImages().ifPresent(raw -> {
+      if (!raw.normalization().equals(info.normalization())) {
+        throw new IllegalArgumentException("the model normalizes raw images with "
+            + raw.normalization() + ", the model description says " + info.normalization());
+      }
+      functions.add(function(RAW_SIGNATURE, raw.placeholder(), model));
+    });
+    return functions;
+  }
+
+  private static SessionFunction function(String key, Operand<TFloat32> images, Model<?> model) {
+    Signature signature = Signature.builder(key).input(INPUT, images)
+        .output(OUTPUT, model.network().output()).build();
+    return SessionFunction.create(signature, model.session());
   }
 
   /** Moves what {@code temporary} holds into {@code folder}, {@code saved_model.pb} last. */

@@ -2,6 +2,7 @@ package dev.netspec.runtime.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.data.DataSource;
+import dev.netspec.runtime.data.Normalization;
 import dev.netspec.runtime.train.Optimizer;
 import dev.netspec.runtime.train.Schedule;
 import dev.netspec.runtime.train.ShapesNet;
@@ -18,10 +20,13 @@ import dev.netspec.runtime.train.WiderNet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -151,6 +156,69 @@ class CheckpointExportTest {
         TFloat32 logits = fromCheckpoint.logits(images)) {
       assertArrayEquals(expected, values(logits), 0f);
     }
+  }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void theRawSignatureGivesFromPixelValuesTheLogitsTheDefaultGivesFromNormalizedImages()
+      throws Exception {
+    Path export = temp.resolve("serving");
+    Checkpoint opened = Checkpoint.open(checkpoint);
+    ModelInfo info = ModelInfo.fromMetadata(opened.metadata());
+    SplittableRandom random = new SplittableRandom(11);
+    float[] raw = new float[4 * 32 * 32 * 3];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = random.nextInt(256);
+    }
+    float[] normalized = new float[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      normalized[i] = raw[i] / 255f; // as images are decoded
+    }
+    info.normalization().apply(normalized, 0, normalized.length);
+    float[] expected;
+    try (Model<?> model = Model.createServing(ShapesNet.DESCRIPTOR, info.normalization(),
+            ModelOptions.defaults());
+        TFloat32 images = tensor(normalized)) {
+      opened.loadWeights(model);
+      try (TFloat32 logits = model.predict(images)) {
+        expected = values(logits);
+      }
+      SavedModelExport.export(model, info, opened.metadata(), export);
+    }
+    try (SavedModelBundle bundle = SavedModelBundle.load(export.toString(), "serve");
+        TFloat32 normalizedImages = tensor(normalized);
+        TFloat32 rawImages = tensor(raw);
+        Result fromNormalized = bundle.function(SavedModelExport.SIGNATURE)
+            .call(Map.of(SavedModelExport.INPUT, normalizedImages));
+        Result fromRaw = bundle.function(SavedModelExport.RAW_SIGNATURE)
+            .call(Map.of(SavedModelExport.INPUT, rawImages))) {
+      float[] byDefault = values((TFloat32) fromNormalized.get(SavedModelExport.OUTPUT).get());
+      float[] byRaw = values((TFloat32) fromRaw.get(SavedModelExport.OUTPUT).get());
+      assertArrayEquals(expected, byDefault, 0f, "serving_default is the model itself");
+      assertArrayEquals(byDefault, byRaw, 1e-5f, "serving_raw normalizes as netspec does");
+    }
+  }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void rawImagesNormalizedOtherwiseThanTheDescriptionSaysAreRefused() {
+    ModelInfo info = ModelInfo.fromMetadata(Checkpoint.open(checkpoint).metadata());
+    Normalization other = new Normalization(new float[] {0.5f, 0.5f, 0.5f},
+        new float[] {0.25f, 0.25f, 0.25f});
+    try (Model<?> model = Model.createServing(ShapesNet.DESCRIPTOR, other,
+        ModelOptions.defaults())) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> SavedModelExport.export(model, info, Map.of(), temp.resolve("mismatch")));
+      assertTrue(e.getMessage().startsWith("the model normalizes raw images with mean [0.5, "
+          + "0.5, 0.5], std [0.25, 0.25, 0.25], the model description says mean ["),
+          e.getMessage());
+    }
+    assertFalse(Files.exists(temp.resolve("mismatch")));
+  }
+
+  private static TFloat32 tensor(float[] pixels) {
+    return TFloat32.tensorOf(Shape.of(pixels.length / (32 * 32 * 3), 32, 32, 3),
+        DataBuffers.of(pixels, true, false));
   }
 
   private static Model<?> create() {

@@ -1,0 +1,124 @@
+package dev.netspec.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./netspec} launcher around a stand-in {@code java} that writes what TensorFlow
+ * writes at startup: TensorFlow's log lines are left out unless asked for, everything else on
+ * stderr (a progress bar's carriage returns, netspec's own messages) and stdout passes
+ * unchanged, and the exit status is the command's.
+ */
+class LauncherTest {
+  private static final String ABSEIL = "WARNING: All log messages before absl::InitializeLog() is"
+      + " called are written to STDERR\n"
+      + "I0000 00:00:1796524285.906962   27565 mlir_graph_optimization_pass.cc:401] MLIR V1 "
+      + "optimization pass is not enabled\n"
+      + "W1114 09:32:22.280168   13509 cpu_utils.cc:128] Failed to get CPU frequency: 0 Hz\n";
+  private static final String OWN = "\repoch 1/1  40% loss 1.2\repoch 1/1 100% loss 0.9\r"
+      + "\r                \r"
+      + "E0000 00:00:1796524285.906962   27565 kernel.cc:1] an error stays\n"
+      + "Illegal argument, said in a line netspec wrote\n"
+      + "netspec: the last line\n";
+
+  @TempDir static Path root;
+  static Path fakeBin;
+
+  @BeforeAll
+  static void aCheckoutWithAStandInJava() throws IOException {
+    assumeTrue(onPath("bash") && onPath("perl"), "needs bash and perl");
+    Path launcher = root.resolve("netspec");
+    Files.copy(Path.of("..", "netspec"), launcher, StandardCopyOption.REPLACE_EXISTING);
+    launcher.toFile().setExecutable(true);
+    Files.createDirectories(root.resolve("examples/target"));
+    Files.writeString(root.resolve("examples/target/netspec.jar"), "");
+    fakeBin = Files.createDirectories(root.resolve("bin"));
+    Path java = fakeBin.resolve("java");
+    Files.writeString(java, "#!/usr/bin/env bash\n"
+        + "echo \"TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL-unset} args=$*\"\n"
+        + "printf '%s' \"$ABSEIL\" >&2\n"
+        + "printf '%s' \"$OWN\" >&2\n"
+        + "exit 3\n");
+    java.toFile().setExecutable(true);
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Run(int status, String out, String err) {}
+
+  private static Run launch(Map<String, String> environment, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", root.resolve("netspec").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.remove("TF_CPP_MIN_LOG_LEVEL");
+    env.remove("NETSPEC_TF_LOGS");
+    env.put("PATH", fakeBin + java.io.File.pathSeparator + env.get("PATH"));
+    env.put("ABSEIL", ABSEIL);
+    env.put("OWN", OWN);
+    env.putAll(environment);
+    Process process = builder.start();
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String error = new String(err.get(60, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+    process.waitFor(60, TimeUnit.SECONDS);
+    return new Run(process.exitValue(), out, error);
+  }
+
+  private static byte[] readAll(java.io.InputStream in) {
+    try {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void tensorFlowsLinesAreLeftOutAndEverythingElsePasses() throws Exception {
+    Run run = launch(Map.of(), "summary", "resnet50");
+    assertEquals(3, run.status());
+    assertEquals("TF_CPP_MIN_LOG_LEVEL=2 args=-jar " + root.resolve("examples/target/netspec.jar")
+        + " summary resnet50\n", run.out());
+    assertEquals(OWN, run.err());
+  }
+
+  @Test
+  void aLevelTheUserSetIsKept() throws Exception {
+    Run run = launch(Map.of("TF_CPP_MIN_LOG_LEVEL", "1"), "train");
+    assertEquals("TF_CPP_MIN_LOG_LEVEL=1", run.out().split(" ")[0]);
+    assertEquals(OWN, run.err());
+  }
+
+  @Test
+  void verboseOrTheVariableShowsTensorFlowsLines() throws Exception {
+    for (Run run : List.of(launch(Map.of(), "--verbose", "summary", "resnet50"),
+        launch(Map.of(), "summary", "resnet50", "--verbose"),
+        launch(Map.of("NETSPEC_TF_LOGS", "1"), "summary", "resnet50"))) {
+      assertEquals(3, run.status());
+      assertEquals("TF_CPP_MIN_LOG_LEVEL=unset", run.out().split(" ")[0]);
+      assertEquals(ABSEIL + OWN, run.err());
+    }
+  }
+}
