@@ -41,13 +41,13 @@ class ParameterManifestTest {
 
   @ParameterizedTest(name = "{0} {2}")
   @MethodSource("networks")
-  void manifestIsTheBuiltNetworksVariables(String name, Class<? extends NetworkGraph> type,
-      Mode mode) throws Exception {
-    List<String> manifest = manifest(type);
+  void manifestIsTheBuiltNetworksVariables(String name, NetworkDescriptor<?> network, Mode mode)
+      throws IOException {
+    List<String> manifest = manifest(network.type());
     List<String> live = new ArrayList<>();
     // building the graph creates every variable; nothing needs to run
     try (Graph graph = new Graph()) {
-      for (VariableStore.Entry entry : build(type, graph, mode).variables().entries()) {
+      for (VariableStore.Entry entry : build(network, graph, mode).variables().entries()) {
         live.add(entry.name() + "\t" + torchLayout(entry.shape()) + "\t" + entry.trainable());
       }
     }
@@ -64,9 +64,7 @@ class ParameterManifestTest {
   }
 
   /** The network built on an images placeholder of its declared size (any size if dynamic). */
-  private static NetworkGraph build(Class<? extends NetworkGraph> type, Graph graph,
-      Mode mode) {
-    NetworkDescriptor<? extends NetworkGraph> descriptor = NetworkDescriptor.of(type);
+  private static NetworkGraph build(NetworkDescriptor<?> descriptor, Graph graph, Mode mode) {
     InputShape input = descriptor.input();
     Ops tf = Ops.create(graph);
     Operand<TFloat32> images = tf.placeholder(TFloat32.class,
