@@ -59,8 +59,8 @@ class RandomValidSpecsTest {
     return NetworkDraw.arbitrary().map(NetworkDraw::write);
   }
 
-  /** The one place that builds a generated class into a model. */
-  private static <G extends NetworkGraph> Model<G> create(Class<G> type, Mode mode, long seed) {
+  /** The one place that builds a generated class into a model, for these tests. */
+  static <G extends NetworkGraph> Model<G> create(Class<G> type, Mode mode, long seed) {
     return Model.create(type, mode, seed, ModelOptions.defaults().withThreads(1));
   }
 
