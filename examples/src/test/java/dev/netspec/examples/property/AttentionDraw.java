@@ -58,7 +58,8 @@ sealed interface AttentionDraw {
 
     @Override
     public String annotation(int in, int out, int residualGroups) {
-      int cardinality = residualGroups > 1 ? residualGroups : Divisors.common(out, 8, cardinalityIndex);
+      int cardinality =
+          residualGroups > 1 ? residualGroups : Divisors.common(out, 8, cardinalityIndex);
       List<Integer> radices = Divisors.of(out / cardinality).stream().filter(r -> r <= 4).toList();
       int radix = radices.get(radixIndex % radices.size());
       return new AnnotationText("SplitAttention").setUnless(2, "radix", radix)

@@ -19,7 +19,8 @@ record DenseBlockDraw(int growth, int layers, int bottleneck, double dropout, Or
   private static final int MAX_CHANNELS = 96;
 
   static Arbitrary<DenseBlockDraw> arbitrary() {
-    return Combinators.combine(Arbitraries.of(8, 4, 1, 12, 16), Arbitraries.integers().between(1, 3),
+    return Combinators.combine(Arbitraries.of(8, 4, 1, 12, 16),
+        Arbitraries.integers().between(1, 3),
         Arbitraries.of(4, 0, 1, 2), Arbitraries.of(0.0, 0.2),
         Arbitraries.of(Order.NORM_ACT_CONV, Order.CONV_NORM_ACT), SqueezeExciteDraw.optional())
         .as(DenseBlockDraw::new);

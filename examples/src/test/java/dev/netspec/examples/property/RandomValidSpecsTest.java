@@ -59,8 +59,8 @@ class RandomValidSpecsTest {
     return NetworkDraw.arbitrary().map(NetworkDraw::write);
   }
 
-  /** The one place that builds a generated class into a model. */
-  private static <G extends NetworkGraph> Model<G> create(NetworkDescriptor<G> network, Mode mode,
+  /** The one place that builds a generated class into a model, for these tests. */
+  static <G extends NetworkGraph> Model<G> create(NetworkDescriptor<G> network, Mode mode,
       long seed) {
     return Model.create(network, mode, seed, ModelOptions.defaults().withThreads(1));
   }

@@ -37,7 +37,8 @@ record ResidualDraw(int blocks, int planes, Block block, int stride, int groups,
   private static final int MAX_WIDTH = 64;
 
   static Arbitrary<ResidualDraw> arbitrary() {
-    return Combinators.combine(Arbitraries.integers().between(1, 2), Arbitraries.of(8, 4, 2, 16, 1, 3),
+    return Combinators.combine(Arbitraries.integers().between(1, 2),
+        Arbitraries.of(8, 4, 2, 16, 1, 3),
         Arbitraries.of(Block.class), Arbitraries.of(1, 2, 3), Arbitraries.of(1, 2, 4, 8),
         Arbitraries.of(64, 4, 16, 32, 128), Variant.arbitrary(), Modifiers.arbitrary())
         .as(ResidualDraw::new);
@@ -58,7 +59,8 @@ record ResidualDraw(int blocks, int planes, Block block, int stride, int groups,
         ? Block.BOTTLENECK : block;
     boolean preact = variant.preact() && attention.isEmpty();
     int g = b == Block.BASIC ? 1 : fittedGroups(b);
-    int w = b == Block.BASIC || width(b, minimumBaseWidth(), g) > MAX_WIDTH ? 64 : minimumBaseWidth();
+    int w = b == Block.BASIC || width(b, minimumBaseWidth(), g) > MAX_WIDTH
+        ? 64 : minimumBaseWidth();
     int s = variant.downsample() == Downsample.AVG_CONV ? Math.min(stride, 2) : stride;
     int width = width(b, w, g);
     AnnotationText text = new AnnotationText("Residual").set("blocks", blocks)

@@ -86,6 +86,7 @@ class SpecRegressionsTest {
   private static Model<? extends NetworkGraph> build(String spec, Mode mode) {
     CompiledSpecs compiled = CompiledSpecs.compile(List.of(SpecWriter.HEADER + spec));
     assertTrue(compiled.succeeded(), compiled::diagnostics);
-    return Model.create(NetworkDescriptor.of(compiled.network("t.Net")), mode, 1L);
+    return RandomValidSpecsTest.create(NetworkDescriptor.of(compiled.network("t.Net")), mode,
+        1L);
   }
 }
