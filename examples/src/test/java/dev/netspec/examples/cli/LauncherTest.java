@@ -1,9 +1,15 @@
 package dev.netspec.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +55,10 @@ class LauncherTest {
     fakeBin = Files.createDirectories(root.resolve("bin"));
     Path java = fakeBin.resolve("java");
     Files.writeString(java, "#!/usr/bin/env bash\n"
+        + "stays=false; [[ \"$*\" == *--until-term* ]] && stays=true\n"
+        + "$stays && trap 'echo \"stopped cleanly\" >&2; exit 143' TERM\n"
         + "echo \"TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL-unset} args=$*\"\n"
+        + "while $stays; do sleep 0.1; done\n"
         + "printf '%s' \"$ABSEIL\" >&2\n"
         + "printf '%s' \"$OWN\" >&2\n"
         + "exit 3\n");
@@ -57,7 +66,7 @@ class LauncherTest {
   }
 
   private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (Files.isExecutable(Path.of(dir, command))) {
         return true;
       }
@@ -67,18 +76,27 @@ class LauncherTest {
 
   private record Run(int status, String out, String err) {}
 
-  private static Run launch(Map<String, String> environment, String... args) throws Exception {
+  private static Process start(Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of("bash", root.resolve("netspec").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.remove("TF_CPP_MIN_LOG_LEVEL");
     env.remove("NETSPEC_TF_LOGS");
-    env.put("PATH", fakeBin + java.io.File.pathSeparator + env.get("PATH"));
+    env.put("PATH", fakeBin + File.pathSeparator + env.get("PATH"));
     env.put("ABSEIL", ABSEIL);
     env.put("OWN", OWN);
     env.putAll(environment);
-    Process process = builder.start();
+    return builder.start();
+  }
+
+  private static Run launch(Map<String, String> environment, String... args) throws Exception {
+    return finish(start(environment, args));
+  }
+
+  /** What the launcher wrote until it ended; every line of java's, since it waits for them. */
+  private static Run finish(Process process) throws Exception {
     CompletableFuture<byte[]> err =
         CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -87,11 +105,11 @@ class LauncherTest {
     return new Run(process.exitValue(), out, error);
   }
 
-  private static byte[] readAll(java.io.InputStream in) {
+  private static byte[] readAll(InputStream in) {
     try {
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -120,5 +138,17 @@ class LauncherTest {
       assertEquals("TF_CPP_MIN_LOG_LEVEL=unset", run.out().split(" ")[0]);
       assertEquals(ABSEIL + OWN, run.err());
     }
+  }
+
+  @Test
+  void aTerminationReachesJavaWhoseLastLinesStillComeThrough() throws Exception {
+    Process process = start(Map.of(), "train", "--until-term");
+    BufferedReader out = new BufferedReader(new InputStreamReader(
+        process.getInputStream(), StandardCharsets.UTF_8));
+    assertTrue(out.readLine().startsWith("TF_CPP_MIN_LOG_LEVEL=2"), "java has started");
+    process.toHandle().destroy(); // SIGTERM to the launcher, its streams left open
+    Run run = finish(process);
+    assertEquals(143, run.status());
+    assertEquals("stopped cleanly\n", run.err());
   }
 }
