@@ -181,8 +181,10 @@ public record BlockStage(
         values.put(b.name(), b.value().evaluate(env));
       }
     }
-    values.put(Binding.INPUT, (long) x.channels());
-    return values;
+    Map<String, Long> ordered = new LinkedHashMap<>();
+    block.parameters().forEach(p -> ordered.put(p.name(), values.get(p.name())));
+    ordered.put(Binding.INPUT, (long) x.channels());
+    return ordered;
   }
 
   private static String describe(Map<String, Long> values) {

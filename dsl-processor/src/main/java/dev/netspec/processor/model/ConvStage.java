@@ -62,10 +62,7 @@ public record ConvStage(
   @Override
   public List<Problem> checkSettings() {
     Rules rules = attributes(new Rules(kind()));
-    if (depthwise && groups != 1) {
-      rules.add("groups", "@Conv(depthwise = true) sets the groups to the input channels;"
-          + " remove groups = " + groups);
-    } else if (rules.valid("channels", "groups") && channels % groups != 0) {
+    if (!depthwise && rules.valid("channels", "groups") && channels % groups != 0) {
       rules.add("groups", channels + " output channels cannot be split into " + groups
           + " groups: groups must divide the output channels (" + channels + "); try groups = "
           + Arithmetic.nearestDivisor(channels, groups));
@@ -74,9 +71,14 @@ public record ConvStage(
   }
 
   private Rules attributes(Rules rules) {
-    return rules.positive("channels", channels).positive("kernel", kernel)
+    rules.positive("channels", channels).positive("kernel", kernel)
         .positive("stride", stride).positive("dilation", dilation).positive("groups", groups)
         .notNegative("padding", padding);
+    if (depthwise && groups != 1) {
+      rules.add("groups", "@Conv(depthwise = true) sets the groups to the input channels;"
+          + " remove groups = " + groups);
+    }
+    return rules;
   }
 
   @Override
