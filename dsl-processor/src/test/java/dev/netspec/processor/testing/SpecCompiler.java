@@ -49,7 +49,8 @@ public final class SpecCompiler {
   private final Path dir;
   private final List<String> extraOptions = new ArrayList<>();
   private final List<File> extraClasspath = new ArrayList<>();
-  private Processor processor = new NetworkProcessor();
+  /** The processor in place of a fresh netspec processor per compile; null for that. */
+  private Processor processor;
 
   public SpecCompiler(Tool tool, Path dir) {
     this.tool = tool;
@@ -136,7 +137,7 @@ public final class SpecCompiler {
     }
     options.addAll(extraOptions);
     return tool.compiler()
-        .withProcessors(processor)
+        .withProcessors(processor == null ? new NetworkProcessor() : processor)
         .withOptions(options)
         .withClasspath(classpath())
         .compile(all);
