@@ -21,5 +21,11 @@ public enum Act {
   /** Hyperbolic tangent. */
   TANH,
   /** {@code x * sigmoid(x)}, also called swish. */
-  SILU
+  SILU,
+  /** {@code x / 2 * (1 + erf(x / sqrt(2)))}: PyTorch's exact GELU, not the tanh approximation. */
+  GELU,
+  /** {@code x * min(max(x + 3, 0), 6) / 6}. */
+  HARDSWISH,
+  /** {@code min(max(x + 3, 0), 6) / 6}. */
+  HARDSIGMOID
 }

@@ -27,7 +27,11 @@ public @interface Conv {
   /** Stride. */
   int stride() default 1;
 
-  /** Symmetric padding; -1 = {@code dilation * (kernel / 2)}, which keeps the size at stride 1 for odd kernels. */
+  /**
+   * Symmetric padding; -1 = {@code dilation * (kernel / 2)} for an odd kernel, which keeps the
+   * size at stride 1, and 0 for an even kernel, as PyTorch's default (a kernel 4 stride 4 patchify
+   * stem maps 32×32 to 8×8).
+   */
   int padding() default -1;
 
   /** Dilation (atrous rate). */
@@ -35,6 +39,12 @@ public @interface Conv {
 
   /** Groups: input and output channels must both be divisible by it. */
   int groups() default 1;
+
+  /**
+   * A depthwise convolution: one group per input channel (groups = the input channels), {@link
+   * #channels()} a multiple of them. Leave {@link #groups()} at 1.
+   */
+  boolean depthwise() default false;
 
   /** Whether the convolution adds a bias. */
   boolean bias() default false;

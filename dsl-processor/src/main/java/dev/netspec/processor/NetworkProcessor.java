@@ -3,10 +3,13 @@ package dev.netspec.processor;
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
+import dev.netspec.annotations.BlockSpec;
+import dev.netspec.annotations.Let;
 import dev.netspec.annotations.Network;
 import dev.netspec.processor.check.Diagnostics;
 import dev.netspec.processor.check.NetworkChecker;
 import dev.netspec.processor.model.NetworkModel;
+import dev.netspec.processor.read.BlockReader;
 import dev.netspec.processor.read.DeclarationOrder;
 import dev.netspec.processor.read.ModifierKind;
 import dev.netspec.processor.read.SpecReader;
@@ -47,6 +50,8 @@ public final class NetworkProcessor extends AbstractProcessor {
   public Set<String> getSupportedAnnotationTypes() {
     Set<String> types = new LinkedHashSet<>();
     types.add(Network.class.getCanonicalName());
+    types.add(BlockSpec.class.getCanonicalName());
+    types.add(Let.class.getCanonicalName());
     for (StageKind kind : StageKind.values()) {
       types.add(kind.annotationName());
     }
@@ -80,6 +85,11 @@ public final class NetworkProcessor extends AbstractProcessor {
         processSafely(spec, diagnostics);
       }
     }
+    for (Element element : round.getElementsAnnotatedWith(BlockSpec.class)) {
+      if (element instanceof TypeElement block) {
+        checkBlockSafely(block, diagnostics);
+      }
+    }
     reportStrayStages(round, diagnostics);
     // Never claim the annotations: other processors may want them too.
     return false;
@@ -104,9 +114,26 @@ public final class NetworkProcessor extends AbstractProcessor {
     }
   }
 
+  /** A block's own errors, reported once in its file, whether or not a spec uses it. */
+  private void checkBlockSafely(TypeElement block, Diagnostics diagnostics) {
+    try {
+      new BlockReader(processingEnv.getElementUtils(), diagnostics, order()).read(block);
+    } catch (UnreadableValueException e) {
+      // the compiler reports the broken value itself
+    } catch (RuntimeException e) {
+      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+          "netspec could not process " + block.getSimpleName() + " (" + e
+              + "); please report this with the block", block);
+    }
+  }
+
+  private DeclarationOrder order() {
+    return new DeclarationOrder(processingEnv.getElementUtils(), processingEnv.getFiler(), sourceTypes);
+  }
+
   private void process(TypeElement spec, Diagnostics diagnostics) {
     var elements = processingEnv.getElementUtils();
-    DeclarationOrder order = new DeclarationOrder(elements, processingEnv.getFiler(), sourceTypes);
+    DeclarationOrder order = order();
     int before = diagnostics.errorCount();
     Optional<NetworkModel> model = new SpecReader(elements, diagnostics, order).read(spec)
         .flatMap(decl -> new NetworkChecker(elements, diagnostics, order).check(decl));
@@ -147,6 +174,7 @@ public final class NetworkProcessor extends AbstractProcessor {
     for (StageKind kind : StageKind.values()) {
       reportStray(round, diagnostics, kind.annotationName(), kind.label(), false);
     }
+    reportStray(round, diagnostics, Let.class.getCanonicalName(), "@Let", true);
     for (ModifierKind kind : ModifierKind.values()) {
       reportStray(round, diagnostics, kind.annotationName(), kind.label(), true);
     }
@@ -162,10 +190,12 @@ public final class NetworkProcessor extends AbstractProcessor {
     for (Element method : round.getElementsAnnotatedWith(annotation)) {
       Element owner = method.getEnclosingElement();
       if (method.getKind() == ElementKind.METHOD && owner.getAnnotation(Network.class) == null
+          && owner.getAnnotation(BlockSpec.class) == null
           && !(modifier && !SpecReader.stageMirrors(method).isEmpty())) {
         diagnostics.error(method, label + " on " + owner.getSimpleName() + "."
             + method.getSimpleName() + "(), but " + owner.getSimpleName()
-            + " is not annotated @Network; add @Network to it");
+            + " is annotated neither @Network nor @BlockSpec; add @Network (a network) or"
+            + " @BlockSpec (a block) to it");
       }
     }
   }

@@ -690,7 +690,7 @@ class CompileErrorsTest {
           Operand<TFloat32> input();
           @Conv(channels = 8) Operand<TFloat32> conv();
         }
-        """), 9, "@Conv on Plain.conv(), but Plain is not annotated @Network; add @Network to it");
+        """), 9, "@Conv on Plain.conv(), but Plain is annotated neither @Network nor @BlockSpec; add @Network (a network) or @BlockSpec (a block) to it");
   }
 
   @ParameterizedTest

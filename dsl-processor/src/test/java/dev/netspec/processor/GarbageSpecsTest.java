@@ -67,7 +67,7 @@ class GarbageSpecsTest {
   @EnumSource(Tool.class)
   void unresolvedValuesInNetworkAndInput(Tool tool) {
     assertCompilerRejects(tool, spec("""
-        @Network(input = @Input(channels = Foo.BAR), activation = Act.GELU)
+        @Network(input = @Input(channels = Foo.BAR), activation = Act.GELU_TANH)
         public interface USpec {
           @Conv(channels = 8, norm = Nope.X) Operand<TFloat32> conv();
         }

@@ -115,8 +115,8 @@ class ModifierErrorsTest {
           Operand<TFloat32> input();
           @SqueezeExcite Operand<TFloat32> gate();
         }
-        """), 9, "@SqueezeExcite on Plain.gate(), but Plain is not annotated @Network; add"
-        + " @Network to it");
+        """), 9, "@SqueezeExcite on Plain.gate(), but Plain is annotated neither @Network nor"
+        + " @BlockSpec; add @Network (a network) or @BlockSpec (a block) to it");
   }
 
   // ---- @SqueezeExcite

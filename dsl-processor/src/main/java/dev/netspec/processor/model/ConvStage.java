@@ -8,10 +8,25 @@ import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code @Conv}: a convolution with its BatchNorm and activation. */
+/**
+ * {@code @Conv}: a convolution with its BatchNorm and activation.
+ *
+ * @param depthwise whether its groups are its input channels, whatever {@code groups} says
+ */
 public record ConvStage(
     int channels, int kernel, int stride, int padding, int dilation, int groups, boolean bias,
-    boolean norm, Act act, Order order) implements Stage {
+    boolean norm, Act act, Order order, boolean depthwise) implements Stage {
+
+  /** A convolution that is not depthwise. */
+  public ConvStage(int channels, int kernel, int stride, int padding, int dilation, int groups,
+      boolean bias, boolean norm, Act act, Order order) {
+    this(channels, kernel, stride, padding, dilation, groups, bias, norm, act, order, false);
+  }
+
+  /** The groups at this input: its channels for a depthwise convolution. */
+  public int groups(TensorShape in) {
+    return depthwise ? in.channels() : groups;
+  }
 
   @Override
   public String kind() {
@@ -24,7 +39,13 @@ public record ConvStage(
     if (in.flat()) {
       return rules.list();
     }
-    if (rules.valid("channels", "groups")
+    if (depthwise) {
+      if (rules.valid("channels") && channels % in.channels() != 0) {
+        rules.add("channels", "a depthwise convolution makes a whole number of channels per input"
+            + " channel: " + channels + " is no multiple of its " + in.channels() + " input"
+            + " channels; try channels = " + in.channels());
+      }
+    } else if (rules.valid("channels", "groups")
         && (in.channels() % groups != 0 || channels % groups != 0)) {
       String which = in.channels() % groups != 0
           ? in.channels() + " input channels" : channels + " output channels";
@@ -41,7 +62,7 @@ public record ConvStage(
   @Override
   public List<Problem> checkSettings() {
     Rules rules = attributes(new Rules(kind()));
-    if (rules.valid("channels", "groups") && channels % groups != 0) {
+    if (!depthwise && rules.valid("channels", "groups") && channels % groups != 0) {
       rules.add("groups", channels + " output channels cannot be split into " + groups
           + " groups: groups must divide the output channels (" + channels + "); try groups = "
           + Arithmetic.nearestDivisor(channels, groups));
@@ -50,9 +71,14 @@ public record ConvStage(
   }
 
   private Rules attributes(Rules rules) {
-    return rules.positive("channels", channels).positive("kernel", kernel)
+    rules.positive("channels", channels).positive("kernel", kernel)
         .positive("stride", stride).positive("dilation", dilation).positive("groups", groups)
         .notNegative("padding", padding);
+    if (depthwise && groups != 1) {
+      rules.add("groups", "@Conv(depthwise = true) sets the groups to the input channels;"
+          + " remove groups = " + groups);
+    }
+    return rules;
   }
 
   @Override
@@ -64,7 +90,7 @@ public record ConvStage(
   @Override
   public Graph expand(TensorShape in) {
     Graph.Builder g = Graph.builder();
-    Conv conv = new Conv(channels, kernel, stride, padding, dilation, groups, bias);
+    Conv conv = new Conv(channels, kernel, stride, padding, dilation, groups(in), bias);
     return g.build(Units.convUnit(g, "", conv, norm, act, order, Graph.INPUT));
   }
 }

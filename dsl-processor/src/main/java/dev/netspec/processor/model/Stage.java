@@ -15,7 +15,7 @@ import java.util.Optional;
 public sealed interface Stage
     permits ConvStage, PoolStage, BatchNormStage, ActivationStage, DropoutStage, ResidualStage,
         DenseBlockStage, TransitionStage, DualPathStage, UseStage, GlobalPoolStage, FlattenStage,
-        DenseStage, ClassifierStage, NormalizeStage {
+        DenseStage, ClassifierStage, NormalizeStage, BlockStage {
 
   /** The annotation's name without '@': "Conv", "Residual". */
   String kind();

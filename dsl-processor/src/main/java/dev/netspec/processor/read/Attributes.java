@@ -26,10 +26,13 @@ public final class Attributes {
   private final Map<String, AnnotationValue> values;
   private final Map<String, AnnotationValue> explicit;
   private final Elements elements;
+  /** Integer values set elsewhere than in the annotation: a block's {@code @Let}. */
+  private final Map<String, Integer> overrides;
 
   private Attributes(AnnotationMirror mirror, Elements elements) {
     this.mirror = mirror;
     this.elements = elements;
+    this.overrides = Map.of();
     try {
       this.values = byName(elements.getElementValuesWithDefaults(mirror));
       this.explicit = byName(mirror.getElementValues());
@@ -40,8 +43,23 @@ public final class Attributes {
     }
   }
 
+  private Attributes(Attributes base, Map<String, Integer> overrides) {
+    this.mirror = base.mirror;
+    this.elements = base.elements;
+    this.values = base.values;
+    this.explicit = base.explicit;
+    Map<String, Integer> all = new LinkedHashMap<>(base.overrides);
+    all.putAll(overrides);
+    this.overrides = Map.copyOf(all);
+  }
+
   public static Attributes of(AnnotationMirror mirror, Elements elements) {
     return new Attributes(mirror, elements);
+  }
+
+  /** These attributes with the integer attributes in {@code overrides} set to other values. */
+  public Attributes with(Map<String, Integer> overrides) {
+    return new Attributes(this, overrides);
   }
 
   private static Map<String, AnnotationValue> byName(
@@ -92,6 +110,22 @@ public final class Attributes {
     throw new UnreadableValueException(name);
   }
 
+  /** A {@code String[]} value. */
+  public List<String> strings(String name) {
+    Object value = raw(name);
+    if (value instanceof List<?> items) {
+      List<String> strings = new java.util.ArrayList<>();
+      for (Object item : items) {
+        if (!(item instanceof AnnotationValue v) || !(v.getValue() instanceof String s)) {
+          throw new UnreadableValueException(name);
+        }
+        strings.add(s);
+      }
+      return List.copyOf(strings);
+    }
+    throw new UnreadableValueException(name);
+  }
+
   public <E extends Enum<E>> E enumValue(String name, Class<E> type) {
     Object value = raw(name);
     if (value instanceof VariableElement constant) {
@@ -130,6 +164,10 @@ public final class Attributes {
   }
 
   private Number number(String name) {
+    Integer override = overrides.get(name);
+    if (override != null) {
+      return override;
+    }
     Object value = raw(name);
     if (value instanceof Number n) {
       return n;

@@ -35,6 +35,11 @@ public final class DeclarationOrder {
     this.sourceTypes = sourceTypes;
   }
 
+  /** Whether {@code type} is compiled from source here, so that its own errors are reported. */
+  public boolean isSource(TypeElement type) {
+    return sourceTypes.contains(type.getQualifiedName().toString());
+  }
+
   public List<ExecutableElement> sort(TypeElement type, List<ExecutableElement> methods) {
     if (sourceTypes.contains(type.getQualifiedName().toString())) {
       return methods;

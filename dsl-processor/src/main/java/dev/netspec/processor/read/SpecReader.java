@@ -55,6 +55,42 @@ public final class SpecReader {
     }
     int before = diagnostics.errorCount();
     boolean isInterface = checkType(type, network.get());
+    Stages read = readStages(type);
+    for (StageDecl stage : read.stages()) {
+      mirror(stage.method(), dev.netspec.annotations.Let.class.getCanonicalName()).ifPresent(let ->
+          diagnostics.error(stage.method(), let, "@Let sets attributes from the parameters of a"
+              + " @BlockSpec; a network spec has none: write the value in "
+              + stage.kind().label() + " itself"));
+    }
+    List<StageDecl> stages = read.stages();
+    int firstGap = read.firstGap();
+    if (!isInterface) {
+      return Optional.empty();
+    }
+    if (stages.isEmpty() && diagnostics.errorCount() == before) {
+      diagnostics.error(type, network.get(),
+          "a network needs at least one stage: declare an abstract method with a stage annotation"
+              + " such as @Conv(channels = 64)");
+      return Optional.empty();
+    }
+    Attributes networkAttributes = Attributes.of(network.get(), elements);
+    Optional<Attributes> expect =
+        mirror(type, Expect.class.getCanonicalName()).map(m -> Attributes.of(m, elements));
+    return Optional.of(new SpecDecl(type, networkAttributes, expect, List.copyOf(stages), firstGap));
+  }
+
+  /**
+   * The stage methods of a spec or block, in declaration order.
+   *
+   * @param firstGap as {@link SpecDecl#firstGap()}
+   */
+  public record Stages(List<StageDecl> stages, int firstGap) {}
+
+  /**
+   * Reads the abstract methods of {@code type} as stages, reporting those that cannot be one and
+   * annotations on methods with a body.
+   */
+  public Stages readStages(TypeElement type) {
     List<StageDecl> stages = new ArrayList<>();
     int firstGap = -1;
     for (ExecutableElement method : order.sort(type, ElementFilter.methodsIn(type.getEnclosedElements()))) {
@@ -74,19 +110,7 @@ public final class SpecReader {
         firstGap = stages.size();
       }
     }
-    if (!isInterface) {
-      return Optional.empty();
-    }
-    if (stages.isEmpty() && diagnostics.errorCount() == before) {
-      diagnostics.error(type, network.get(),
-          "a network needs at least one stage: declare an abstract method with a stage annotation"
-              + " such as @Conv(channels = 64)");
-      return Optional.empty();
-    }
-    Attributes networkAttributes = Attributes.of(network.get(), elements);
-    Optional<Attributes> expect =
-        mirror(type, Expect.class.getCanonicalName()).map(m -> Attributes.of(m, elements));
-    return Optional.of(new SpecDecl(type, networkAttributes, expect, List.copyOf(stages), firstGap));
+    return new Stages(List.copyOf(stages), firstGap);
   }
 
   /** Reports what keeps the type from being a spec; whether it is an interface at all. */
@@ -125,7 +149,7 @@ public final class SpecReader {
     if (stageMirrors.isEmpty()) {
       diagnostics.error(method, "method " + name + "() carries no stage annotation; annotate it"
           + " with one of @Conv, @Pool, @BatchNorm, @Activation, @Dropout, @Residual, @DenseBlock,"
-          + " @Transition, @DualPath, @Use, @GlobalPool, @Flatten, @Dense, @Classifier, @Normalize");
+          + " @Transition, @DualPath, @Use, @Stack, @GlobalPool, @Flatten, @Dense, @Classifier, @Normalize");
       return Optional.empty();
     }
     if (stageMirrors.size() > 1) {

@@ -2,6 +2,10 @@ package dev.netspec.processor.read;
 
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Block;
+import dev.netspec.annotations.BlockSpec;
+import dev.netspec.processor.block.Binding;
+import dev.netspec.processor.block.ExpressionException;
+import dev.netspec.processor.model.BlockStage;
 import dev.netspec.annotations.Downsample;
 import dev.netspec.annotations.Norm;
 import dev.netspec.annotations.Order;
@@ -32,6 +36,7 @@ import dev.netspec.processor.model.UseStage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -62,6 +67,15 @@ public final class StageFactory {
    * stage's output shape, so the stages after it are still checked at their inputs.
    */
   public Optional<Stage> create(StageDecl decl, NetworkDefaults defaults, List<Problem> problems) {
+    return create(decl, defaults, problems, Map.of());
+  }
+
+  /**
+   * The stage of a block's method, where a {@code @Stack}'s bindings may use the values of the
+   * enclosing block's parameters, {@code outer}.
+   */
+  Optional<Stage> create(StageDecl decl, NetworkDefaults defaults, List<Problem> problems,
+      Map<String, Long> outer) {
     checkModifiers(decl, problems);
     Attributes a = decl.attributes();
     return switch (decl.kind()) {
@@ -93,6 +107,7 @@ public final class StageFactory {
           a.enumValue("pool", PoolKind.class), a.real("dropout")));
       case NORMALIZE -> Optional.of(new NormalizeStage());
       case USE -> use(a, problems);
+      case STACK -> stack(a, defaults, problems, outer);
       case DUAL_PATH -> Optional.of(new DualPathStage(a.integer("blocks"), a.integer("width"),
           a.integer("inc"), a.integer("kR"), a.integer("G"), a.integer("stride"),
           squeezeExcite(decl), defaults.activation()));
@@ -151,10 +166,13 @@ public final class StageFactory {
   private static ConvStage conv(Attributes a, NetworkDefaults defaults) {
     int kernel = a.integer("kernel");
     int dilation = a.integer("dilation");
-    int padding = a.integer("padding") == -1 ? dilation * (kernel / 2) : a.integer("padding");
+    // PyTorch's default for an even kernel, which no symmetric padding keeps at size
+    int byDefault = kernel % 2 == 0 ? 0 : dilation * (kernel / 2);
+    int padding = a.integer("padding") == -1 ? byDefault : a.integer("padding");
     return new ConvStage(a.integer("channels"), kernel, a.integer("stride"), padding, dilation,
         a.integer("groups"), a.bool("bias"), a.enumValue("norm", Norm.class) != Norm.NONE,
-        defaults.resolve(a.enumValue("act", Act.class)), a.enumValue("order", Order.class));
+        defaults.resolve(a.enumValue("act", Act.class)), a.enumValue("order", Order.class),
+        a.bool("depthwise"));
   }
 
   private Optional<Stage> use(Attributes a, List<Problem> problems) {
@@ -213,6 +231,56 @@ public final class StageFactory {
     return Optional.of(new UseStage(name, elements.getPackageOf(spec).getQualifiedName().toString(),
         GeneratedNames.className(spec, decl.get().network()), stages.get(last).name(),
         decl.get().network().annotation("input").integer("channels"), List.copyOf(built)));
+  }
+
+  /**
+   * A {@code @Stack} of a user's block. A block with errors of its own makes no stage: where it is
+   * compiled here its errors are reported in its file; where it comes from a class path, here.
+   */
+  private Optional<Stage> stack(Attributes a, NetworkDefaults defaults, List<Problem> problems,
+      Map<String, Long> outer) {
+    Optional<TypeElement> type = a.type("block");
+    if (type.isEmpty()) {
+      problems.add(Problem.on("block", "@Stack needs a block interface annotated @BlockSpec"));
+      return Optional.empty();
+    }
+    String name = type.get().getSimpleName().toString();
+    if (SpecReader.mirror(type.get(), BlockSpec.class.getCanonicalName()).isEmpty()) {
+      problems.add(Problem.on("block", name + " is not a block; annotate it @BlockSpec"
+          + (SpecReader.mirror(type.get(), dev.netspec.annotations.Network.class.getCanonicalName()).isPresent()
+              ? " (a whole network is used with @Use(" + name + ".class))" : "")));
+      return Optional.empty();
+    }
+    Diagnostics silent = Diagnostics.silent();
+    Optional<BlockDecl> block = new BlockReader(elements, silent, order).read(type.get());
+    if (block.isEmpty()) {
+      if (!order.isSource(type.get())) {
+        problems.add(Problem.on("block", name + " is not a valid block; fix its errors first"));
+      }
+      return Optional.empty();
+    }
+    List<Binding> with = bindings(a, "with", problems);
+    List<Binding> first = bindings(a, "first", problems);
+    if (with == null || first == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new BlockStage(new UserBlock(block.get(), this, defaults),
+        a.integer("repeat"), with, first, outer));
+  }
+
+  /** The bindings of a use; null where one does not parse (reported). */
+  private static List<Binding> bindings(Attributes a, String attribute, List<Problem> problems) {
+    List<Binding> bindings = new ArrayList<>();
+    boolean ok = true;
+    for (String text : a.strings(attribute)) {
+      try {
+        bindings.add(Binding.parse(text, true));
+      } catch (ExpressionException e) {
+        problems.add(Problem.on(attribute, "@Stack(" + attribute + "): " + e.getMessage()));
+        ok = false;
+      }
+    }
+    return ok ? bindings : null;
   }
 
   private static int indexOf(List<StageDecl> stages, String name) {

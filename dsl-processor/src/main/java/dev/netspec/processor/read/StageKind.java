@@ -13,6 +13,7 @@ import dev.netspec.annotations.GlobalPool;
 import dev.netspec.annotations.Normalize;
 import dev.netspec.annotations.Pool;
 import dev.netspec.annotations.Residual;
+import dev.netspec.annotations.Stack;
 import dev.netspec.annotations.Transition;
 import dev.netspec.annotations.Use;
 import java.lang.annotation.Annotation;
@@ -35,7 +36,8 @@ public enum StageKind {
   FLATTEN(Flatten.class),
   DENSE(Dense.class),
   CLASSIFIER(Classifier.class),
-  NORMALIZE(Normalize.class);
+  NORMALIZE(Normalize.class),
+  STACK(Stack.class);
 
   private final Class<? extends Annotation> annotation;
 

@@ -20,6 +20,7 @@ import dev.netspec.annotations.Block;
 import dev.netspec.annotations.Downsample;
 import dev.netspec.annotations.Order;
 import dev.netspec.annotations.PoolKind;
+import dev.netspec.processor.ir.TensorShape;
 import dev.netspec.processor.model.ActivationStage;
 import dev.netspec.processor.model.BatchNormStage;
 import dev.netspec.processor.model.ClassifierStage;
@@ -57,7 +58,7 @@ final class StageCode {
     Stage stage = model.stage();
     CodeBlock scope = CodeBlock.of("layers.in($S)", model.name());
     if (stage instanceof ConvStage conv) {
-      return returning(conv(conv), scope);
+      return returning(conv(conv, model.input()), scope);
     }
     if (stage instanceof ResidualStage residual) {
       return returning(residual(residual), scope);
@@ -119,7 +120,7 @@ final class StageCode {
     return CodeBlock.of("return $L\n    .apply($L, x);\n", unit, scope);
   }
 
-  private CodeBlock conv(ConvStage conv) {
+  private CodeBlock conv(ConvStage conv, TensorShape in) {
     CodeBlock.Builder code = CodeBlock.builder()
         .add("$T.of($L, $L)", CONV_UNIT, conv.channels(), conv.kernel());
     if (conv.stride() != 1) {
@@ -129,8 +130,8 @@ final class StageCode {
     if (conv.dilation() != 1) {
       code.add(".dilation($L)", conv.dilation());
     }
-    if (conv.groups() != 1) {
-      code.add(".groups($L)", conv.groups());
+    if (conv.groups(in) != 1) {
+      code.add(".groups($L)", conv.groups(in));
     }
     if (conv.bias()) {
       code.add(".bias(true)");

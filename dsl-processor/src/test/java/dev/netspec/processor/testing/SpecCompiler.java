@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.annotation.processing.Processor;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
@@ -48,6 +49,8 @@ public final class SpecCompiler {
   private final Path dir;
   private final List<String> extraOptions = new ArrayList<>();
   private final List<File> extraClasspath = new ArrayList<>();
+  /** The processor in place of a fresh netspec processor per compile; null for that. */
+  private Processor processor;
 
   public SpecCompiler(Tool tool, Path dir) {
     this.tool = tool;
@@ -61,6 +64,12 @@ public final class SpecCompiler {
   /** Adds jars or class folders to the class path: specs compiled earlier. */
   public SpecCompiler withClasspath(File... entries) {
     extraClasspath.addAll(List.of(entries));
+    return this;
+  }
+
+  /** Runs {@code other} in place of the netspec processor, such as a {@link ModelProbe}. */
+  public SpecCompiler withProcessor(Processor other) {
+    processor = other;
     return this;
   }
 
@@ -128,7 +137,7 @@ public final class SpecCompiler {
     }
     options.addAll(extraOptions);
     return tool.compiler()
-        .withProcessors(new NetworkProcessor())
+        .withProcessors(processor == null ? new NetworkProcessor() : processor)
         .withOptions(options)
         .withClasspath(classpath())
         .compile(all);

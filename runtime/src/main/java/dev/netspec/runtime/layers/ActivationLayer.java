@@ -53,9 +53,26 @@ final class ActivationLayer {
         return tf.math.tanh(tf.ensureShape(x, x.shape()));
       case SILU:
         return tf.math.mul(x, tf.math.sigmoid(x));
+      case GELU:
+        return gelu(tf, x);
+      case HARDSWISH:
+        return tf.math.mul(x, hardSigmoid(tf, x));
+      case HARDSIGMOID:
+        return hardSigmoid(tf, x);
       default:
         throw new IllegalArgumentException("unknown activation " + act);
     }
+  }
+
+  /** PyTorch's exact GELU, {@code x / 2 · (1 + erf(x / √2))}: not the tanh approximation. */
+  private static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> erf = tf.math.erf(tf.math.mul(x, tf.constant((float) (1 / Math.sqrt(2)))));
+    return tf.math.mul(tf.math.mul(x, tf.constant(0.5f)), tf.math.add(erf, tf.constant(1f)));
+  }
+
+  /** {@code relu6(x + 3) / 6}, as PyTorch's {@code Hardsigmoid}. */
+  private static Operand<TFloat32> hardSigmoid(Ops tf, Operand<TFloat32> x) {
+    return tf.math.div(tf.nn.relu6(tf.math.add(x, tf.constant(3f))), tf.constant(6f));
   }
 
   /**

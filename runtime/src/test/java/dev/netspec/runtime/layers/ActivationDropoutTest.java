@@ -28,7 +28,24 @@ class ActivationDropoutTest {
       case SIGMOID -> v -> 1 / (1 + Math.exp(-v));
       case TANH -> Math::tanh;
       case SILU -> v -> v / (1 + Math.exp(-v));
+      case GELU -> ActivationDropoutTest::gelu;
+      case HARDSWISH -> v -> v * Math.min(6, Math.max(0, v + 3)) / 6;
+      case HARDSIGMOID -> v -> Math.min(6, Math.max(0, v + 3)) / 6;
     };
+  }
+
+  /** PyTorch's {@code F.gelu} (erf form) at the points of {@link #X}, from Python's math.erf. */
+  private static final double[] GELU = {-0.00404969409489031, -0.15865525393145707,
+      -0.10032341857926907, 0.0, 0.34573123063700656, 1.9544997361036416, 6.999999999991041,
+      -0.15426876936299344};
+
+  private static double gelu(double v) {
+    for (int i = 0; i < X.length; i++) {
+      if (X[i] == v) {
+        return GELU[i];
+      }
+    }
+    throw new IllegalArgumentException("no reference for " + v);
   }
 
   @Test

@@ -1,0 +1,219 @@
+package dev.netspec.processor;
+
+import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import dev.netspec.processor.testing.SpecCompiler;
+import dev.netspec.processor.testing.Specs;
+import dev.netspec.processor.testing.Tool;
+import java.nio.file.Path;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every error of a user-declared block, in the file at fault (the block's or the use's), on its
+ * line, with its numbers and fix, under javac and the Eclipse compiler. Sources start on line 7.
+ */
+class UserBlockErrorsTest {
+  @TempDir Path dir;
+
+  static final String BLOCK = Specs.spec("""
+      @BlockSpec(parameters = {"out", "stride = 1", "expand = 6"}, shortcut = Shortcut.ADD)
+      public interface Inverted {
+        @Conv(channels = Let.BOUND, kernel = 1)
+        @Let(channels = "in * expand")
+        Operand<TFloat32> expand();
+        @Conv(channels = Let.BOUND, kernel = 1, act = Act.NONE)
+        @Let(channels = "out", stride = "stride")
+        Operand<TFloat32> project();
+      }
+      """);
+
+  /** A spec using {@link #BLOCK} with this use on line 9. */
+  static String use(String stack) {
+    return Specs.spec("""
+        @Network(input = @Input(channels = 3, height = 32, width = 32))
+        public interface NetSpec {
+          %s Operand<TFloat32> blocks();
+        }
+        """.formatted(stack));
+  }
+
+  /** Compiles the sources; asserts exactly the errors given as file index, line and message. */
+  private void assertErrors(Tool tool, String[] sources, Object... expected) {
+    SpecCompiler compiler = new SpecCompiler(tool, dir);
+    JavaFileObject[] files = new JavaFileObject[sources.length];
+    for (int i = 0; i < sources.length; i++) {
+      files[i] = compiler.source(sources[i]);
+    }
+    Compilation compilation = compiler.compile(files);
+    assertWithMessage("diagnostics:%s", SpecCompiler.describe(compilation))
+        .that(compilation.status()).isEqualTo(Compilation.Status.FAILURE);
+    for (int i = 0; i < expected.length; i += 3) {
+      assertThat(compilation).hadErrorContaining((String) expected[i + 2])
+          .inFile(files[(Integer) expected[i]]).onLine((Integer) expected[i + 1]);
+    }
+    assertThat(compilation).hadErrorCount(expected.length / 3);
+    SpecCompiler.assertNoInternalError(compilation);
+  }
+
+  // ---- in the block's file
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void misspelledNameInLet_didYouMean(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec(parameters = {"out", "expand = 6"})
+        public interface B {
+          @Conv(channels = Let.BOUND, kernel = 1)
+          @Let(channels = "in * expnad")
+          Operand<TFloat32> expand();
+        }
+        """)}, 0, 10, "@Let(channels = \"in * expnad\"): 'expnad' is neither a parameter of the"
+        + " block nor 'in'; did you mean 'expand'?");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void malformedExpressions_everyOneInOneCompile(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec(parameters = {"out", "width = out"})
+        public interface B {
+          @Conv(channels = Let.BOUND, kernel = 1)
+          @Let(channels = "in * (out + 1")
+          Operand<TFloat32> a();
+          @Conv(channels = Let.BOUND, kernel = 1)
+          @Let(channels = "out * * 2")
+          Operand<TFloat32> b();
+        }
+        """)},
+        0, 7, "the default of 'width' (\"width = out\") must be a number",
+        0, 10, "@Let(channels): expected ')' at column 14 of \"in * (out + 1\"",
+        0, 13, "@Let(channels): unexpected '*' at column 7 of \"out * * 2\"");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void letOnAnAttributeItsStageHasNot_andBoundWithoutLet_andSetTwice(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec(parameters = "out")
+        public interface B {
+          @BatchNorm @Let(kernel = "3")
+          Operand<TFloat32> norm();
+          @Conv(channels = Let.BOUND, kernel = 1)
+          Operand<TFloat32> conv();
+          @Conv(channels = 8, kernel = 1) @Let(channels = "out")
+          Operand<TFloat32> twice();
+        }
+        """)},
+        0, 9, "@Let(kernel) sets nothing on a @BatchNorm stage; @Let sets channels, kernel,"
+            + " stride, padding, groups, dilation of a @Conv and kernel, stride, padding of a @Pool",
+        0, 11, "@Conv(channels = Let.BOUND) takes its value from a @Let; add @Let(channels ="
+            + " \"<expression>\") to conv()",
+        0, 13, "channels is set twice: @Conv(channels = 8) and @Let(channels = \"out\"); write"
+            + " channels = Let.BOUND in @Conv or remove it from @Let");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void blockThatStacksItself(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec
+        public interface Loop {
+          @Stack(block = Loop.class) Operand<TFloat32> again();
+        }
+        """)}, 0, 9, "@Stack(block = Loop.class) makes a cycle: t.Loop → t.Loop");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void letInANetworkSpec(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @Network
+        public interface NetSpec {
+          @Conv(channels = 8) @Let(channels = "in * 2") Operand<TFloat32> conv();
+        }
+        """)}, 0, 9, "@Let sets attributes from the parameters of a @BlockSpec; a network spec has"
+        + " none: write the value in @Conv itself");
+  }
+
+  // ---- at the use
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void misspelledParameterAtTheUse_didYouMean(Tool tool) {
+    assertErrors(tool, new String[] {BLOCK, use(
+        "@Stack(block = Inverted.class, with = {\"out = 3\", \"expnd = 4\"})")},
+        1, 9, "Inverted has no parameter 'expnd'; did you mean 'expand'?");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void missingParameter(Tool tool) {
+    assertErrors(tool, new String[] {BLOCK, use(
+        "@Stack(block = Inverted.class, with = \"expand = 4\")")},
+        1, 9, "Inverted's parameter 'out' has no default; add \"out = <value>\" to with");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void valuesOfTheUseThatBreakAStage(Tool tool) {
+    assertErrors(tool, new String[] {BLOCK, use(
+        "@Stack(block = Inverted.class, with = {\"out = 3\", \"expand = 0\"})")},
+        1, 9, "in Inverted repetition 0 (out = 3, stride = 1, expand = 0, in = 3), expand() at"
+            + " its input 32x32x3: @Conv(channels = 0) must be at least 1");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void addWhoseShapesDifferAtThisUse(Tool tool) {
+    assertErrors(tool, new String[] {BLOCK, use(
+        "@Stack(block = Inverted.class, repeat = 2, with = \"out = 3\", first = \"stride = 2\")")},
+        1, 9, "Shortcut.ADD adds the input (32x32x3) to the output (16x16x3), which differ; keep"
+            + " the stride at 1 and the channels at in, or declare the block with"
+            + " Shortcut.ADD_WHEN_SHAPES_MATCH or Shortcut.ADD_OR_PROJECT");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void notABlock(Tool tool) {
+    assertErrors(tool, new String[] {use("@Stack(block = String.class)")},
+        0, 9, "String is not a block; annotate it @BlockSpec");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void malformedBindingAtTheUse(Tool tool) {
+    assertErrors(tool, new String[] {BLOCK, use(
+        "@Stack(block = Inverted.class, with = \"out = 3 +\")")},
+        1, 9, "@Stack(with): in \"out = 3 +\": \" 3 +\" ends where a value is expected");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void depthwiseWithGroups(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @Network(input = @Input(channels = 8, height = 32, width = 32))
+        public interface NetSpec {
+          @Conv(channels = 16, depthwise = true, groups = 2) Operand<TFloat32> a();
+        }
+        """)},
+        0, 9, "@Conv(depthwise = true) sets the groups to the input channels; remove groups = 2");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void depthwiseChannelsNoMultipleOfTheInput(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @Network(input = @Input(channels = 8, height = 32, width = 32))
+        public interface NetSpec {
+          @Conv(channels = 12, depthwise = true) Operand<TFloat32> b();
+        }
+        """)},
+        0, 9, "a depthwise convolution makes a whole number of channels per input channel: 12"
+            + " is no multiple of its 8 input channels; try channels = 8");
+  }
+}
