@@ -85,6 +85,20 @@ class CompileErrorsTest {
 
   @ParameterizedTest
   @EnumSource(Tool.class)
+  void tooManyRepeatedBlocksAreAnErrorNotAGraphTooLargeToHold(Tool tool) {
+    assertError(tool, spec("""
+        @Network
+        public interface DeepSpec {
+          @Conv(channels = 16) Operand<TFloat32> stem();
+          @DenseBlock(growth = 4, layers = 1000000) Operand<TFloat32> block();
+        }
+        """), 10,
+        "@DenseBlock(layers = 1000000) repeats more than netspec builds in one stage (at most"
+            + " 4096); split it into several stages or use fewer");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
   void errorOnAnAttributeIsReportedOnTheAttributesLine(Tool tool) {
     assertError(tool, spec("""
         @Network(

@@ -48,7 +48,7 @@ public record BlockStage(
 
   @Override
   public List<Problem> checkSettings() {
-    Rules rules = new Rules(kind()).positive("repeat", repeat);
+    Rules rules = new Rules(kind()).repeats("repeat", repeat);
     Set<String> declared = block.parameters().stream().map(Binding::name)
         .collect(Collectors.toCollection(LinkedHashSet::new));
     Set<String> usable = new LinkedHashSet<>(outer.keySet());

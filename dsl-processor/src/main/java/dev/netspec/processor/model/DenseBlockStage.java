@@ -44,7 +44,7 @@ public record DenseBlockStage(
   }
 
   private Rules attributes(Rules rules) {
-    rules.positive("growth", growth).positive("layers", layers)
+    rules.positive("growth", growth).repeats("layers", layers)
         .notNegative("bottleneck", bottleneck).rate("dropout", dropout);
     squeezeExcite.ifPresent(se -> se.check().forEach(rules::add));
     return rules;

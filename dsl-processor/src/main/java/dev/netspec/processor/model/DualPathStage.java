@@ -61,7 +61,7 @@ public record DualPathStage(
   }
 
   private Rules attributes(Rules rules) {
-    rules.positive("blocks", blocks).positive("width", width).positive("inc", inc)
+    rules.repeats("blocks", blocks).positive("width", width).positive("inc", inc)
         .positive("kR", kR).positive("G", groups).positive("stride", stride);
     se.ifPresent(gate -> gate.check().forEach(rules::add));
     if (stride > 2) {

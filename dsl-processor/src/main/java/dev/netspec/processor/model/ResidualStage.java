@@ -77,7 +77,7 @@ public record ResidualStage(
   }
 
   private Rules attributes(Rules rules) {
-    rules.positive("blocks", blocks).positive("planes", planes).positive("stride", stride)
+    rules.repeats("blocks", blocks).positive("planes", planes).positive("stride", stride)
         .positive("groups", groups).positive("baseWidth", baseWidth).rate("dropout", dropout);
     if (block == Block.BASIC && groups != 1 && rules.valid("groups")) {
       rules.add("groups", "a BASIC block has no grouped convolution (groups = " + groups

@@ -40,6 +40,22 @@ final class Rules {
     return this;
   }
 
+  /**
+   * Every repetition becomes nodes of the stage's graph, so the count is bounded far below {@link
+   * #LIMIT}: the deepest published networks repeat a block about a hundred times in a stage.
+   */
+  static final int REPEAT_LIMIT = 4096;
+
+  /** A count of repeated blocks or layers: at least 1, at most {@link #REPEAT_LIMIT}. */
+  Rules repeats(String attribute, int value) {
+    if (value > REPEAT_LIMIT) {
+      return add(attribute, "@" + kind + "(" + attribute + " = " + value + ") repeats more than"
+          + " netspec builds in one stage (at most " + REPEAT_LIMIT + "); split it into several"
+          + " stages or use fewer");
+    }
+    return positive(attribute, value);
+  }
+
   Rules notNegative(String attribute, int value) {
     if (value < 0) {
       add(attribute, "@" + kind + "(" + attribute + " = " + value + ") cannot be negative");
