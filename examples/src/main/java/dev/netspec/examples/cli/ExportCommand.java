@@ -10,6 +10,7 @@ import dev.netspec.runtime.io.SavedModelExport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,19 +20,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code netspec export}: a checkpoint as a TensorFlow SavedModel. */
+/** {@code netspec export}: a checkpoint as a TensorFlow SavedModel or an ONNX model. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Export a checkpoint as a TensorFlow SavedModel (tag serve) with a "
         + "serving_default signature: input 'images' (NHWC float32, normalized as "
-        + "assets.extra/netspec.json says), output 'logits'."})
+        + "assets.extra/netspec.json says), output 'logits'; or, with --format onnx, as an ONNX "
+        + "model: input 'input' (NCHW float32 by default, dynamic batch), output 'logits', the "
+        + "normalization in its metadata."})
 final class ExportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "<checkpoint>",
       description = "a checkpoint (.safetensors) or a run folder (its best checkpoint)")
   Path checkpoint;
 
-  @Option(names = "--out", paramLabel = "<dir>",
-      description = "the new SavedModel folder (default: savedmodel/ beside the checkpoint)")
+  @Option(names = "--out", paramLabel = "<path>", description = "the new SavedModel folder "
+      + "(default: savedmodel/ beside the checkpoint) or ONNX file (default: model.onnx there)")
   Path out;
+
+  @Option(names = "--format", defaultValue = "savedmodel", paramLabel = "<savedmodel|onnx>",
+      description = "savedmodel (default) or onnx")
+  String format;
+
+  @Mixin OnnxOutput onnx;
 
   @Option(names = "--network", description = "the network to load the checkpoint into "
       + "(default: the one it records)")
@@ -52,14 +61,32 @@ final class ExportCommand implements Callable<Integer> {
     metadata.put(Checkpoint.NETWORK_KEY, type.getName());
     metadata.remove(Checkpoint.FORMAT_KEY);
     ModelInfo info = ModelInfo.fromMetadata(metadata);
-    Path target = this.out != null ? this.out
-        : file.toAbsolutePath().getParent().resolve("savedmodel");
+    boolean toOnnx = switch (format.trim().toLowerCase(Locale.ROOT)) {
+      case "savedmodel" -> false;
+      case "onnx" -> true;
+      default -> throw new IllegalArgumentException("--format " + format
+          + " is no export format; use savedmodel or onnx");
+    };
+    Path target = this.out != null ? this.out : file.toAbsolutePath().getParent()
+        .resolve(toOnnx ? OnnxOutput.DEFAULT_FILE : "savedmodel");
+    if (toOnnx) {
+      OnnxOutput.requireNew(target);
+    }
     try (Model<?> model = Model.create((Class) type, Mode.INFERENCE, 0L,
         devices.modelOptions())) {
       opened.loadWeights(model);
-      SavedModelExport.export(model, info, metadata, target);
+      if (toOnnx) {
+        onnx.export(model, info, metadata, target);
+      } else {
+        SavedModelExport.export(model, info, metadata, target);
+      }
     }
     out.printf("exported %s (%s) to %s%n", type.getSimpleName(), file, target);
+    if (toOnnx) {
+      onnx.describe(info, out);
+      out.flush();
+      return 0;
+    }
     out.printf("signature %s: %s [-1, %d, %d, %d] float32 -> %s [-1, %d]%n",
         SavedModelExport.SIGNATURE, SavedModelExport.INPUT, info.height(), info.width(),
         info.channels(), SavedModelExport.OUTPUT, info.classNames().size());

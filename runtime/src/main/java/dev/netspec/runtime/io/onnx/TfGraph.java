@@ -28,9 +28,6 @@ import org.tensorflow.types.TInt64;
  * the image size fixes), computed by the session once.
  */
 final class TfGraph {
-  /** Tensors fetched per session run while reading constants. */
-  private static final int FETCH_CHUNK = 64;
-
   private final Set<GraphOperation> dynamic;
   private final List<GraphOperation> order;
   private final Map<Output<?>, Constant> constants = new HashMap<>();
@@ -118,15 +115,16 @@ final class TfGraph {
         }
       }
     }
+    // one run: each new set of fetches costs TensorFlow a pass over the whole graph
     List<Output<?>> all = new ArrayList<>(needed);
-    for (int start = 0; start < all.size(); start += FETCH_CHUNK) {
-      List<Output<?>> chunk = all.subList(start, Math.min(all.size(), start + FETCH_CHUNK));
-      Session.Runner runner = session.runner();
-      chunk.forEach(runner::fetch);
-      try (Result result = runner.run()) {
-        for (int i = 0; i < chunk.size(); i++) {
-          constants.put(chunk.get(i), toConstant(chunk.get(i), result.get(i)));
-        }
+    if (all.isEmpty()) {
+      return;
+    }
+    Session.Runner runner = session.runner();
+    all.forEach(runner::fetch);
+    try (Result result = runner.run()) {
+      for (int i = 0; i < all.size(); i++) {
+        constants.put(all.get(i), toConstant(all.get(i), result.get(i)));
       }
     }
   }

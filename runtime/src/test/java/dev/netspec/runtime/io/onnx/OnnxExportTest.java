@@ -128,7 +128,7 @@ class OnnxExportTest {
     Model.Builder<Net> builder = builder(c.body());
     try (Model<Net> model = Model.create(builder, c.channels(), c.height(), c.width(),
         Mode.INFERENCE, 1L)) {
-      OnnxRuntimeCheck.randomizeWeights(model, 5L);
+      OnnxRuntimeCheck.randomizeWeights(builder, model, 5L);
       ModelProto onnx = OnnxExport.convert(builder, model, options, Map.of());
       OnnxRuntimeCheck.assertReproduces(model, onnx, options.layout(), c.name());
     }

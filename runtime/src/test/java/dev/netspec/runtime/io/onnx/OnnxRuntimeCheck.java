@@ -7,15 +7,22 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.VariableStore;
 import dev.netspec.runtime.io.onnx.proto.OnnxProto.ModelProto;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -32,10 +39,16 @@ public final class OnnxRuntimeCheck {
   private OnnxRuntimeCheck() {}
 
   /**
-   * Gives every variable random values of the scale trained weights have (BatchNorm variances
-   * positive), so that folded BatchNorms and every parameter matter.
+   * Gives every variable random values and then sets every BatchNorm's running statistics from
+   * the batch statistics of {@link #images} (computed by {@code builder}'s network in training
+   * mode), as training would: the network then normalizes its activations, as a trained one does,
+   * and stays well conditioned however deep it is (with arbitrary statistics, activations grow
+   * through the blocks until float32 rounding decides the outputs). The running variance is the
+   * second moment, the variance plus the squared mean: BatchNorms over pooled vectors (attention
+   * units) see random images that barely differ, and their batch variance would blow those
+   * differences up.
    */
-  public static void randomizeWeights(Model<?> model, long seed) {
+  public static void randomizeWeights(Model.Builder<?> builder, Model<?> model, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     Map<String, TFloat32> values = new LinkedHashMap<>();
     try {
@@ -44,9 +57,66 @@ public final class OnnxRuntimeCheck {
             DataBuffers.of(randomValues(model, entry, random), true, false)));
       }
       model.assign(values);
+      long[] shape = model.images().shape().asArray();
+      try (Model<?> training = Model.create(builder, (int) shape[3], (int) shape[1],
+          (int) shape[2], Mode.TRAIN, seed)) {
+        training.assign(values);
+        Map<String, TFloat32> statistics = batchStatistics(training, shape);
+        try {
+          model.assign(statistics);
+        } finally {
+          statistics.values().forEach(TFloat32::close);
+        }
+      }
     } finally {
       values.values().forEach(TFloat32::close);
     }
+  }
+
+  /** Every BatchNorm's batch mean and variance on {@link #images}, by running-statistic name. */
+  private static Map<String, TFloat32> batchStatistics(Model<?> training, long[] shape) {
+    List<GraphOperation> norms = new ArrayList<>();
+    training.graph().operations().forEachRemaining(op -> {
+      if (op.type().startsWith("FusedBatchNorm") && op.attributes().getAttrBool("is_training")) {
+        norms.add(op);
+      }
+    });
+    Map<String, String> variables = new HashMap<>();
+    training.variables().entries().forEach(e -> variables.put(e.variable().op().name(),
+        e.name()));
+    long[] batch = shape.clone();
+    batch[0] = 3;
+    Session.Runner runner = training.session().runner();
+    norms.forEach(op -> runner.fetch(op.output(1)).fetch(op.output(2)));
+    Map<String, TFloat32> statistics = new LinkedHashMap<>();
+    try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch), DataBuffers.of(images(batch), true,
+            false));
+        Result result = runner.feed(training.images(), in).run()) {
+      for (int i = 0; i < norms.size(); i++) {
+        // the scale's variable names the BatchNorm: "layer1.0.bn1.weight"
+        GraphOperation scaleRead = (GraphOperation) norms.get(i).input(1).op();
+        String scale = variables.get(scaleRead.input(0).op().name());
+        String scope = scale.substring(0, scale.length() - "weight".length());
+        float[] mean = floats((TFloat32) result.get(2 * i));
+        float[] variance = floats((TFloat32) result.get(2 * i + 1));
+        for (int c = 0; c < mean.length; c++) {
+          variance[c] += mean[c] * mean[c];
+        }
+        statistics.put(scope + "running_mean", tensor(mean));
+        statistics.put(scope + "running_var", tensor(variance));
+      }
+    }
+    return statistics;
+  }
+
+  private static float[] floats(TFloat32 t) {
+    float[] values = new float[Math.toIntExact(t.size())];
+    t.copyTo(DataBuffers.of(values, false, false));
+    return values;
+  }
+
+  private static TFloat32 tensor(float[] values) {
+    return TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values, true, false));
   }
 
   private static float[] randomValues(Model<?> model, VariableStore.Entry entry,
@@ -79,7 +149,7 @@ public final class OnnxRuntimeCheck {
       String what) {
     long[] nhwc = model.images().shape().asArray();
     nhwc[0] = 3;
-    float[] images = random(Math.toIntExact(Arrays.stream(nhwc).reduce(1, (a, b) -> a * b)));
+    float[] images = images(nhwc);
     float[] expected;
     long[] expectedShape;
     try (TFloat32 in = TFloat32.tensorOf(Shape.of(nhwc), DataBuffers.of(images, true, false));
@@ -148,7 +218,9 @@ public final class OnnxRuntimeCheck {
     return error / Math.max(scale, 1e-6);
   }
 
-  private static float[] random(int size) {
+  /** The images the checks feed, uniform on [-1, 1). */
+  static float[] images(long[] shape) {
+    int size = Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b));
     SplittableRandom random = new SplittableRandom(7);
     float[] v = new float[size];
     for (int i = 0; i < size; i++) {
