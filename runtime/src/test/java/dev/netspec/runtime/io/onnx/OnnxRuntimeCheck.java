@@ -81,6 +81,10 @@ public final class OnnxRuntimeCheck {
         norms.add(op);
       }
     });
+    Map<String, TFloat32> statistics = new LinkedHashMap<>();
+    if (norms.isEmpty()) {
+      return statistics;
+    }
     Map<String, String> variables = new HashMap<>();
     training.variables().entries().forEach(e -> variables.put(e.variable().op().name(),
         e.name()));
@@ -88,7 +92,6 @@ public final class OnnxRuntimeCheck {
     batch[0] = 3;
     Session.Runner runner = training.session().runner();
     norms.forEach(op -> runner.fetch(op.output(1)).fetch(op.output(2)));
-    Map<String, TFloat32> statistics = new LinkedHashMap<>();
     try (TFloat32 in = TFloat32.tensorOf(Shape.of(batch), DataBuffers.of(images(batch), true,
             false));
         Result result = runner.feed(training.images(), in).run()) {
