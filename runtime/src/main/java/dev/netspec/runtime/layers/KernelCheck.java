@@ -129,7 +129,7 @@ public final class KernelCheck {
    */
   public ConvPath path(ConvSpec spec, boolean gradients, boolean repad, String device) {
     if (DeclaredConvolutions.active()) {
-      return ConvPath.DECLARED;
+      return ConvPath.DECLARED; // a graph that is converted, never run: nothing to verify
     }
     Optional<ConvPath> pinned = spec.groups() > 1 ? GroupedConvolution.pinned() : Optional.empty();
     Key key = new Key(spec, gradients, repad && repads(spec), pinned, device);

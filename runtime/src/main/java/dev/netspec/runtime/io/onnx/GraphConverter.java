@@ -3,6 +3,7 @@ package dev.netspec.runtime.io.onnx;
 import static dev.netspec.runtime.io.onnx.OnnxGraph.attribute;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,7 +219,7 @@ final class GraphConverter {
     int parts = op.numOutputs();
     long[] split = sizes != null ? sizes.clone() : new long[parts];
     if (sizes == null) {
-      java.util.Arrays.fill(split, length / parts);
+      Arrays.fill(split, length / parts);
     }
     long known = 0;
     int rest = -1;
@@ -301,11 +302,11 @@ final class GraphConverter {
     List<Integer> onnxLeft = new ArrayList<>();
     for (int a = 0; a < rank; a++) {
       final int axis = a;
-      if (java.util.Arrays.stream(tfAxes).noneMatch(t -> (t < 0 ? t + rank : t) == axis)) {
+      if (Arrays.stream(tfAxes).noneMatch(t -> (t < 0 ? t + rank : t) == axis)) {
         tfLeft.add(axis);
       }
       int tfAxis = Value.TO_TF[a];
-      if (java.util.Arrays.stream(tfAxes).noneMatch(t -> (t < 0 ? t + rank : t) == tfAxis)) {
+      if (Arrays.stream(tfAxes).noneMatch(t -> (t < 0 ? t + rank : t) == tfAxis)) {
         onnxLeft.add(tfAxis);
       }
     }
@@ -319,14 +320,13 @@ final class GraphConverter {
     }
     String x = operand(op.input(0), false);
     Output<?> weight = op.input(1);
-    String w;
     if (tf.isDynamic(weight)) {
       throw new IllegalArgumentException("cannot export " + op.name() + ": a product of two "
           + "input-dependent tensors");
     }
     Constant c = tf.constant(weight);
-    w = constant(weight, op.attributes().getAttrBool("transpose_b") ? c.transpose(new int[] {1, 0})
-        : c);
+    String w = constant(weight,
+        op.attributes().getAttrBool("transpose_b") ? c.transpose(new int[] {1, 0}) : c);
     define(op.output(0), new Value(onnx.node("MatMul", op.name(), List.of(x, w)), false));
   }
 
