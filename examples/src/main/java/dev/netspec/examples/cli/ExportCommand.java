@@ -1,6 +1,7 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
+import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.io.Checkpoint;
@@ -19,20 +20,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code netspec export}: a checkpoint as a TensorFlow SavedModel. */
+/** {@code netspec export}: a checkpoint as a TensorFlow SavedModel or an ONNX model. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Export a checkpoint as a TensorFlow SavedModel (tag serve) with two "
         + "signatures, both with input 'images' (NHWC float32) and output 'logits': "
         + "serving_default takes images normalized as assets.extra/netspec.json says, "
-        + "serving_raw takes pixel values 0-255 and normalizes them inside the graph."})
+        + "serving_raw takes pixel values 0-255 and normalizes them inside the graph; or, with "
+        + "--format onnx, as an ONNX model: input 'input' (NCHW float32 by default, dynamic "
+        + "batch), output 'logits', the normalization in its metadata."})
 final class ExportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "<checkpoint>",
       description = "a checkpoint (.safetensors) or a run folder (its best checkpoint)")
   Path checkpoint;
 
-  @Option(names = "--out", paramLabel = "<dir>",
-      description = "the new SavedModel folder (default: savedmodel/ beside the checkpoint)")
+  @Option(names = "--out", paramLabel = "<path>", description = "the new SavedModel folder "
+      + "(default: savedmodel/ beside the checkpoint) or ONNX file (default: model.onnx there)")
   Path out;
+
+  @Option(names = "--format", defaultValue = "savedmodel", paramLabel = "<savedmodel|onnx>",
+      description = "savedmodel (default) or onnx")
+  String format;
+
+  @Mixin OnnxOutput onnx;
 
   @Option(names = "--network", description = "the network to load the checkpoint into "
       + "(default: the one it records)")
@@ -52,14 +61,34 @@ final class ExportCommand implements Callable<Integer> {
     metadata.put(Checkpoint.NETWORK_KEY, descriptor.type().getName());
     metadata.remove(Checkpoint.FORMAT_KEY);
     ModelInfo info = ModelInfo.fromMetadata(metadata);
-    Path target = this.out != null ? this.out
-        : file.toAbsolutePath().getParent().resolve("savedmodel");
-    try (Model<?> model = Model.createServing(descriptor, info.normalization(),
-        devices.modelOptions())) {
+    boolean toOnnx = switch (format.trim().toLowerCase(Locale.ROOT)) {
+      case "savedmodel" -> false;
+      case "onnx" -> true;
+      default -> throw new IllegalArgumentException("--format " + format
+          + " is no export format; use savedmodel or onnx");
+    };
+    Path target = this.out != null ? this.out : file.toAbsolutePath().getParent()
+        .resolve(toOnnx ? OnnxOutput.DEFAULT_FILE : "savedmodel");
+    if (toOnnx) {
+      OnnxOutput.requireNew(target);
+    }
+    // a SavedModel also takes raw pixels (serving_raw); an ONNX model takes normalized images
+    try (Model<?> model = toOnnx
+        ? Model.create(descriptor, Mode.INFERENCE, 0L, devices.modelOptions())
+        : Model.createServing(descriptor, info.normalization(), devices.modelOptions())) {
       opened.loadWeights(model);
-      SavedModelExport.export(model, info, metadata, target);
+      if (toOnnx) {
+        onnx.export(model, info, metadata, target);
+      } else {
+        SavedModelExport.export(model, info, metadata, target);
+      }
     }
     out.printf("exported %s (%s) to %s%n", descriptor.name(), file, target);
+    if (toOnnx) {
+      onnx.describe(info, out);
+      out.flush();
+      return 0;
+    }
     String input = String.format(Locale.ROOT, "%s [-1, %d, %d, %d] float32", SavedModelExport.INPUT,
         info.height(), info.width(), info.channels());
     String output = String.format(Locale.ROOT, "%s [-1, %d]", SavedModelExport.OUTPUT,

@@ -19,7 +19,14 @@ public enum ConvPath {
    * No convolution kernel: for each of the k² taps, a strided slice of the padded input times
    * that tap's weights (MatMul, or Mul and Sum per group), summed. The last resort.
    */
-  TAPS(false, false);
+  TAPS(false, false),
+  /**
+   * One Conv2D that states the whole convolution (explicit padding, dilations, the grouped
+   * filter) for a graph that is read, never run: what {@link DeclaredConvolutions} builds for an
+   * export. Never a fallback, since TensorFlow has no right gradient for it and its CPU kernels
+   * may be wrong.
+   */
+  DECLARED(false, false);
 
   private final boolean splits;
   private final boolean unstrided;
@@ -39,7 +46,7 @@ public enum ConvPath {
 
   /** Whether this path is a different way of building {@code spec} (not the same as another). */
   boolean appliesTo(ConvSpec spec) {
-    return (!splits || spec.groups() > 1)
+    return this != DECLARED && (!splits || spec.groups() > 1)
         && (!unstrided || (spec.stride() > 1 && spec.dilation() == 1));
   }
 }

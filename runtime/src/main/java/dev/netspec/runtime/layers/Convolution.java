@@ -8,6 +8,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.index.Index;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -32,6 +33,9 @@ final class Convolution {
    */
   Operand<TFloat32> build(Operand<TFloat32> x, Operand<TFloat32> filter, ConvSpec spec,
       ConvPath path, boolean repad) {
+    if (path == ConvPath.DECLARED) {
+      return declared(x, filter, spec);
+    }
     if (path == ConvPath.TAPS) {
       return taps(pad(x, spec.padding()), filter, spec);
     }
@@ -50,6 +54,16 @@ final class Convolution {
           : dilated(padded, filter, spec, split);
     }
     return path.unstrided() ? every(spec.stride(), y) : y;
+  }
+
+  /** {@code spec} as one Conv2D with explicit padding, dilations and the grouped filter. */
+  private Operand<TFloat32> declared(Operand<TFloat32> x, Operand<TFloat32> filter,
+      ConvSpec spec) {
+    long p = spec.padding();
+    long d = spec.dilation();
+    return tf.nn.conv2d(x, filter, strides(spec.stride()), "EXPLICIT",
+        Conv2d.explicitPaddings(List.of(0L, 0L, p, p, p, p, 0L, 0L)),
+        Conv2d.dilations(List.of(1L, d, d, 1L)));
   }
 
   /**

@@ -1,0 +1,188 @@
+package dev.netspec.runtime.io.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netspec.runtime.Mode;
+import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.VariableStore;
+import dev.netspec.runtime.io.onnx.proto.OnnxProto.AttributeProto;
+import dev.netspec.runtime.io.onnx.proto.OnnxProto.ModelProto;
+import dev.netspec.runtime.io.onnx.proto.OnnxProto.NodeProto;
+import dev.netspec.runtime.layers.FanMode;
+import dev.netspec.runtime.layers.Layers;
+import dev.netspec.runtime.layers.Nonlinearity;
+import dev.netspec.runtime.layers.Pooling;
+import dev.netspec.runtime.layers.SelectiveKernelConv;
+import dev.netspec.runtime.layers.SplitAttentionConv;
+import dev.netspec.runtime.layers.SqueezeExcite;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Every primitive exports to ONNX and ONNX Runtime computes what TensorFlow does, in both
+ * layouts, with BatchNorm folded and kept.
+ */
+class OnnxExportTest {
+
+  record Net(Operand<TFloat32> output, VariableStore variables) implements NetworkGraph {}
+
+  private record Case(String name, int channels, int height, int width,
+      BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static Model.Builder<Net> builder(
+      BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
+    return (tf, images, mode) -> {
+      Layers layers = Layers.create(tf, mode, Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT);
+      return new Net(body.apply(layers, images), layers.store());
+    };
+  }
+
+  static Stream<Case> cases() {
+    return Stream.of(
+        new Case("strided conv with bias, BatchNorm, ReLU, global pool, linear", 3, 9, 11,
+            (l, x) -> {
+              Operand<TFloat32> y = l.in("conv").conv(x, 8, 3, 2, 1, 1, 1, true);
+              y = l.activation(l.in("bn").batchNorm(y, 1e-5f, 0.1f), Nonlinearity.RELU);
+              return l.in("fc").linear(l.globalPool(y, Pooling.AVG), 5, true);
+            }),
+        new Case("dilated, grouped and depthwise convolutions", 4, 10, 9, (l, x) -> {
+          Operand<TFloat32> y = l.in("dilated").conv(x, 8, 3, 1, 2, 2, 1, false);
+          y = l.in("depthwise").conv(y, 8, 3, 2, 1, 1, 8, false);
+          y = l.in("grouped").conv(y, 16, 3, 1, 1, 1, 4, false);
+          y = l.in("bn").batchNorm(y, 1e-3f, 0.1f);
+          return l.in("dilated_grouped").conv(y, 8, 3, 1, 3, 3, 2, false);
+        }),
+        new Case("pre-activation: BatchNorm and ReLU before a convolution", 3, 8, 8, (l, x) -> {
+          Operand<TFloat32> y = l.in("conv0").conv(x, 8, 1, 1, 0, 1, 1, false);
+          y = l.activation(l.in("bn").batchNorm(y, 1e-5f, 0.1f), Nonlinearity.RELU);
+          Operand<TFloat32> z = l.activation(l.in("bn2").batchNorm(
+              l.concatChannels(List.of(x, y)), 1e-5f, 0.1f), Nonlinearity.RELU);
+          return l.in("conv1").conv(z, 6, 3, 1, 1, 1, 1, false);
+        }),
+        new Case("every activation", 3, 6, 7, (l, x) -> {
+          Operand<TFloat32> y = l.in("conv").conv(x, 6, 3, 1, 1, 1, 1, true);
+          for (Nonlinearity act : Nonlinearity.values()) {
+            y = l.in("act_" + act.name().toLowerCase()).activation(y, act);
+          }
+          return y;
+        }),
+        new Case("max and average pools, ceil mode, padding not counted", 3, 13, 14, (l, x) -> {
+          Operand<TFloat32> y = l.in("conv").conv(x, 4, 3, 1, 1, 1, 1, false);
+          Operand<TFloat32> a = l.pool(y, Pooling.MAX, 3, 2, 1, false);
+          a = l.pool(a, Pooling.MAX, 2, 2, 0, true);
+          Operand<TFloat32> b = l.pool(y, Pooling.AVG, 3, 2, 1, true, false);
+          b = l.pool(b, Pooling.AVG, 2, 2, 0, true);
+          Operand<TFloat32> c = l.pool(y, Pooling.AVG, 3, 2, 1, false, true);
+          c = l.pool(c, Pooling.AVG, 2, 2, 0, true);
+          return l.tf().concat(List.of(l.globalPool(a, Pooling.MAX), l.globalPool(b, Pooling.AVG),
+              l.globalPool(c, Pooling.MAX)), l.tf().constant(1));
+        }),
+        new Case("squeeze-excite, selective kernel and split attention", 8, 8, 8, (l, x) -> {
+          Operand<TFloat32> y = SqueezeExcite.of(4).apply(l.in("se"), x);
+          y = new SelectiveKernelConv(2, 2, 4, 8).apply(l.in("sk"), y, 8, 1);
+          return new SplitAttentionConv(2, 2, 4).apply(l.in("sa"), y, 16, 2);
+        }),
+        new Case("channel split and concatenation", 6, 5, 5, (l, x) -> {
+          var parts = l.tf().splitV(x, l.tf().constant(new int[] {2, 4}), l.tf().constant(3), 2L)
+              .output();
+          Operand<TFloat32> a = l.in("a").conv(parts.get(0), 3, 1, 1, 0, 1, 1, false);
+          return l.concatChannels(List.of(parts.get(1), a, x));
+        }),
+        new Case("flatten, linear, BatchNorm1d, dropout, L2 normalization", 3, 4, 5, (l, x) -> {
+          Operand<TFloat32> y = l.in("conv").conv(x, 4, 3, 1, 1, 1, 1, false);
+          y = l.in("fc").linear(l.flatten(y), 7, false);
+          y = l.dropout(l.in("bn").batchNorm(y, 1e-5f, 0.1f), 0.3f);
+          return l.l2Normalize(y);
+        }));
+  }
+
+  static Stream<Arguments> casesAndOptions() {
+    return cases().flatMap(c -> Stream.of(
+        Arguments.of(c, OnnxOptions.defaults()),
+        Arguments.of(c, OnnxOptions.defaults().withLayout(ImageLayout.NHWC)),
+        Arguments.of(c, OnnxOptions.defaults().withFoldBatchNorm(false))));
+  }
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("casesAndOptions")
+  void onnxRuntimeComputesWhatTensorFlowDoes(Case c, OnnxOptions options) {
+    Model.Builder<Net> builder = builder(c.body());
+    try (Model<Net> model = Model.create(builder, c.channels(), c.height(), c.width(),
+        Mode.INFERENCE, 1L)) {
+      OnnxRuntimeCheck.randomizeWeights(builder, model, 5L);
+      ModelProto onnx = OnnxExport.convert(builder, model, options, Map.of());
+      OnnxRuntimeCheck.assertReproduces(model, onnx, options.layout(), c.name());
+    }
+  }
+
+  @Test
+  void eachConvolutionIsOneConvWithItsGroupsAndTheBatchNormFoldedIn() {
+    Case grouped = cases().filter(c -> c.name().startsWith("dilated")).findFirst().orElseThrow();
+    Model.Builder<Net> builder = builder(grouped.body());
+    try (Model<Net> model = Model.create(builder, 4, 10, 9, Mode.INFERENCE, 1L)) {
+      ModelProto folded = OnnxExport.convert(builder, model, OnnxOptions.defaults(), Map.of());
+      List<NodeProto> convs = nodes(folded, "Conv");
+      assertEquals(List.of(1L, 8L, 4L, 2L), convs.stream().map(n -> attribute(n, "group"))
+          .toList());
+      assertEquals(List.of(2L, 1L, 1L, 3L), convs.stream().map(n -> attribute(n, "dilations"))
+          .toList());
+      assertEquals(0, nodes(folded, "BatchNormalization").size());
+      assertEquals(3, convs.get(2).getInputCount(), "the folded BatchNorm's bias");
+      assertEquals(0, nodes(folded, "Transpose").size(), "NCHW throughout: no transposes");
+
+      ModelProto kept = OnnxExport.convert(builder, model,
+          OnnxOptions.defaults().withFoldBatchNorm(false), Map.of());
+      assertEquals(1, nodes(kept, "BatchNormalization").size());
+    }
+  }
+
+  @Test
+  void aNetworkOfAnySizeNeedsOneAndTheFileHoldsTheMetadata(@TempDir Path dir) throws Exception {
+    Case c = cases().findFirst().orElseThrow();
+    Model.Builder<Net> builder = builder(c.body());
+    try (Model<Net> model = Model.create(builder, 3, -1, -1, Mode.INFERENCE, 1L)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> OnnxExport.convert(builder, model, OnnxOptions.defaults(), Map.of()));
+      assertTrue(e.getMessage().contains("any size"), e.getMessage());
+
+      Path file = dir.resolve("sub/net.onnx");
+      OnnxExport.write(OnnxExport.convert(builder, model, OnnxOptions.defaults().withSize(12, 10),
+          Map.of("class_names", "[\"a\"]")), file);
+      ModelProto read = ModelProto.parseFrom(Files.readAllBytes(file));
+      assertEquals(OnnxExport.OPSET, read.getOpsetImport(0).getVersion());
+      assertEquals("class_names", read.getMetadataProps(0).getKey());
+      assertEquals(List.of("batch", "3", "12", "10"), read.getGraph().getInput(0).getType()
+          .getTensorType().getShape().getDimList().stream()
+          .map(d -> d.hasDimParam() ? d.getDimParam() : Long.toString(d.getDimValue())).toList());
+    }
+  }
+
+  private static List<NodeProto> nodes(ModelProto model, String op) {
+    return model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals(op)).toList();
+  }
+
+  private static long attribute(NodeProto node, String name) {
+    AttributeProto a = node.getAttributeList().stream().filter(x -> x.getName().equals(name))
+        .findFirst().orElseThrow();
+    return a.getType() == AttributeProto.AttributeType.INT ? a.getI() : a.getInts(0);
+  }
+}
