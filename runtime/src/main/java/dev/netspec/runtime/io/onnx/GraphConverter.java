@@ -106,8 +106,8 @@ final class GraphConverter {
     switch (op.type()) {
       case "Identity", "StopGradient", "Snapshot", "EnsureShape" -> define(op.output(0),
           value(op.input(0)));
-      case "Relu", "Sigmoid", "Tanh", "Elu", "Selu", "Neg", "Sqrt", "Exp", "Abs", "Reciprocal" ->
-          unary(op, op.type());
+      case "Relu", "Sigmoid", "Tanh", "Elu", "Selu", "Neg", "Sqrt", "Exp", "Abs", "Reciprocal",
+          "Erf" -> unary(op, op.type());
       case "Relu6" -> relu6(op);
       case "Rsqrt" -> rsqrt(op);
       case "Softmax" -> softmax(op);
