@@ -32,7 +32,8 @@ public final class BlockReader {
   /** The attributes a {@code @Let} may set, by stage kind. */
   private static final Map<StageKind, List<String>> LETTABLE = Map.of(
       StageKind.CONV, List.of("channels", "kernel", "stride", "padding", "groups", "dilation"),
-      StageKind.POOL, List.of("kernel", "stride", "padding"));
+      StageKind.POOL, List.of("kernel", "stride", "padding"),
+      StageKind.SQUEEZE_EXCITE, List.of("channels"));
 
   private final Elements elements;
   private final Diagnostics diagnostics;
@@ -122,7 +123,8 @@ public final class BlockReader {
         if (!lettable.contains(attribute)) {
           diagnostics.error(stage.method(), let, attribute, "@Let(" + attribute + ") sets nothing on"
               + " a " + stage.kind().label() + " stage; @Let sets " + String.join(", ", LETTABLE.get(StageKind.CONV))
-              + " of a @Conv and " + String.join(", ", LETTABLE.get(StageKind.POOL)) + " of a @Pool");
+              + " of a @Conv, " + String.join(", ", LETTABLE.get(StageKind.POOL)) + " of a @Pool and"
+              + " channels of a @SqueezeExcite");
           continue;
         }
         try {
