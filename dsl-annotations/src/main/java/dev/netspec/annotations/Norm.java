@@ -5,5 +5,11 @@ public enum Norm {
   /** No normalization. */
   NONE,
   /** Batch normalization with the network's epsilon and PyTorch's momentum convention (0.1). */
-  BATCH
+  BATCH,
+  /**
+   * Layer normalization over the channels at each position, as ConvNeXt's {@code LayerNorm2d}:
+   * epsilon 1e-6 (not the network's), learnable {@code weight} and {@code bias} per channel, the
+   * same in training and inference.
+   */
+  LAYER
 }

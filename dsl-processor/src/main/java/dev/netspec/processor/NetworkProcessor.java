@@ -172,7 +172,9 @@ public final class NetworkProcessor extends AbstractProcessor {
   /** A stage or modifier annotation outside a spec builds nothing: say so rather than ignore it. */
   private void reportStrayStages(RoundEnvironment round, Diagnostics diagnostics) {
     for (StageKind kind : StageKind.values()) {
-      reportStray(round, diagnostics, kind.annotationName(), kind.label(), false);
+      if (!kind.alsoModifier()) {
+        reportStray(round, diagnostics, kind.annotationName(), kind.label(), false);
+      }
     }
     reportStray(round, diagnostics, Let.class.getCanonicalName(), "@Let", true);
     for (ModifierKind kind : ModifierKind.values()) {
@@ -191,7 +193,8 @@ public final class NetworkProcessor extends AbstractProcessor {
       Element owner = method.getEnclosingElement();
       if (method.getKind() == ElementKind.METHOD && owner.getAnnotation(Network.class) == null
           && owner.getAnnotation(BlockSpec.class) == null
-          && !(modifier && !SpecReader.stageMirrors(method).isEmpty())) {
+          && !(modifier && SpecReader.stageMirrors(method).stream()
+              .anyMatch(m -> !SpecReader.qualifiedName(m).equals(annotationName)))) {
         diagnostics.error(method, label + " on " + owner.getSimpleName() + "."
             + method.getSimpleName() + "(), but " + owner.getSimpleName()
             + " is annotated neither @Network nor @BlockSpec; add @Network (a network) or"

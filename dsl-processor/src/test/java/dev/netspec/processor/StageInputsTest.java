@@ -62,7 +62,16 @@ class StageInputsTest {
       // ClassifierHead global-pools first: Layers.globalPool takes a feature map only
       Map.entry(StageKind.CLASSIFIER, new Kind("@Classifier(classes = 10)", Takes.FEATURE_MAP)),
       Map.entry(StageKind.NORMALIZE, new Kind("@Normalize", Takes.FLAT)),
-      Map.entry(StageKind.STACK, new Kind("@Stack(block = TinyBlock.class)", Takes.FEATURE_MAP))));
+      Map.entry(StageKind.STACK, new Kind("@Stack(block = TinyBlock.class)", Takes.FEATURE_MAP)),
+      Map.entry(StageKind.LAYER_NORM, new Kind("@LayerNorm", Takes.EITHER)),
+      Map.entry(StageKind.LAYER_SCALE, new Kind("@LayerScale", Takes.FEATURE_MAP)),
+      Map.entry(StageKind.STOCHASTIC_DEPTH, new Kind("@StochasticDepth(rate = 0.1)", Takes.EITHER)),
+      Map.entry(StageKind.SQUEEZE_EXCITE, new Kind("@SqueezeExcite", Takes.FEATURE_MAP))));
+
+  /** The kinds whose code is written once the writer walks each stage's graph. */
+  private static final java.util.Set<StageKind> WRITTEN_FROM_THE_GRAPH = java.util.EnumSet.of(
+      StageKind.STACK, StageKind.LAYER_NORM, StageKind.LAYER_SCALE, StageKind.STOCHASTIC_DEPTH,
+      StageKind.SQUEEZE_EXCITE);
 
   /** The block a {@code @Stack} stage takes. */
   private static final String TINY_BLOCK = spec("""
@@ -88,8 +97,7 @@ class StageInputsTest {
   static Stream<Arguments> kinds() {
     return Arrays.stream(Tool.values())
         .flatMap(tool -> Arrays.stream(StageKind.values())
-            // the code of a stack is written once the writer walks each stage's graph
-            .filter(kind -> kind != StageKind.STACK)
+            .filter(kind -> !WRITTEN_FROM_THE_GRAPH.contains(kind))
             .map(kind -> Arguments.of(tool, kind)));
   }
 

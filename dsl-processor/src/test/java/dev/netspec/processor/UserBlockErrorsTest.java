@@ -110,7 +110,8 @@ class UserBlockErrorsTest {
         }
         """)},
         0, 9, "@Let(kernel) sets nothing on a @BatchNorm stage; @Let sets channels, kernel,"
-            + " stride, padding, groups, dilation of a @Conv and kernel, stride, padding of a @Pool",
+            + " stride, padding, groups, dilation of a @Conv, kernel, stride, padding of a @Pool"
+            + " and channels of a @SqueezeExcite",
         0, 11, "@Conv(channels = Let.BOUND) takes its value from a @Let; add @Let(channels ="
             + " \"<expression>\") to conv()",
         0, 13, "channels is set twice: @Conv(channels = 8) and @Let(channels = \"out\"); write"
@@ -215,5 +216,95 @@ class UserBlockErrorsTest {
         """)},
         0, 9, "a depthwise convolution makes a whole number of channels per input channel: 12"
             + " is no multiple of its 8 input channels; try channels = 8");
+  }
+  // ---- the primitives of modern blocks
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void stochasticDepthWithoutAnAdd_andNotLast(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec(parameters = "out")
+        public interface Plain {
+          @Conv(channels = Let.BOUND, kernel = 1) @Let(channels = "out")
+          Operand<TFloat32> conv();
+          @StochasticDepth(rate = 0.1) Operand<TFloat32> drop();
+        }
+        """), Specs.spec("""
+        @BlockSpec(shortcut = Shortcut.ADD)
+        public interface Early {
+          @StochasticDepth(rate = 0.1) Operand<TFloat32> drop();
+          @LayerScale Operand<TFloat32> scale();
+        }
+        """)},
+        0, 11, "@StochasticDepth drops the residual branch of a block whose shortcut adds, but"
+            + " Plain has Shortcut.NONE; declare it with Shortcut.ADD, ADD_WHEN_SHAPES_MATCH or"
+            + " ADD_OR_PROJECT, or remove drop()",
+        1, 9, "@StochasticDepth drops the whole residual branch, so it is the block's last stage,"
+            + " but drop() is followed by scale(); move drop() to the end of Early");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void squeezeExciteStage_anActivationAsGate_letOnAnAttributeItHasNot_stageAttributesOnAModifier(
+      Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec(shortcut = Shortcut.ADD)
+        public interface Gated {
+          @SqueezeExcite(channels = Let.BOUND, gate = Act.RELU) @Let(channels = "in / 4")
+          Operand<TFloat32> se();
+        }
+        """), Specs.spec("""
+        @BlockSpec
+        public interface Kernelled {
+          @SqueezeExcite @Let(kernel = "3") Operand<TFloat32> se();
+        }
+        """), Specs.spec("""
+        @Network(input = @Input(channels = 16, height = 32, width = 32))
+        public interface NetSpec {
+          @Stack(block = Gated.class) Operand<TFloat32> blocks();
+          @Residual(blocks = 1, planes = 8) @SqueezeExcite(act = Act.SILU) Operand<TFloat32> res();
+        }
+        """)},
+        1, 9, "@Let(kernel) sets nothing on a @SqueezeExcite stage; @Let sets channels, kernel,",
+        2, 9, "@SqueezeExcite(gate = Act.RELU) is no gate: a gate scales each channel by a factor"
+            + " in [0, 1]; use Act.SIGMOID (EfficientNet) or Act.HARDSIGMOID (MobileNetV3)",
+        2, 10, "@SqueezeExcite(act) sets a @SqueezeExcite stage; beside @Residual the gate is"
+            + " timm's (ReLU, sigmoid, max(C / reduction, minChannels) channels): remove act, or"
+            + " declare a block with a @SqueezeExcite stage");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void layerNormEpsilon_stochasticDepthRate_layerScaleAfterFlattening(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec(shortcut = Shortcut.ADD)
+        public interface Normed {
+          @LayerNorm(epsilon = 0) Operand<TFloat32> norm();
+        }
+        """), Specs.spec("""
+        @BlockSpec(shortcut = Shortcut.ADD)
+        public interface Dropped {
+          @StochasticDepth(rate = 1) Operand<TFloat32> drop();
+        }
+        """), Specs.spec("""
+        @Network(input = @Input(channels = 3, height = 32, width = 32))
+        public interface NetSpec {
+          @Stack(block = Normed.class) Operand<TFloat32> normed();
+        }
+        """), Specs.spec("""
+        @Network(input = @Input(channels = 3, height = 32, width = 32))
+        public interface DropSpec {
+          @Stack(block = Dropped.class) Operand<TFloat32> dropped();
+        }
+        """), Specs.spec("""
+        @Network(input = @Input(channels = 3, height = 32, width = 32))
+        public interface FlatSpec {
+          @GlobalPool Operand<TFloat32> pool();
+          @LayerScale Operand<TFloat32> scale();
+        }
+        """)},
+        2, 9, "@LayerNorm(epsilon = 0.0) must be in (0, 1); ConvNeXt uses 1e-6, the default",
+        3, 9, "@StochasticDepth(rate = 1.0) must be in [0, 1)",
+        4, 10, "@LayerScale needs a feature map [N, H, W, C], but its input is already flat");
   }
 }

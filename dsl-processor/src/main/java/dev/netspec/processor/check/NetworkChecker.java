@@ -4,6 +4,7 @@ import dev.netspec.annotations.Act;
 import dev.netspec.processor.ir.TensorShape;
 import dev.netspec.processor.model.MinimumInput;
 import dev.netspec.processor.model.NamedStage;
+import dev.netspec.processor.model.DepthSchedule;
 import dev.netspec.processor.model.NetworkModel;
 import dev.netspec.processor.model.Problem;
 import dev.netspec.processor.model.Stage;
@@ -94,7 +95,7 @@ public final class NetworkChecker {
     NetworkModel model = new NetworkModel(
         elements.getPackageOf(type).getQualifiedName().toString(),
         GeneratedNames.className(spec.spec(), network), Names.referenceFromPackage(spec.spec()),
-        input, walk.stages(), defaults.checked().activation(), defaults.checked().epsilon(),
+        input, DepthSchedule.apply(walk.stages()), defaults.checked().activation(), defaults.checked().epsilon(),
         input.fixed() ? Math.min(input.height(), input.width()) : MinimumInput.side(stages, input.channels()));
     // The contracts are about the whole network, whose shapes are known here; each is skipped
     // where its own values are invalid, and @Expect where the activation is (PReLU adds weights).

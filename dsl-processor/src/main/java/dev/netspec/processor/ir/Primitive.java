@@ -9,7 +9,8 @@ import java.util.List;
  */
 public sealed interface Primitive
     permits Conv, BatchNorm, Activation, Pool, GlobalPool, Add, Concat, Slice, Gate, Linear,
-        Dropout, Flatten, Normalize, RadixSoftmax, WeightedSum {
+        Dropout, Flatten, Normalize, RadixSoftmax, WeightedSum, LayerNorm, LayerScale,
+        StochasticDepth {
 
   /** The output shape for these input shapes, which the primitive must accept. */
   TensorShape output(List<TensorShape> inputs);

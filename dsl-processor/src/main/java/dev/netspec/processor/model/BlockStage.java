@@ -243,10 +243,19 @@ public record BlockStage(
       Repetition rep = repetitions.get(r);
       String scope = Integer.toString(r);
       int y = x;
-      for (StageModel stage : rep.walk().stages()) {
-        y = g.inline(Graph.join(scope, stage.name()), stage.graph().graph(), y);
-      }
       TensorShape out = rep.walk().stages().get(rep.walk().stages().size() - 1).output();
+      boolean adds = switch (block.shortcut()) {
+        case NONE, CONCAT -> false;
+        case ADD, ADD_OR_PROJECT -> true;
+        case ADD_WHEN_SHAPES_MATCH -> sameShape(rep.input(), out);
+      };
+      for (StageModel stage : rep.walk().stages()) {
+        // without an add there is no residual branch to drop; the op stays, at rate 0, so that
+        // it counts in the network's schedule as torchvision's EfficientNet counts every block
+        Graph graph = stage.stage() instanceof StochasticDepthStage && !adds
+            ? new StochasticDepthStage(0).expand(stage.input()) : stage.graph().graph();
+        y = g.inline(Graph.join(scope, stage.name()), graph, y);
+      }
       y = switch (block.shortcut()) {
         case NONE -> y;
         case ADD -> g.add(scope + ".add", new Add(), y, x);

@@ -1,6 +1,7 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.annotations.Norm;
 import dev.netspec.annotations.Order;
 import dev.netspec.processor.ir.Conv;
 import dev.netspec.processor.ir.Graph;
@@ -9,18 +10,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code @Conv}: a convolution with its BatchNorm and activation.
+ * {@code @Conv}: a convolution with its normalization and activation.
  *
  * @param depthwise whether its groups are its input channels, whatever {@code groups} says
  */
 public record ConvStage(
     int channels, int kernel, int stride, int padding, int dilation, int groups, boolean bias,
-    boolean norm, Act act, Order order, boolean depthwise) implements Stage {
+    Norm norm, Act act, Order order, boolean depthwise) implements Stage {
 
-  /** A convolution that is not depthwise. */
+  /** A convolution that is not depthwise, with a BatchNorm or none. */
   public ConvStage(int channels, int kernel, int stride, int padding, int dilation, int groups,
-      boolean bias, boolean norm, Act act, Order order) {
-    this(channels, kernel, stride, padding, dilation, groups, bias, norm, act, order, false);
+      boolean bias, boolean batchNorm, Act act, Order order) {
+    this(channels, kernel, stride, padding, dilation, groups, bias,
+        batchNorm ? Norm.BATCH : Norm.NONE, act, order, false);
   }
 
   /** The groups at this input: its channels for a depthwise convolution. */
@@ -86,7 +88,10 @@ public record ConvStage(
     return Optional.of("stride");
   }
 
-  /** The runtime's {@code ConvUnit}: scopes {@code conv}, {@code bn} and {@code act}. */
+  /**
+   * The runtime's {@code ConvUnit}: scopes {@code conv}, {@code bn} (or {@code norm} for a
+   * LayerNorm) and {@code act}.
+   */
   @Override
   public Graph expand(TensorShape in) {
     Graph.Builder g = Graph.builder();

@@ -1,6 +1,7 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.annotations.Act;
+import dev.netspec.annotations.Norm;
 import dev.netspec.annotations.Order;
 import dev.netspec.processor.ir.Add;
 import dev.netspec.processor.ir.Concat;
@@ -128,6 +129,6 @@ public record DualPathStage(
 
   /** A pre-activation unit: BN-act on its input, then the convolution. */
   private int unit(Graph.Builder g, String scope, Conv conv, int x) {
-    return Units.convUnit(g, scope, conv, true, act, Order.NORM_ACT_CONV, x);
+    return Units.convUnit(g, scope, conv, Norm.BATCH, act, Order.NORM_ACT_CONV, x);
   }
 }

@@ -9,6 +9,7 @@ import dev.netspec.processor.ir.GlobalPool;
 import dev.netspec.processor.ir.Graph;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code @SqueezeExcite} on a block: global average pool, 1×1 conv with bias {@code fc1} to {@code
@@ -40,11 +41,21 @@ public record SqueezeExciteUnit(int reduction, int minChannels) {
    * {@code x}.
    */
   public int expand(Graph.Builder g, String scope, int x, int channels) {
+    return excite(g, scope, x, hidden(channels), channels, Act.RELU, Act.SIGMOID);
+  }
+
+  /**
+   * torchvision's {@code SqueezeExcitation} in {@code scope} on {@code x} of {@code channels}
+   * channels: {@code pool}, {@code fc1} to {@code hidden}, {@code act} (its node named after it),
+   * {@code fc2}, {@code gate} and {@code scale}; returns the scaled {@code x}.
+   */
+  static int excite(Graph.Builder g, String scope, int x, int hidden, int channels, Act act,
+      Act gate) {
     int s = g.add(Graph.join(scope, "pool"), new GlobalPool(PoolKind.AVG, true), x);
-    s = g.add(Graph.join(scope, "fc1"), Conv.of(hidden(channels), 1, 1).biased(), s);
-    s = g.add(Graph.join(scope, "relu"), new Activation(Act.RELU), s);
+    s = g.add(Graph.join(scope, "fc1"), Conv.of(hidden, 1, 1).biased(), s);
+    s = Units.act(g, Graph.join(scope, act.name().toLowerCase(Locale.ROOT)), act, s);
     s = g.add(Graph.join(scope, "fc2"), Conv.of(channels, 1, 1).biased(), s);
-    s = g.add(Graph.join(scope, "sigmoid"), new Activation(Act.SIGMOID), s);
+    s = g.add(Graph.join(scope, gate.name().toLowerCase(Locale.ROOT)), new Activation(gate), s);
     return g.add(Graph.join(scope, "scale"), new Gate(), x, s);
   }
 }

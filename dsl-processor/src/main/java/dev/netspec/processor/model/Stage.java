@@ -15,7 +15,8 @@ import java.util.Optional;
 public sealed interface Stage
     permits ConvStage, PoolStage, BatchNormStage, ActivationStage, DropoutStage, ResidualStage,
         DenseBlockStage, TransitionStage, DualPathStage, UseStage, GlobalPoolStage, FlattenStage,
-        DenseStage, ClassifierStage, NormalizeStage, BlockStage {
+        DenseStage, ClassifierStage, NormalizeStage, BlockStage, LayerNormStage, LayerScaleStage,
+        StochasticDepthStage, SqueezeExciteStage {
 
   /** The annotation's name without '@': "Conv", "Residual". */
   String kind();

@@ -32,7 +32,8 @@ public final class BlockReader {
   /** The attributes a {@code @Let} may set, by stage kind. */
   private static final Map<StageKind, List<String>> LETTABLE = Map.of(
       StageKind.CONV, List.of("channels", "kernel", "stride", "padding", "groups", "dilation"),
-      StageKind.POOL, List.of("kernel", "stride", "padding"));
+      StageKind.POOL, List.of("kernel", "stride", "padding"),
+      StageKind.SQUEEZE_EXCITE, List.of("channels"));
 
   private final Elements elements;
   private final Diagnostics diagnostics;
@@ -77,11 +78,37 @@ public final class BlockReader {
         checkCycle(stage, List.of(type.getQualifiedName().toString()));
       }
     }
+    Shortcut shortcut = spec.enumValue("shortcut", Shortcut.class);
+    checkStochasticDepth(type, shortcut, read.stages());
     if (diagnostics.errorCount() > before || read.firstGap() >= 0) {
       return Optional.empty();
     }
-    return Optional.of(new BlockDecl(type, parameters, spec.enumValue("shortcut", Shortcut.class),
+    return Optional.of(new BlockDecl(type, parameters, shortcut,
         spec.enumValue("act", Act.class), read.stages(), List.copyOf(lets)));
+  }
+
+  /**
+   * A {@code @StochasticDepth} drops the residual branch: it is the last stage of a block whose
+   * shortcut adds.
+   */
+  private void checkStochasticDepth(TypeElement type, Shortcut shortcut, List<StageDecl> stages) {
+    for (int i = 0; i < stages.size(); i++) {
+      StageDecl stage = stages.get(i);
+      if (stage.kind() != StageKind.STOCHASTIC_DEPTH) {
+        continue;
+      }
+      if (shortcut == Shortcut.NONE || shortcut == Shortcut.CONCAT) {
+        diagnostics.error(stage.method(), stage.attributes(), null, "@StochasticDepth drops the"
+            + " residual branch of a block whose shortcut adds, but " + type.getSimpleName()
+            + " has Shortcut." + shortcut + "; declare it with Shortcut.ADD,"
+            + " ADD_WHEN_SHAPES_MATCH or ADD_OR_PROJECT, or remove " + stage.name() + "()");
+      } else if (i != stages.size() - 1) {
+        diagnostics.error(stage.method(), stage.attributes(), null, "@StochasticDepth drops the"
+            + " whole residual branch, so it is the block's last stage, but " + stage.name()
+            + "() is followed by " + stages.get(i + 1).name() + "(); move " + stage.name()
+            + "() to the end of " + type.getSimpleName());
+      }
+    }
   }
 
   /** The declared parameters; a default must be an integer. */
@@ -122,7 +149,8 @@ public final class BlockReader {
         if (!lettable.contains(attribute)) {
           diagnostics.error(stage.method(), let, attribute, "@Let(" + attribute + ") sets nothing on"
               + " a " + stage.kind().label() + " stage; @Let sets " + String.join(", ", LETTABLE.get(StageKind.CONV))
-              + " of a @Conv and " + String.join(", ", LETTABLE.get(StageKind.POOL)) + " of a @Pool");
+              + " of a @Conv, " + String.join(", ", LETTABLE.get(StageKind.POOL)) + " of a @Pool and"
+              + " channels of a @SqueezeExcite");
           continue;
         }
         try {

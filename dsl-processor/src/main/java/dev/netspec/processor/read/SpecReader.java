@@ -149,7 +149,8 @@ public final class SpecReader {
     if (stageMirrors.isEmpty()) {
       diagnostics.error(method, "method " + name + "() carries no stage annotation; annotate it"
           + " with one of @Conv, @Pool, @BatchNorm, @Activation, @Dropout, @Residual, @DenseBlock,"
-          + " @Transition, @DualPath, @Use, @Stack, @GlobalPool, @Flatten, @Dense, @Classifier, @Normalize");
+          + " @Transition, @DualPath, @Use, @Stack, @GlobalPool, @Flatten, @Dense, @Classifier, @Normalize,"
+          + " @LayerNorm, @LayerScale, @StochasticDepth, @SqueezeExcite");
       return Optional.empty();
     }
     if (stageMirrors.size() > 1) {
@@ -191,6 +192,9 @@ public final class SpecReader {
       if (modifier.isEmpty()) {
         continue;
       }
+      if (kind.annotationName().equals(modifier.get().annotationName())) {
+        continue; // the stage itself, such as a @SqueezeExcite stage
+      }
       if (modifiers.stream().anyMatch(d -> d.kind() == modifier.get())) {
         // javac reports a repeated annotation itself; the Eclipse compiler under -proc:only does not
         diagnostics.error(method, m, "stage " + name + "() carries " + modifier.get().label()
@@ -217,12 +221,19 @@ public final class SpecReader {
             .getQualifiedName().contentEquals(TFLOAT32);
   }
 
-  /** The stage annotations on a method, in source order. */
+  /**
+   * The stage annotations on a method, in source order; one that is also a modifier counts only
+   * alone (a {@code @SqueezeExcite} beside a {@code @Residual} modifies it).
+   */
   public static List<AnnotationMirror> stageMirrors(Element method) {
-    return method.getAnnotationMirrors().stream()
+    List<AnnotationMirror> all = method.getAnnotationMirrors().stream()
         .filter(m -> StageKind.forAnnotation(qualifiedName(m)).isPresent())
         .map(m -> (AnnotationMirror) m)
         .toList();
+    List<AnnotationMirror> stages = all.stream()
+        .filter(m -> !StageKind.forAnnotation(qualifiedName(m)).orElseThrow().alsoModifier())
+        .toList();
+    return stages.isEmpty() ? all : stages;
   }
 
   static Optional<AnnotationMirror> mirror(Element element, String annotation) {

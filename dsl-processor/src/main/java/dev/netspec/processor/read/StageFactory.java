@@ -22,6 +22,8 @@ import dev.netspec.processor.model.DropoutStage;
 import dev.netspec.processor.model.DualPathStage;
 import dev.netspec.processor.model.FlattenStage;
 import dev.netspec.processor.model.GlobalPoolStage;
+import dev.netspec.processor.model.LayerNormStage;
+import dev.netspec.processor.model.LayerScaleStage;
 import dev.netspec.processor.model.NamedStage;
 import dev.netspec.processor.model.NormalizeStage;
 import dev.netspec.processor.model.PoolStage;
@@ -29,7 +31,9 @@ import dev.netspec.processor.model.Problem;
 import dev.netspec.processor.model.ResidualStage;
 import dev.netspec.processor.model.SelectiveKernel;
 import dev.netspec.processor.model.SplitAttention;
+import dev.netspec.processor.model.SqueezeExciteStage;
 import dev.netspec.processor.model.SqueezeExciteUnit;
+import dev.netspec.processor.model.StochasticDepthStage;
 import dev.netspec.processor.model.Stage;
 import dev.netspec.processor.model.TransitionStage;
 import dev.netspec.processor.model.UseStage;
@@ -108,6 +112,12 @@ public final class StageFactory {
       case NORMALIZE -> Optional.of(new NormalizeStage());
       case USE -> use(a, problems);
       case STACK -> stack(a, defaults, problems, outer);
+      case LAYER_NORM -> Optional.of(new LayerNormStage(a.real("epsilon")));
+      case LAYER_SCALE -> Optional.of(new LayerScaleStage(a.real("init")));
+      case STOCHASTIC_DEPTH -> Optional.of(new StochasticDepthStage(a.real("rate")));
+      case SQUEEZE_EXCITE -> Optional.of(new SqueezeExciteStage(a.integer("channels"),
+          a.integer("reduction"), a.integer("minChannels"),
+          defaults.resolve(a.enumValue("act", Act.class)), a.enumValue("gate", Act.class)));
       case DUAL_PATH -> Optional.of(new DualPathStage(a.integer("blocks"), a.integer("width"),
           a.integer("inc"), a.integer("kR"), a.integer("G"), a.integer("stride"),
           squeezeExcite(decl), defaults.activation()));
@@ -127,6 +137,17 @@ public final class StageFactory {
             + decl.kind().label() + " stage; remove " + kind.label() + " from " + decl.name() + "()"));
       }
     }
+    decl.modifier(ModifierKind.SQUEEZE_EXCITE).ifPresent(se -> {
+      for (String attribute : List.of("channels", "act", "gate")) {
+        if (se.attributes().isSet(attribute)) {
+          problems.add(Problem.onModifier(ModifierKind.SQUEEZE_EXCITE.simpleName(), attribute,
+              "@SqueezeExcite(" + attribute + ") sets a @SqueezeExcite stage; beside "
+                  + decl.kind().label() + " the gate is timm's (ReLU, sigmoid, max(C / reduction,"
+                  + " minChannels) channels): remove " + attribute + ", or declare a block"
+                  + " with a @SqueezeExcite stage"));
+        }
+      }
+    });
     if (decl.modifier(ModifierKind.SELECTIVE_KERNEL).isPresent()
         && decl.modifier(ModifierKind.SPLIT_ATTENTION).isPresent()
         && ModifierKind.SPLIT_ATTENTION.modifies(decl.kind())) {
@@ -170,7 +191,7 @@ public final class StageFactory {
     int byDefault = kernel % 2 == 0 ? 0 : dilation * (kernel / 2);
     int padding = a.integer("padding") == -1 ? byDefault : a.integer("padding");
     return new ConvStage(a.integer("channels"), kernel, a.integer("stride"), padding, dilation,
-        a.integer("groups"), a.bool("bias"), a.enumValue("norm", Norm.class) != Norm.NONE,
+        a.integer("groups"), a.bool("bias"), a.enumValue("norm", Norm.class),
         defaults.resolve(a.enumValue("act", Act.class)), a.enumValue("order", Order.class),
         a.bool("depthwise"));
   }

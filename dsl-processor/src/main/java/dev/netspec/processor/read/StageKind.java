@@ -10,17 +10,24 @@ import dev.netspec.annotations.Dropout;
 import dev.netspec.annotations.DualPath;
 import dev.netspec.annotations.Flatten;
 import dev.netspec.annotations.GlobalPool;
+import dev.netspec.annotations.LayerNorm;
+import dev.netspec.annotations.LayerScale;
 import dev.netspec.annotations.Normalize;
 import dev.netspec.annotations.Pool;
+import dev.netspec.annotations.SqueezeExcite;
 import dev.netspec.annotations.Residual;
 import dev.netspec.annotations.Stack;
+import dev.netspec.annotations.StochasticDepth;
 import dev.netspec.annotations.Transition;
 import dev.netspec.annotations.Use;
 import java.lang.annotation.Annotation;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The annotations that make a method a stage. */
+/**
+ * The annotations that make a method a stage. {@code @SqueezeExcite} is a stage alone on a
+ * method and a modifier ({@link ModifierKind}) beside another stage annotation.
+ */
 public enum StageKind {
   CONV(Conv.class),
   POOL(Pool.class),
@@ -37,7 +44,11 @@ public enum StageKind {
   DENSE(Dense.class),
   CLASSIFIER(Classifier.class),
   NORMALIZE(Normalize.class),
-  STACK(Stack.class);
+  STACK(Stack.class),
+  LAYER_NORM(LayerNorm.class),
+  LAYER_SCALE(LayerScale.class),
+  STOCHASTIC_DEPTH(StochasticDepth.class),
+  SQUEEZE_EXCITE(SqueezeExcite.class);
 
   private final Class<? extends Annotation> annotation;
 
@@ -52,6 +63,11 @@ public enum StageKind {
   /** "@Conv". */
   public String label() {
     return "@" + annotation.getSimpleName();
+  }
+
+  /** Whether this annotation beside another stage annotation modifies that stage instead. */
+  public boolean alsoModifier() {
+    return ModifierKind.forAnnotation(annotationName()).isPresent();
   }
 
   public static Optional<StageKind> forAnnotation(String qualifiedName) {

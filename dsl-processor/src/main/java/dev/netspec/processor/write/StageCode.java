@@ -18,6 +18,7 @@ import com.palantir.javapoet.CodeBlock;
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Block;
 import dev.netspec.annotations.Downsample;
+import dev.netspec.annotations.Norm;
 import dev.netspec.annotations.Order;
 import dev.netspec.annotations.PoolKind;
 import dev.netspec.processor.ir.TensorShape;
@@ -136,7 +137,11 @@ final class StageCode {
     if (conv.bias()) {
       code.add(".bias(true)");
     }
-    if (!conv.norm()) {
+    if (conv.norm() == Norm.LAYER) {
+      throw new IllegalStateException("no ConvUnit with a LayerNorm: a @Conv(norm = Norm.LAYER)"
+          + " is written primitive by primitive");
+    }
+    if (conv.norm() == Norm.NONE) {
       code.add(".norm(false)");
     }
     addActivation(code, conv.act());

@@ -167,6 +167,32 @@ class PrimitivesTest {
   }
 
   @Test
+  void layerNormHasAWeightAndBiasPerChannel_onMapsAndFlatFeatures() {
+    TensorShape map = TensorShape.image(96, 56, 56);
+    LayerNorm norm = new LayerNorm(1e-6);
+    assertThat(norm.output(List.of(map))).isEqualTo(map);
+    assertThat(norm.parameters(List.of(map))).containsExactly(
+        Parameter.trainable("weight", 96), Parameter.trainable("bias", 96)).inOrder();
+    assertThat(norm.parameters(List.of(TensorShape.flat(768)))).containsExactly(
+        Parameter.trainable("weight", 768), Parameter.trainable("bias", 768)).inOrder();
+    assertThat(norm.macs(List.of(map))).isEqualTo(0);
+  }
+
+  @Test
+  void layerScaleIsTorchvisionsCByOneByOne_stochasticDepthHasNoVariables() {
+    TensorShape map = TensorShape.image(96, 56, 56);
+    assertThat(new LayerScale(1e-6).output(List.of(map))).isEqualTo(map);
+    assertThat(new LayerScale(1e-6).parameters(List.of(map)))
+        .containsExactly(Parameter.trainable("layer_scale", 96, 1, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new LayerScale(1e-6).output(List.of(TensorShape.flat(96))));
+    assertThat(new StochasticDepth(0.1).output(List.of(map))).isEqualTo(map);
+    assertThat(new StochasticDepth(0.1).parameters(List.of(map))).isEmpty();
+    assertThrows(IllegalArgumentException.class,
+        () -> new StochasticDepth(0.1).output(List.of(map, map)));
+  }
+
+  @Test
   void costsAddAndStayDynamic() {
     assertThat(new Cost(1, 2).plus(new Cost(3, 4))).isEqualTo(new Cost(4, 6));
     assertThat(new Cost(1, -1).plus(new Cost(3, 4))).isEqualTo(new Cost(4, -1));

@@ -6,7 +6,8 @@ import org.tensorflow.ndarray.Shape;
 
 /**
  * How one PyTorch tensor becomes one netspec variable: copied, or transposed from PyTorch's
- * layout (convolutions OIHW → HWIO, linear {@code [out, in] → [in, out]}, a 1×1-convolution
+ * layout (convolutions OIHW → HWIO, linear {@code [out, in] → [in, out]}, per-channel factors
+ * {@code [C, 1, 1] → [C]}, a 1×1-convolution
  * classifier {@code [out, in, 1, 1] → [in, out]}, a linear layer as a 1×1 convolution), with the
  * input of a linear layer after a flatten permuted from C·H·W to H·W·C order, or an input
  * convolution adapted to another number of image channels as timm's {@code adapt_input_conv}
@@ -27,7 +28,8 @@ public record Layout(Kind kind, long[] source, long[] target, int[] flattened) {
     LINEAR("[out, in] to [in, out]"),
     FLATTENED_LINEAR("[out, in] to [in, out], input from C·H·W to H·W·C order"),
     CONV1X1_TO_LINEAR("1x1 conv [out, in, 1, 1] to linear [in, out]"),
-    LINEAR_TO_CONV1X1("linear [out, in] to 1x1 conv [1, 1, in, out]");
+    LINEAR_TO_CONV1X1("linear [out, in] to 1x1 conv [1, 1, in, out]"),
+    CHANNEL_FACTORS("[C, 1, 1] to [C]");
 
     private final String description;
 
@@ -76,6 +78,10 @@ public record Layout(Kind kind, long[] source, long[] target, int[] flattened) {
         && s[1] == t[2]) {
       return Optional.of(new Layout(Kind.LINEAR_TO_CONV1X1, s, t, null));
     }
+    if (s.length == 3 && t.length == 1 && s[0] == t[0] && s[1] == 1 && s[2] == 1) {
+      // a factor per channel broadcast over NCHW maps (ConvNeXt's layer scale) is one over NHWC's
+      return Optional.of(new Layout(Kind.CHANNEL_FACTORS, s, t, null));
+    }
     if (Arrays.equals(s, t) && s.length != 2 && s.length != 4) {
       return Optional.of(new Layout(Kind.COPY, s, t, null));
     }
@@ -94,7 +100,7 @@ public record Layout(Kind kind, long[] source, long[] target, int[] flattened) {
           + Arrays.toString(source) + ", got " + values.length);
     }
     return switch (kind) {
-      case COPY -> values.clone();
+      case COPY, CHANNEL_FACTORS -> values.clone();
       case CONV -> convToHwio(values, (int) s(0), (int) s(1), (int) s(2), (int) s(3));
       case ADAPTED_CONV -> convToHwio(adaptInputChannels(values, (int) s(0), (int) s(2),
           (int) s(3), (int) target[2]), (int) s(0), (int) target[2], (int) s(2), (int) s(3));

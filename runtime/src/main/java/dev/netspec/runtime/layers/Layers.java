@@ -231,6 +231,32 @@ public final class Layers {
   }
 
   /**
+   * PyTorch's {@code F.layer_norm} over the channels (the last axis) of {@code [N, H, W, C]} or
+   * {@code [N, C]}: ConvNeXt's {@code LayerNorm2d}. Variables {@code weight} (ones) and {@code
+   * bias} (zeros), {@code [C]}; the same in every mode.
+   */
+  public Operand<TFloat32> layerNorm(Operand<TFloat32> x, float epsilon) {
+    return LayerNormLayer.apply(scope, x, epsilon);
+  }
+
+  /**
+   * Each channel of {@code [N, H, W, C]} times a learnable factor: variable {@code layer_scale}
+   * {@code [C]}, initially {@code init} (torchvision's ConvNeXt: 1e-6).
+   */
+  public Operand<TFloat32> layerScale(Operand<TFloat32> x, float init) {
+    return LayerScaleLayer.apply(scope, x, init);
+  }
+
+  /**
+   * torchvision's {@code StochasticDepth(rate, "row")}: in TRAIN each image is zeroed with
+   * probability {@code rate} and scaled by {@code 1 / (1 - rate)} otherwise; the identity in
+   * INFERENCE or when {@code rate} is 0. Seeded as {@link #dropout} is.
+   */
+  public Operand<TFloat32> stochasticDepth(Operand<TFloat32> x, float rate) {
+    return StochasticDepthLayer.apply(scope, x, rate);
+  }
+
+  /**
    * PyTorch's {@code Linear} on {@code [N, in]}: variables {@code weight} {@code [in, units]} and
    * {@code bias} {@code [units]}, both uniform on ±1/√in as PyTorch initializes them.
    */

@@ -51,6 +51,14 @@ class LayoutTest {
   }
 
   @Test
+  void perChannelFactorsLoseTheirBroadcastAxes() {
+    Layout scale = Layout.plan(Shape.of(3, 1, 1), Shape.of(3), null, false).orElseThrow();
+    assertEquals(Layout.Kind.CHANNEL_FACTORS, scale.kind());
+    assertArrayEquals(new float[] {0, 1, 2}, scale.apply(iota(3)));
+    assertTrue(Layout.plan(Shape.of(3, 1, 2), Shape.of(3), null, false).isEmpty());
+  }
+
+  @Test
   void aLinearLayerAfterAFlattenReadsNhwcOrder() {
     int c = 3;
     int h = 2;
