@@ -2,14 +2,14 @@ package dev.netspec.examples.property;
 
 import dev.netspec.annotations.Act;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** {@code @Activation}, on a feature map or on flat features. */
 record ActivationDraw(Act act) implements StageDraw {
 
-  static Arbitrary<ActivationDraw> arbitrary() {
-    return Arbitraries.of(Act.class).map(ActivationDraw::new);
+  static Gen<ActivationDraw> gen() {
+    return Generate.enumValues(Act.class).map(ActivationDraw::new);
   }
 
   @Override

@@ -2,9 +2,9 @@ package dev.netspec.examples.property;
 
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import org.quicktheories.core.Gen;
 
 /** A modifier that replaces a residual block's 3×3 convolution. */
 sealed interface AttentionDraw {
@@ -16,9 +16,9 @@ sealed interface AttentionDraw {
   String annotation(int in, int out, int residualGroups);
 
   /** Absent half of the time; else a selective kernel or split attention. */
-  static Arbitrary<Optional<AttentionDraw>> optional() {
-    return Arbitraries.<AttentionDraw>oneOf(SelectiveKernelDraw.arbitrary(),
-        SplitAttentionDraw.arbitrary()).optional(0.5);
+  static Gen<Optional<AttentionDraw>> optional() {
+    return Draws.<AttentionDraw>oneOf(SelectiveKernelDraw.gen(), SplitAttentionDraw.gen())
+        .toOptionals(50);
   }
 
   /**
@@ -28,9 +28,9 @@ sealed interface AttentionDraw {
   record SelectiveKernelDraw(int branches, int groupIndex, int reduction, int minDim)
       implements AttentionDraw {
 
-    static Arbitrary<SelectiveKernelDraw> arbitrary() {
-      return Combinators.combine(Arbitraries.of(2, 1, 3), Arbitraries.integers().between(0, 5),
-          Arbitraries.of(16, 4, 8), Arbitraries.of(32, 8, 16)).as(SelectiveKernelDraw::new);
+    static Gen<SelectiveKernelDraw> gen() {
+      return Draws.of(2, 1, 3).zip(integers().between(0, 5), Draws.of(16, 4, 8),
+          Draws.of(32, 8, 16), SelectiveKernelDraw::new);
     }
 
     @Override
@@ -50,10 +50,9 @@ sealed interface AttentionDraw {
   record SplitAttentionDraw(int radixIndex, int cardinalityIndex, int reduction)
       implements AttentionDraw {
 
-    static Arbitrary<SplitAttentionDraw> arbitrary() {
-      return Combinators.combine(Arbitraries.integers().between(0, 3),
-          Arbitraries.integers().between(0, 3), Arbitraries.of(4, 2, 8))
-          .as(SplitAttentionDraw::new);
+    static Gen<SplitAttentionDraw> gen() {
+      return integers().between(0, 3).zip(integers().between(0, 3), Draws.of(4, 2, 8),
+          SplitAttentionDraw::new);
     }
 
     @Override

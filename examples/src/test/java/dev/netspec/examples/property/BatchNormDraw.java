@@ -2,9 +2,8 @@ package dev.netspec.examples.property;
 
 import dev.netspec.annotations.Act;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * {@code @BatchNorm}, on a feature map or on flat features.
@@ -13,9 +12,9 @@ import net.jqwik.api.Combinators;
  */
 record BatchNormDraw(double epsilon, double momentum, Act act) implements StageDraw {
 
-  static Arbitrary<BatchNormDraw> arbitrary() {
-    return Combinators.combine(Arbitraries.of(-1.0, 1e-3, 0.1), Arbitraries.of(0.1, 0.01, 1.0),
-        Arbitraries.of(Act.class)).as(BatchNormDraw::new);
+  static Gen<BatchNormDraw> gen() {
+    return Draws.of(-1.0, 1e-3, 0.1).zip(Draws.of(0.1, 0.01, 1.0), Generate.enumValues(Act.class),
+        BatchNormDraw::new);
   }
 
   @Override

@@ -1,12 +1,13 @@
 package dev.netspec.examples.property;
 
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Norm;
 import dev.netspec.annotations.Order;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * {@code @Conv}. The kernel and dilation shrink until the window fits the input; the groups are
@@ -20,21 +21,23 @@ record ConvDraw(int channels, int kernel, int stride, int padding, int dilation,
 
   /** How the convolution is wrapped: its bias, BatchNorm, activation and their order. */
   record Unit(boolean bias, Norm norm, Act act, Order order) {
-    static Arbitrary<Unit> arbitrary() {
-      return Combinators.combine(Arbitraries.of(false, true), Arbitraries.of(Norm.BATCH, Norm.NONE),
-          Arbitraries.of(Act.class), Arbitraries.of(Order.class)).as(Unit::new);
+    static Gen<Unit> gen() {
+      return Generate.booleans().zip(Draws.of(Norm.BATCH, Norm.NONE),
+          Generate.enumValues(Act.class), Generate.enumValues(Order.class), Unit::new);
     }
   }
 
-  static Arbitrary<ConvDraw> arbitrary() {
-    return Combinators.combine(
-        Arbitraries.of(8, 16, 4, 32, 1, 3, 6, 12, 24, 48, 64),
-        Arbitraries.of(3, 1, 2, 5, 7),
-        Arbitraries.of(1, 2, 3),
-        Arbitraries.of(-1, 0, 1, 2),
-        Arbitraries.of(1, 2, 3),
-        Arbitraries.integers().between(0, 5),
-        Unit.arbitrary()).as(ConvDraw::new);
+  static Gen<ConvDraw> gen() {
+    Gen<Integer> channels = Draws.of(8, 16, 4, 32, 1, 3, 6, 12, 24, 48, 64);
+    Gen<Integer> kernels = Draws.of(3, 1, 2, 5, 7);
+    Gen<Integer> strides = Draws.of(1, 2, 3);
+    Gen<Integer> paddings = Draws.of(-1, 0, 1, 2);
+    Gen<Integer> dilations = Draws.of(1, 2, 3);
+    Gen<Integer> groupIndices = integers().between(0, 5);
+    Gen<Unit> units = Unit.gen();
+    return in -> new ConvDraw(channels.generate(in), kernels.generate(in), strides.generate(in),
+        paddings.generate(in), dilations.generate(in), groupIndices.generate(in),
+        units.generate(in));
   }
 
   @Override

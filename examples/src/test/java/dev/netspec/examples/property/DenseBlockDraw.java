@@ -1,11 +1,11 @@
 package dev.netspec.examples.property;
 
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Order;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
 
 /**
  * {@code @DenseBlock}, with {@code @SqueezeExcite} at times. Fewer layers where the concatenation
@@ -18,12 +18,16 @@ record DenseBlockDraw(int growth, int layers, int bottleneck, double dropout, Or
 
   private static final int MAX_CHANNELS = 96;
 
-  static Arbitrary<DenseBlockDraw> arbitrary() {
-    return Combinators.combine(Arbitraries.of(8, 4, 1, 12, 16),
-        Arbitraries.integers().between(1, 3),
-        Arbitraries.of(4, 0, 1, 2), Arbitraries.of(0.0, 0.2),
-        Arbitraries.of(Order.NORM_ACT_CONV, Order.CONV_NORM_ACT), SqueezeExciteDraw.optional())
-        .as(DenseBlockDraw::new);
+  static Gen<DenseBlockDraw> gen() {
+    Gen<Integer> growths = Draws.of(8, 4, 1, 12, 16);
+    Gen<Integer> layers = integers().between(1, 3);
+    Gen<Integer> bottlenecks = Draws.of(4, 0, 1, 2);
+    Gen<Double> dropouts = Draws.of(0.0, 0.2);
+    Gen<Order> orders = Draws.of(Order.NORM_ACT_CONV, Order.CONV_NORM_ACT);
+    Gen<Optional<SqueezeExciteDraw>> squeezeExcites = SqueezeExciteDraw.optional();
+    return in -> new DenseBlockDraw(growths.generate(in), layers.generate(in),
+        bottlenecks.generate(in), dropouts.generate(in), orders.generate(in),
+        squeezeExcites.generate(in));
   }
 
   @Override

@@ -1,14 +1,13 @@
 package dev.netspec.examples.property;
 
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
+import org.quicktheories.core.Gen;
 
 /** {@code @Dropout}, on a feature map or on flat features. */
 record DropoutDraw(double rate) implements StageDraw {
 
-  static Arbitrary<DropoutDraw> arbitrary() {
-    return Arbitraries.of(0.5, 0.0, 0.1, 0.9).map(DropoutDraw::new);
+  static Gen<DropoutDraw> gen() {
+    return Draws.of(0.5, 0.0, 0.1, 0.9).map(DropoutDraw::new);
   }
 
   @Override

@@ -1,10 +1,10 @@
 package dev.netspec.examples.property;
 
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import dev.netspec.annotations.Act;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
 
 /**
  * {@code @DualPath}, with {@code @SqueezeExcite} at times. Drawn by the grouped 3×3's width R,
@@ -14,11 +14,17 @@ import net.jqwik.api.Combinators;
 record DualPathDraw(int blocks, int width, int inc, int bottleneckWidth, int groupIndex,
     int stride, Optional<SqueezeExciteDraw> squeezeExcite) implements StageDraw {
 
-  static Arbitrary<DualPathDraw> arbitrary() {
-    return Combinators.combine(Arbitraries.integers().between(1, 2), Arbitraries.of(16, 8, 32, 64),
-        Arbitraries.of(4, 1, 2, 8), Arbitraries.of(8, 4, 16, 32),
-        Arbitraries.integers().between(0, 5), Arbitraries.of(1, 2), SqueezeExciteDraw.optional())
-        .as(DualPathDraw::new);
+  static Gen<DualPathDraw> gen() {
+    Gen<Integer> blocks = integers().between(1, 2);
+    Gen<Integer> widths = Draws.of(16, 8, 32, 64);
+    Gen<Integer> incs = Draws.of(4, 1, 2, 8);
+    Gen<Integer> bottleneckWidths = Draws.of(8, 4, 16, 32);
+    Gen<Integer> groupIndices = integers().between(0, 5);
+    Gen<Integer> strides = Draws.of(1, 2);
+    Gen<Optional<SqueezeExciteDraw>> squeezeExcites = SqueezeExciteDraw.optional();
+    return in -> new DualPathDraw(blocks.generate(in), widths.generate(in), incs.generate(in),
+        bottleneckWidths.generate(in), groupIndices.generate(in), strides.generate(in),
+        squeezeExcites.generate(in));
   }
 
   @Override

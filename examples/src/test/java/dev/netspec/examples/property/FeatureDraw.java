@@ -2,18 +2,17 @@ package dev.netspec.examples.property;
 
 import dev.netspec.annotations.Act;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** The stages that only take flat features. */
 sealed interface FeatureDraw extends StageDraw {
 
-  static Arbitrary<FeatureDraw> arbitrary() {
-    return Arbitraries.oneOf(
-        Combinators.combine(Arbitraries.of(16, 1, 4, 32), Arbitraries.of(true, false),
-            Arbitraries.of(Act.class)).as(DenseDraw::new),
-        Arbitraries.just(new NormalizeDraw()));
+  static Gen<FeatureDraw> gen() {
+    return Draws.oneOf(
+        Draws.of(16, 1, 4, 32).zip(Draws.of(true, false), Generate.enumValues(Act.class),
+            DenseDraw::new),
+        Generate.constant(new NormalizeDraw()));
   }
 
   /** {@code @Dense}. */

@@ -2,19 +2,18 @@ package dev.netspec.examples.property;
 
 import dev.netspec.annotations.PoolKind;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** The stage that turns the feature map into flat features. */
 sealed interface HeadDraw extends StageDraw {
 
-  static Arbitrary<HeadDraw> arbitrary() {
-    return Arbitraries.oneOf(
-        Arbitraries.of(PoolKind.class).map(GlobalPoolDraw::new),
-        Arbitraries.just(new FlattenDraw()),
-        Combinators.combine(Arbitraries.of(10, 1, 3), Arbitraries.of(PoolKind.AVG, PoolKind.MAX),
-            Arbitraries.of(0.0, 0.5)).as(ClassifierDraw::new));
+  static Gen<HeadDraw> gen() {
+    return Draws.oneOf(
+        Generate.enumValues(PoolKind.class).map(GlobalPoolDraw::new),
+        Generate.constant(new FlattenDraw()),
+        Draws.of(10, 1, 3).zip(Draws.of(PoolKind.AVG, PoolKind.MAX), Draws.of(0.0, 0.5),
+            ClassifierDraw::new));
   }
 
   /** {@code @GlobalPool}. */

@@ -1,21 +1,23 @@
 package dev.netspec.examples.property;
 
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+
 import dev.netspec.annotations.Act;
 import dev.netspec.runtime.Mode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The random choices for one network: its image, its {@code @Network} settings, the stages on
  * the feature map, a head that flattens it (at times) and stages on the flat features, and how
- * it runs. Each list shrinks by whole stages, and what is left is fitted again, so a failure
- * shrinks to a short valid spec.
+ * it runs. A list shrinks by whole stages from its end, and what is left is fitted again, so a
+ * failure shrinks to a short valid spec.
  */
 record NetworkDraw(Image image, Settings settings, List<StageDraw> body, Optional<HeadDraw> head,
     List<StageDraw> tail, Run run) {
@@ -28,10 +30,11 @@ record NetworkDraw(Image image, Settings settings, List<StageDraw> body, Optiona
    *     compiled and run on this image too (not with {@code @Flatten}, which needs a fixed size)
    */
   record Image(int channels, int height, Optional<Integer> width, boolean dynamic) {
-    static Arbitrary<Image> arbitrary() {
-      Arbitrary<Integer> sides = Arbitraries.integers().between(8, 40);
-      return Combinators.combine(Arbitraries.of(3, 1, 2, 4), sides, sides.optional(0.25),
-          Arbitraries.of(false, false, true)).as(Image::new);
+    static Gen<Image> gen() {
+      Gen<Integer> sides = integers().between(8, 40);
+      // a width of its own a quarter of the time
+      return Draws.of(3, 1, 2, 4).zip(sides, sides.toOptionals(75), Draws.of(false, false, true),
+          Image::new);
     }
   }
 
@@ -42,47 +45,53 @@ record NetworkDraw(Image image, Settings settings, List<StageDraw> body, Optiona
    * @param output whether {@code @Output} states the output's channels and stride
    */
   record Settings(boolean named, Act activation, double epsilon, boolean output) {
-    static Arbitrary<Settings> arbitrary() {
-      return Combinators.combine(Arbitraries.of(false, true), activations(),
-          Arbitraries.of(1e-5, 1e-3, 0.01), Arbitraries.of(false, true)).as(Settings::new);
+    static Gen<Settings> gen() {
+      return Generate.booleans().zip(activations(), Draws.of(1e-5, 1e-3, 0.01),
+          Generate.booleans(), Settings::new);
     }
   }
 
   /** How the built network runs: its mode, the batch and the seed of weights and images. */
   record Run(Mode mode, int batch, long seed) {
-    static Arbitrary<Run> arbitrary() {
-      return Combinators.combine(Arbitraries.of(Mode.INFERENCE, Mode.TRAIN),
-          Arbitraries.integers().between(1, 3), Arbitraries.longs()).as(Run::new);
+    static Gen<Run> gen() {
+      return Draws.of(Mode.INFERENCE, Mode.TRAIN).zip(integers().between(1, 3), longs().all(),
+          Run::new);
     }
   }
 
-  static Arbitrary<NetworkDraw> arbitrary() {
-    Arbitrary<StageDraw> tailStages = Arbitraries.frequencyOf(
-        Tuple.of(3, FeatureDraw.arbitrary()), Tuple.of(1, BatchNormDraw.arbitrary()),
-        Tuple.of(1, ActivationDraw.arbitrary()), Tuple.of(1, DropoutDraw.arbitrary()));
-    return Combinators.combine(Image.arbitrary(), Settings.arbitrary(),
-        bodyStages().list().ofMinSize(1).ofMaxSize(6), HeadDraw.arbitrary().optional(0.75),
-        tailStages.list().ofMaxSize(3), Run.arbitrary()).as(NetworkDraw::new);
+  static Gen<NetworkDraw> gen() {
+    Gen<StageDraw> tailStages = Generate.frequency(
+        Draws.weight(3, FeatureDraw.gen()), Draws.weight(1, BatchNormDraw.gen()),
+        Draws.weight(1, ActivationDraw.gen()), Draws.weight(1, DropoutDraw.gen()));
+    Gen<Image> images = Image.gen();
+    Gen<Settings> settings = Settings.gen();
+    Gen<List<StageDraw>> bodies = lists().of(bodyStages()).ofSizeBetween(1, 6);
+    // a head three times out of four
+    Gen<Optional<HeadDraw>> heads = HeadDraw.gen().toOptionals(25);
+    Gen<List<StageDraw>> tails = lists().of(tailStages).ofSizeBetween(0, 3);
+    Gen<Run> runs = Run.gen();
+    return in -> new NetworkDraw(images.generate(in), settings.generate(in), bodies.generate(in),
+        heads.generate(in), tails.generate(in), runs.generate(in));
   }
 
   /** Every stage that works on a feature map, {@code @Use} among them. */
-  private static Arbitrary<StageDraw> bodyStages() {
-    return Arbitraries.frequencyOf(Tuple.of(12, usableStages()),
-        Tuple.of(1, UseDraw.arbitrary(usableStages())));
+  private static Gen<StageDraw> bodyStages() {
+    return Generate.frequency(Draws.weight(12, usableStages()),
+        Draws.weight(1, UseDraw.gen(usableStages())));
   }
 
   /** The stages that a used spec has: all but {@code @Use}, so that use is one level deep. */
-  private static Arbitrary<StageDraw> usableStages() {
-    return Arbitraries.frequencyOf(Tuple.of(3, ConvDraw.arbitrary()),
-        Tuple.of(3, PoolDraw.arbitrary()), Tuple.of(1, BatchNormDraw.arbitrary()),
-        Tuple.of(1, ActivationDraw.arbitrary()), Tuple.of(1, DropoutDraw.arbitrary()),
-        Tuple.of(6, ResidualDraw.arbitrary()), Tuple.of(2, DenseBlockDraw.arbitrary()),
-        Tuple.of(2, TransitionDraw.arbitrary()), Tuple.of(2, DualPathDraw.arbitrary()));
+  private static Gen<StageDraw> usableStages() {
+    return Generate.frequency(Draws.weight(3, ConvDraw.gen()),
+        Draws.weight(3, PoolDraw.gen()), Draws.weight(1, BatchNormDraw.gen()),
+        Draws.weight(1, ActivationDraw.gen()), Draws.weight(1, DropoutDraw.gen()),
+        Draws.weight(6, ResidualDraw.gen()), Draws.weight(2, DenseBlockDraw.gen()),
+        Draws.weight(2, TransitionDraw.gen()), Draws.weight(2, DualPathDraw.gen()));
   }
 
   /** A network's activation: any but {@code Act.DEFAULT}, ReLU (the default) first. */
-  static Arbitrary<Act> activations() {
-    return Arbitraries.of(Stream.concat(Stream.of(Act.RELU),
+  static Gen<Act> activations() {
+    return Generate.pick(Stream.concat(Stream.of(Act.RELU),
         Stream.of(Act.values()).filter(a -> a != Act.DEFAULT && a != Act.RELU)).toList());
   }
 

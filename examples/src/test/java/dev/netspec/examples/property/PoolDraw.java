@@ -2,9 +2,8 @@ package dev.netspec.examples.property;
 
 import dev.netspec.annotations.PoolKind;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * {@code @Pool}. The padding is at most half the kernel, as PyTorch requires, and the kernel
@@ -15,10 +14,9 @@ import net.jqwik.api.Combinators;
 record PoolDraw(PoolKind kind, int kernel, int stride, int padding, boolean ceil)
     implements StageDraw {
 
-  static Arbitrary<PoolDraw> arbitrary() {
-    return Combinators.combine(Arbitraries.of(PoolKind.class), Arbitraries.of(2, 3, 1, 4, 5),
-        Arbitraries.of(-1, 1, 2, 3), Arbitraries.of(0, 1, 2), Arbitraries.of(false, true))
-        .as(PoolDraw::new);
+  static Gen<PoolDraw> gen() {
+    return Generate.enumValues(PoolKind.class).zip(Draws.of(2, 3, 1, 4, 5), Draws.of(-1, 1, 2, 3),
+        Draws.of(0, 1, 2), Generate.booleans(), PoolDraw::new);
   }
 
   @Override

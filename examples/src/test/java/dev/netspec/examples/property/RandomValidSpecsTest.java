@@ -3,8 +3,8 @@ package dev.netspec.examples.property;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
 
-import dev.netspec.annotations.Act;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
@@ -16,13 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -34,13 +28,29 @@ import org.tensorflow.types.TFloat32;
  * and width are those of its output in the graph, statically and for a concrete batch; its stride
  * is the product of the strides the spec declares; {@code OUTPUT_CHANNELS} is the output's last
  * dimension; one random batch gives finite values. A spec whose size is dynamic gives the same
- * figures, and the same shapes at run time, as the spec for the concrete size.
+ * figures, and the same shapes at run time, as the spec for the concrete size. Every feature
+ * and every activation appears in some try.
  */
 class RandomValidSpecsTest {
+  private static final long SEED = 20240611L;
+  private static final int TRIES = 40;
+  /** A shrink step compiles and builds a network, a few seconds: this bounds shrinking. */
+  private static final int SHRINK_STEPS = 100;
 
-  @Property(tries = 40, seed = "20240611", edgeCases = EdgeCasesMode.NONE,
-      shrinking = ShrinkingMode.BOUNDED)
-  void whatJavacComputesIsWhatTheGraphHas(@ForAll("networks") RandomSpec spec) {
+  @Test
+  void whatJavacComputesIsWhatTheGraphHas() {
+    Coverage coverage = new Coverage();
+    qt().withFixedSeed(SEED).withExamples(TRIES).withShrinkCycles(SHRINK_STEPS)
+        .withReporter(new ShrunkSpecReporter())
+        .forAll(NetworkDraw.gen().map(NetworkDraw::write))
+        .checkAssert(spec -> {
+          assertCompilesAndBuildsAsDescribed(spec);
+          coverage.count(spec);
+        });
+    coverage.assertEverythingAppeared();
+  }
+
+  private static void assertCompilesAndBuildsAsDescribed(RandomSpec spec) {
     CompiledSpecs compiled = CompiledSpecs.compile(spec.sources());
     assertTrue(compiled.succeeded(), () -> "compile errors:\n" + compiled.diagnostics());
     NetworkDescriptor<?> fixed = NetworkDescriptor.of(compiled.network(spec.className()));
@@ -51,12 +61,6 @@ class RandomValidSpecsTest {
       assertSameFiguresForAnySize(fixed, dynamic);
       assertBuildsAsDescribed(spec, dynamic, fixed);
     });
-    collectCoverage(spec);
-  }
-
-  @Provide
-  Arbitrary<RandomSpec> networks() {
-    return NetworkDraw.arbitrary().map(NetworkDraw::write);
   }
 
   /** The one place that builds a generated class into a model, for these tests. */
@@ -176,23 +180,5 @@ class RandomValidSpecsTest {
     });
     assertEquals(0, nonFinite[0], () -> what + " has " + nonFinite[0] + " non-finite values of "
         + values.size() + ", the first " + first);
-  }
-
-  /** Every feature and every activation must appear in some try. */
-  private static void collectCoverage(RandomSpec spec) {
-    spec.features().forEach(feature -> Statistics.label("features").collect(feature));
-    spec.activations().forEach(act -> Statistics.label("activations").collect(act));
-    Statistics.label("features").coverage(checker -> {
-      for (Feature feature : Feature.values()) {
-        checker.check(feature).count(count -> count > 0);
-      }
-    });
-    Statistics.label("activations").coverage(checker -> {
-      for (Act act : Act.values()) {
-        if (act != Act.DEFAULT) {
-          checker.check(act).count(count -> count > 0);
-        }
-      }
-    });
   }
 }

@@ -1,12 +1,13 @@
 package dev.netspec.examples.property;
 
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Block;
 import dev.netspec.annotations.Downsample;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * {@code @Residual} with its modifiers. Fitted to what the processor accepts: a basic block has
@@ -20,28 +21,33 @@ record ResidualDraw(int blocks, int planes, Block block, int stride, int groups,
 
   /** The settings that change the block's layout. */
   record Variant(boolean preact, double dropout, Downsample downsample) {
-    static Arbitrary<Variant> arbitrary() {
-      return Combinators.combine(Arbitraries.of(false, true), Arbitraries.of(0.0, 0.2),
-          Arbitraries.of(Downsample.class)).as(Variant::new);
+    static Gen<Variant> gen() {
+      return Generate.booleans().zip(Draws.of(0.0, 0.2), Generate.enumValues(Downsample.class),
+          Variant::new);
     }
   }
 
   /** The modifier annotations beside the stage. */
   record Modifiers(Optional<SqueezeExciteDraw> squeezeExcite, Optional<AttentionDraw> attention) {
-    static Arbitrary<Modifiers> arbitrary() {
-      return Combinators.combine(SqueezeExciteDraw.optional(), AttentionDraw.optional())
-          .as(Modifiers::new);
+    static Gen<Modifiers> gen() {
+      return SqueezeExciteDraw.optional().zip(AttentionDraw.optional(), Modifiers::new);
     }
   }
 
   private static final int MAX_WIDTH = 64;
 
-  static Arbitrary<ResidualDraw> arbitrary() {
-    return Combinators.combine(Arbitraries.integers().between(1, 2),
-        Arbitraries.of(8, 4, 2, 16, 1, 3),
-        Arbitraries.of(Block.class), Arbitraries.of(1, 2, 3), Arbitraries.of(1, 2, 4, 8),
-        Arbitraries.of(64, 4, 16, 32, 128), Variant.arbitrary(), Modifiers.arbitrary())
-        .as(ResidualDraw::new);
+  static Gen<ResidualDraw> gen() {
+    Gen<Integer> blocks = integers().between(1, 2);
+    Gen<Integer> planes = Draws.of(8, 4, 2, 16, 1, 3);
+    Gen<Block> kinds = Generate.enumValues(Block.class);
+    Gen<Integer> strides = Draws.of(1, 2, 3);
+    Gen<Integer> groups = Draws.of(1, 2, 4, 8);
+    Gen<Integer> baseWidths = Draws.of(64, 4, 16, 32, 128);
+    Gen<Variant> variants = Variant.gen();
+    Gen<Modifiers> modifiers = Modifiers.gen();
+    return in -> new ResidualDraw(blocks.generate(in), planes.generate(in), kinds.generate(in),
+        strides.generate(in), groups.generate(in), baseWidths.generate(in),
+        variants.generate(in), modifiers.generate(in));
   }
 
   @Override

@@ -1,17 +1,14 @@
 package dev.netspec.examples.property;
 
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
 
 /** {@code @SqueezeExcite}, beside a {@code @Residual}, {@code @DenseBlock} or {@code @DualPath}. */
 record SqueezeExciteDraw(int reduction, int minChannels) {
 
   /** Absent half of the time. */
-  static Arbitrary<Optional<SqueezeExciteDraw>> optional() {
-    return Combinators.combine(Arbitraries.of(16, 2, 4, 8), Arbitraries.of(1, 4, 8))
-        .as(SqueezeExciteDraw::new).optional(0.5);
+  static Gen<Optional<SqueezeExciteDraw>> optional() {
+    return Draws.of(16, 2, 4, 8).zip(Draws.of(1, 4, 8), SqueezeExciteDraw::new).toOptionals(50);
   }
 
   String annotation() {

@@ -4,9 +4,8 @@ import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Order;
 import dev.netspec.annotations.PoolKind;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * {@code @Transition}: left out where the input is smaller than its 2×2 pool; a compression that
@@ -17,11 +16,15 @@ import net.jqwik.api.Combinators;
 record TransitionDraw(double compression, int channels, PoolKind pool, boolean ceil,
     double dropout, Order order) implements StageDraw {
 
-  static Arbitrary<TransitionDraw> arbitrary() {
-    return Combinators.combine(Arbitraries.of(0.5, 0.25, 0.75, 1.0), Arbitraries.of(-1, -1, 8, 3),
-        Arbitraries.of(PoolKind.AVG, PoolKind.MAX), Arbitraries.of(false, true),
-        Arbitraries.of(0.0, 0.2), Arbitraries.of(Order.NORM_ACT_CONV, Order.CONV_NORM_ACT))
-        .as(TransitionDraw::new);
+  static Gen<TransitionDraw> gen() {
+    Gen<Double> compressions = Draws.of(0.5, 0.25, 0.75, 1.0);
+    Gen<Integer> channels = Draws.of(-1, -1, 8, 3);
+    Gen<PoolKind> pools = Draws.of(PoolKind.AVG, PoolKind.MAX);
+    Gen<Boolean> ceils = Generate.booleans();
+    Gen<Double> dropouts = Draws.of(0.0, 0.2);
+    Gen<Order> orders = Draws.of(Order.NORM_ACT_CONV, Order.CONV_NORM_ACT);
+    return in -> new TransitionDraw(compressions.generate(in), channels.generate(in),
+        pools.generate(in), ceils.generate(in), dropouts.generate(in), orders.generate(in));
   }
 
   @Override

@@ -1,11 +1,12 @@
 package dev.netspec.examples.property;
 
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
 import dev.netspec.annotations.Act;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import org.quicktheories.core.Gen;
 
 /**
  * {@code @Use} of another small spec, written for this stage: its {@code @Input(channels)} are the
@@ -17,10 +18,9 @@ import net.jqwik.api.Combinators;
 record UseDraw(List<StageDraw> stages, int untilIndex, Act activation, double epsilon)
     implements StageDraw {
 
-  static Arbitrary<UseDraw> arbitrary(Arbitrary<StageDraw> stages) {
-    return Combinators.combine(stages.list().ofMinSize(1).ofMaxSize(3),
-        Arbitraries.integers().between(0, 3), NetworkDraw.activations(),
-        Arbitraries.of(1e-5, 1e-3)).as(UseDraw::new);
+  static Gen<UseDraw> gen(Gen<StageDraw> stages) {
+    return lists().of(stages).ofSizeBetween(1, 3).zip(integers().between(0, 3),
+        NetworkDraw.activations(), Draws.of(1e-5, 1e-3), UseDraw::new);
   }
 
   @Override
