@@ -68,7 +68,10 @@ class AttentionSpecsTest {
     String generated = compile(tool, network("SK18", STEM, "@SelectiveKernel(groups = 1)",
         "block = Block.BASIC", new int[] {2, 2, 2, 2}), "SK18");
     assertCost(generated, 16_596_776L, 2_565_693_440L);
-    assertThat(generated).contains("ResidualStage.basic(2, 64).selectiveKernel(2, 1, 16, 32)");
+    // the second branch dilates by 2; the softmax is across the two branches
+    assertThat(generated).contains(
+        "scope.in(\"conv1\").in(\"paths\").in(\"1\").in(\"conv\").conv(x, 64, 3, 1, 2, 2, 1, false)");
+    assertThat(generated).contains("radixSoftmax(conv1AttnFcSelect, 2, 1)");
   }
 
   @ParameterizedTest
@@ -78,8 +81,10 @@ class AttentionSpecsTest {
     String generated = compile(tool, network("SKSE50", STEM, "@SqueezeExcite @SelectiveKernel",
         "groups = 32, baseWidth = 4", new int[] {3, 4, 6, 3}), "SKSE50");
     assertCost(generated, 30_010_776L, 4_465_225_728L);
-    assertThat(generated).contains(".groups(32).baseWidth(4).squeezeExcite(SqueezeExcite.of(16))"
-        + ".selectiveKernel(2, 32, 16, 32)");
+    assertThat(generated).contains(
+        "scope.in(\"conv2\").in(\"paths\").in(\"0\").in(\"conv\").conv(act1, 128, 3, 1, 1, 1, 32, false)");
+    assertThat(generated).contains("scope.in(\"se\").in(\"fc1\").conv(sePool, 16, 1, 1, 0, 1, 1, true)");
+    assertThat(generated).contains("scope.in(\"se\").gate(bn3, seSigmoid)");
   }
 
   @ParameterizedTest
@@ -102,7 +107,8 @@ class AttentionSpecsTest {
         "groups = 4, baseWidth = 24, downsample = Downsample.AVG_CONV", new int[] {3, 4, 6, 3}),
         "S1x4");
     assertCost(generated, 25_677_000L, 4_985_080_320L);
-    assertThat(generated).contains(".splitAttention(1, 4, 4)");
+    // radix 1 gates with a sigmoid
+    assertThat(generated).contains("scope.in(\"conv2\").gate(conv2Relu0, conv2Sigmoid)");
   }
 
   @ParameterizedTest
@@ -124,12 +130,13 @@ class AttentionSpecsTest {
         }
         """), "All");
     assertThat(SpecCompiler.longConstant(generated, "MACS")).isEqualTo(-1L);
-    assertThat(generated).contains("ResidualStage.basic(1, 32).squeezeExcite(SqueezeExcite.of(8).minChannels(4))");
-    assertThat(generated).contains("ResidualStage.bottleneck(1, 16).preact(true).squeezeExcite(SqueezeExcite.of(16))");
-    assertThat(generated).contains(
-        "ResidualStage.basic(2, 32).stride(2).selectiveKernel(3, 8, 16, 16)");
-    assertThat(generated).contains("ResidualStage.bottleneck(2, 16).stride(2).groups(2)"
-        + ".squeezeExcite(SqueezeExcite.of(16)).splitAttention(2, 2, 4)");
-    assertThat(generated).contains("DenseStage.of(8, 2).squeezeExcite(SqueezeExcite.of(4))");
+    // basicSe: 32 / 8 channels, at least 4
+    assertThat(generated).contains("scope.in(\"se\").in(\"fc1\").conv(sePool, 4, 1, 1, 0, 1, 1, true)");
+    assertThat(generated).contains("radixSoftmax(conv1AttnFcSelect, 3, 1)");
+    // splitSe: the softmax within 2 cardinal groups, then the pool that carries the stride
+    assertThat(generated).contains("radixSoftmax(conv2Fc2, 2, 2)");
+    assertThat(generated).contains("scope.pool(conv2Select, Pooling.AVG, 3, 2, 1, false, true)");
+    // denseSe: the gate scales each layer's new features before the concatenation
+    assertThat(generated).contains("return features.concat(seScale);");
   }
 }

@@ -48,9 +48,14 @@ class DualPathSpecTest {
     assertThat(SpecCompiler.longConstant(source, "CONV4_CHANNELS")).isEqualTo(1552);
     assertThat(SpecCompiler.longConstant(source, "CONV5_CHANNELS")).isEqualTo(2688);
     assertThat(SpecCompiler.longConstant(source, "CONV5_STRIDE")).isEqualTo(32);
-    assertThat(source).contains("return DualPathStage.of(3, 256, 16, 96, 32)\n"
-        + "        .apply(layers.in(\"conv2\"), x);");
-    assertThat(source).contains("return DualPathStage.of(20, 1024, 24, 96, 32).stride(2)\n");
+    // the first block projects and splits its input into the two paths; the others are alike
+    assertThat(source).contains("Conv2Values conv2Values = conv2Block(scope.in(\"1\"), x);\n"
+        + "    conv2Values = conv2Block2(scope.in(\"2\"), conv2Values);\n"
+        + "    conv2Values = conv2Block2(scope.in(\"3\"), conv2Values);\n"
+        + "    return conv2Values.concat();");
+    assertThat(source).contains("scope.split(c1x1WS1Conv, 256, 32)");
+    assertThat(source).contains(
+        "scope.in(\"c1x1_w_s2\").in(\"conv\").conv(c1x1WS2Act, 1072, 1, 2, 0, 1, 1, false)");
     assertThat(source).contains("layers.withDefaults(Nonlinearity.RELU, 0.001f, FanMode.FAN_OUT)");
     // the shape table shows both paths' widths
     assertThat(source).containsMatch("conv2 +DualPath res 256 \\+ dense 80 +56x56x336");
@@ -71,8 +76,8 @@ class DualPathSpecTest {
         """));
     assertThat(compilation).succeeded();
     String source = SpecCompiler.generated(compilation, "t.Se");
-    assertThat(source).contains("DualPathStage.of(2, 32, 8, 64, 4)"
-        + ".squeezeExcite(SqueezeExcite.of(8).minChannels(6))");
+    assertThat(source).contains("scope.in(\"se\").in(\"fc1\").conv(sePool, 6, 1, 1, 0, 1, 1, true)");
+    assertThat(source).contains("scope.in(\"se\").gate(residualPart, seSigmoid)");
     // stem 3·3·3·16 + 32; stage: timm's 1,456 for one block plus a block on 56 channels
     // (BN 112 + 1×1 448 + BN 16 + 3×3 144 + BN 16 + 1×1 320 = 1,056); SE per block:
     // 32 -> max(32 / 8, 6) = 6 -> 32 with biases = 422

@@ -211,11 +211,15 @@ class GoldenTest {
     assertThat(source).contains("public final class ResNet50 implements ResNet50Spec, NetworkGraph {");
     assertThat(source).contains(
         "public static ResNet50 build(Ops tf, Operand<TFloat32> images, Mode mode) {");
-    assertThat(source).contains("return ConvUnit.of(64, 7).stride(2).padding(3)\n"
-        + "        .apply(layers.in(\"conv1\"), x);");
-    assertThat(source).contains("layers.in(\"maxpool\").pool(x, Pooling.MAX, 3, 2, 1, false)");
-    assertThat(source).contains("ResidualStage.bottleneck(4, 128).stride(2)");
-    assertThat(source).contains("return ClassifierHead.of(1000)\n        .apply(layers.in(\"fc\"), x);");
+    assertThat(source).contains("scope.in(\"conv\").conv(x, 64, 7, 2, 3, 1, 1, false);");
+    assertThat(source).contains("scope.pool(x, Pooling.MAX, 3, 2, 1, false, true);");
+    // one method for the projecting block, one for the three blocks like it
+    assertThat(source).contains("x = layer2Block(scope.in(\"0\"), x);\n"
+        + "    x = layer2Block2(scope.in(\"1\"), x);\n"
+        + "    x = layer2Block2(scope.in(\"2\"), x);\n"
+        + "    x = layer2Block2(scope.in(\"3\"), x);\n");
+    assertThat(source).contains("scope.in(\"downsample\").in(\"0\").conv(x, 512, 1, 2, 0, 1, 1, false)");
+    assertThat(source).contains("scope.linear(globalPool, 1000, true);");
     // Shape table in the Javadoc: layer4 is 7x7x2048 at stride 32.
     assertThat(source).containsMatch("layer4 +Residual +7x7x2048 +32 +14,964,736 +809,238,528");
     assertThat(source).containsMatch("total +25,557,032 +4,089,184,256");
@@ -237,7 +241,11 @@ class GoldenTest {
     assertThat(SpecCompiler.longConstant(source, "DENSEBLOCK4_STRIDE")).isEqualTo(32);
     assertThat(SpecCompiler.longConstant(source, "NORM5_CHANNELS")).isEqualTo(1024);
     assertThat(source).contains("FanMode.FAN_IN");
-    assertThat(source).contains("TransitionUnit.of(128)");
-    assertThat(source).contains("DenseStage.of(32, 6)");
+    assertThat(source).contains("scope.in(\"conv\").conv(act, 128, 1, 1, 0, 1, 1, false);");
+    // the dense layers run on the dense block's kernel
+    assertThat(source).contains("DenseFeatures features = DenseFeatures.of(scope, x, Nonlinearity.RELU);\n"
+        + "    features = denseblock1Block(scope.in(\"denselayer1\"), features);");
+    assertThat(source).contains("features.unit(scope.in(\"norm1\"), scope.in(\"act1\"),"
+        + " scope.in(\"conv1\"), 128, 1);");
   }
 }

@@ -59,7 +59,7 @@ class StageInputsTest {
       Map.entry(StageKind.GLOBAL_POOL, new Kind("@GlobalPool", Takes.FEATURE_MAP)),
       Map.entry(StageKind.FLATTEN, new Kind("@Flatten", Takes.FEATURE_MAP)),
       Map.entry(StageKind.DENSE, new Kind("@Dense(units = 10)", Takes.FLAT)),
-      // ClassifierHead global-pools first: Layers.globalPool takes a feature map only
+      // the classifier global-pools first: Layers.globalPool takes a feature map only
       Map.entry(StageKind.CLASSIFIER, new Kind("@Classifier(classes = 10)", Takes.FEATURE_MAP)),
       Map.entry(StageKind.NORMALIZE, new Kind("@Normalize", Takes.FLAT)),
       Map.entry(StageKind.STACK, new Kind("@Stack(block = TinyBlock.class)", Takes.FEATURE_MAP)),

@@ -1,7 +1,6 @@
 package dev.netspec.runtime;
 
-import dev.netspec.runtime.layers.ClassifierHead;
-import dev.netspec.runtime.layers.ConvUnit;
+import dev.netspec.runtime.layers.FamilyUnits;
 import dev.netspec.runtime.layers.FanMode;
 import dev.netspec.runtime.layers.Layers;
 import dev.netspec.runtime.layers.Nonlinearity;
@@ -51,13 +50,14 @@ public final class DynamicNet implements NetworkGraph {
         FanMode.FAN_IN));
     Layers scope = network.layers;
     int last = StageInfo.indexOf(STAGES, lastStage);
-    network.output = network.conv = ConvUnit.of(4, 3).dilation(2).apply(scope.in("conv"), images);
+    network.output = network.conv = FamilyUnits.convBnAct(scope.in("conv"), images, 4, 3, 1, 2, 1,
+        scope.activation());
     if (last >= 1) {
       network.output = network.pool = scope.in("pool").pool(network.conv, Pooling.AVG, 3, 2, 1,
           true);
     }
     if (last >= 2) {
-      network.output = network.fc = ClassifierHead.of(5).apply(scope.in("fc"), network.pool);
+      network.output = network.fc = FamilyUnits.classifier(scope.in("fc"), network.pool, 5);
     }
     return network;
   }

@@ -1,7 +1,6 @@
 package dev.netspec.runtime;
 
-import dev.netspec.runtime.layers.ClassifierHead;
-import dev.netspec.runtime.layers.ConvUnit;
+import dev.netspec.runtime.layers.FamilyUnits;
 import dev.netspec.runtime.layers.FanMode;
 import dev.netspec.runtime.layers.Layers;
 import dev.netspec.runtime.layers.Nonlinearity;
@@ -46,10 +45,11 @@ public final class TinyNet implements NetworkGraph {
   public static TinyNet build(Layers layers, Operand<TFloat32> images, String lastStage) {
     TinyNet network = new TinyNet(layers.withDefaults(Nonlinearity.RELU, 1e-5f, FanMode.FAN_OUT));
     int last = StageInfo.indexOf(STAGES, lastStage);
-    network.conv = ConvUnit.of(4, 3).stride(2).apply(network.layers.in("conv"), images);
+    network.conv = FamilyUnits.convBnAct(network.layers.in("conv"), images, 4, 3, 2, 1, 1,
+        Nonlinearity.RELU);
     network.output = network.conv;
     if (last >= 1) {
-      network.fc = ClassifierHead.of(2).apply(network.layers.in("fc"), network.conv);
+      network.fc = FamilyUnits.classifier(network.layers.in("fc"), network.conv, 2);
       network.output = network.fc;
     }
     return network;

@@ -31,10 +31,10 @@ public record BatchNormStage(double epsilon, double momentum, Act act) implement
     return rules.list();
   }
 
-  /** The normalization in the stage's scope, its activation in {@code act}. */
+  /** The normalization with its own epsilon and momentum in the stage's scope, its activation in {@code act}. */
   @Override
   public Graph expand(TensorShape in) {
     Graph.Builder g = Graph.builder();
-    return g.build(Units.act(g, "act", act, g.add("", new BatchNorm(), Graph.INPUT)));
+    return g.build(Units.act(g, "act", act, g.add("", BatchNorm.of(epsilon, momentum), Graph.INPUT)));
   }
 }

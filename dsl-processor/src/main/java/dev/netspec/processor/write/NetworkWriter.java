@@ -26,8 +26,8 @@ import com.palantir.javapoet.TypeSpec;
 import dev.netspec.processor.ir.TensorShape;
 import dev.netspec.processor.model.NetworkModel;
 import dev.netspec.processor.model.StageModel;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
@@ -80,9 +80,11 @@ public final class NetworkWriter {
     type.addMethod(buildFromOps(model, self));
     type.addMethod(buildIntoLayers(model, self));
     type.addMethod(buildStages(model));
-    StageCode code = new StageCode(model.activation());
+    List<TypeSpec> records = new ArrayList<>();
     for (StageModel stage : model.stages()) {
-      type.addMethod(stageBuilder(stage, code));
+      StageCode.Written code = StageCode.write(stage);
+      type.addMethod(code.stage()).addMethods(code.blocks());
+      records.addAll(code.records());
     }
     for (StageModel stage : model.stages()) {
       type.addMethod(accessor(stage.name(), stage.name()));
@@ -95,6 +97,7 @@ public final class NetworkWriter {
         .returns(VARIABLE_STORE)
         .addStatement("return layers.store()")
         .build());
+    type.addTypes(records);
     return JavaFile.builder(model.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("  ")
@@ -248,18 +251,6 @@ public final class NetworkWriter {
       }
     }
     return method.addStatement("return $L", previous).build();
-  }
-
-  private static MethodSpec stageBuilder(StageModel stage, StageCode code) {
-    return MethodSpec.methodBuilder(Names.builder(stage.name()))
-        .addJavadoc("$L: @$L, $L -> $L, $L parameters.\n", stage.name(), stage.stage().kind(),
-            stage.input().describe(), stage.output().describe(),
-            String.format(Locale.ROOT, "%,d", stage.cost().parameters()))
-        .addModifiers(Modifier.PRIVATE)
-        .returns(FLOAT_OPERAND)
-        .addParameter(FLOAT_OPERAND, "x")
-        .addCode(code.body(stage))
-        .build();
   }
 
   /** The stage called {@code stage}'s output by name, for the descriptor: null until built. */

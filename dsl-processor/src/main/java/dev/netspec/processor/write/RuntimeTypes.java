@@ -28,13 +28,6 @@ final class RuntimeTypes {
   static final ClassName LAYERS = ClassName.get(LAYERS_PACKAGE, "Layers");
   static final ClassName NONLINEARITY = ClassName.get(LAYERS_PACKAGE, "Nonlinearity");
   static final ClassName POOLING = ClassName.get(LAYERS_PACKAGE, "Pooling");
-  static final ClassName UNIT_ORDER = ClassName.get(LAYERS_PACKAGE, "UnitOrder");
   static final ClassName FAN_MODE = ClassName.get(LAYERS_PACKAGE, "FanMode");
-  static final ClassName CONV_UNIT = ClassName.get(LAYERS_PACKAGE, "ConvUnit");
-  static final ClassName RESIDUAL_STAGE = ClassName.get(LAYERS_PACKAGE, "ResidualStage");
-  static final ClassName DENSE_STAGE = ClassName.get(LAYERS_PACKAGE, "DenseStage");
-  static final ClassName TRANSITION_UNIT = ClassName.get(LAYERS_PACKAGE, "TransitionUnit");
-  static final ClassName DUAL_PATH_STAGE = ClassName.get(LAYERS_PACKAGE, "DualPathStage");
-  static final ClassName SQUEEZE_EXCITE = ClassName.get(LAYERS_PACKAGE, "SqueezeExcite");
-  static final ClassName CLASSIFIER_HEAD = ClassName.get(LAYERS_PACKAGE, "ClassifierHead");
+  static final ClassName DENSE_FEATURES = ClassName.get(LAYERS_PACKAGE, "DenseFeatures");
 }

@@ -1,266 +1,395 @@
 package dev.netspec.processor.write;
 
-import static dev.netspec.processor.write.Names.floatLiteral;
-import static dev.netspec.processor.write.RuntimeTypes.CLASSIFIER_HEAD;
-import static dev.netspec.processor.write.RuntimeTypes.CONV_UNIT;
-import static dev.netspec.processor.write.RuntimeTypes.DENSE_STAGE;
-import static dev.netspec.processor.write.RuntimeTypes.DUAL_PATH_STAGE;
+import static dev.netspec.processor.write.RuntimeTypes.DENSE_FEATURES;
+import static dev.netspec.processor.write.RuntimeTypes.FLOAT_OPERAND;
 import static dev.netspec.processor.write.RuntimeTypes.LAYERS;
 import static dev.netspec.processor.write.RuntimeTypes.NONLINEARITY;
-import static dev.netspec.processor.write.RuntimeTypes.POOLING;
-import static dev.netspec.processor.write.RuntimeTypes.RESIDUAL_STAGE;
-import static dev.netspec.processor.write.RuntimeTypes.SQUEEZE_EXCITE;
-import static dev.netspec.processor.write.RuntimeTypes.TRANSITION_UNIT;
-import static dev.netspec.processor.write.RuntimeTypes.UNIT_ORDER;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import dev.netspec.annotations.Act;
-import dev.netspec.annotations.Block;
-import dev.netspec.annotations.Downsample;
-import dev.netspec.annotations.Norm;
-import dev.netspec.annotations.Order;
-import dev.netspec.annotations.PoolKind;
-import dev.netspec.processor.ir.TensorShape;
-import dev.netspec.processor.model.ActivationStage;
-import dev.netspec.processor.model.BatchNormStage;
-import dev.netspec.processor.model.ClassifierStage;
-import dev.netspec.processor.model.ConvStage;
-import dev.netspec.processor.model.DenseBlockStage;
-import dev.netspec.processor.model.DenseStage;
-import dev.netspec.processor.model.DropoutStage;
-import dev.netspec.processor.model.DualPathStage;
-import dev.netspec.processor.model.FlattenStage;
-import dev.netspec.processor.model.GlobalPoolStage;
-import dev.netspec.processor.model.NormalizeStage;
-import dev.netspec.processor.model.PoolStage;
-import dev.netspec.processor.model.ResidualStage;
-import dev.netspec.processor.model.SelectiveKernel;
-import dev.netspec.processor.model.SplitAttention;
-import dev.netspec.processor.model.SqueezeExciteUnit;
-import dev.netspec.processor.model.Stage;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
+import dev.netspec.processor.ir.Graph;
+import dev.netspec.processor.ir.ShapedGraph;
 import dev.netspec.processor.model.StageModel;
-import dev.netspec.processor.model.TransitionStage;
 import dev.netspec.processor.model.UseStage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.Collectors;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Modifier;
 
 /**
- * The body of a stage's build method: one call into the runtime per stage, its settings written
- * out as fluent calls where they differ from the runtime's defaults. The input is {@code x}; the
- * stage's scope is {@code layers.in("<stage name>")}.
+ * The code of a stage, written from its graph of primitives: a method that builds the stage in
+ * its scope {@code layers.in("<stage>")}, one runtime call per node of its own, and one private
+ * method per distinct block body, called once per block ({@code x = layer1Block(scope.in("1"),
+ * x)}). A block whose later blocks read several of its values returns them in a record. Where a
+ * value would be read after the local holding it moved on, every node is written in the stage's
+ * method instead.
  */
 final class StageCode {
-  private final Act networkActivation;
 
-  StageCode(Act networkActivation) {
-    this.networkActivation = networkActivation;
+  /** The generated members of one stage. */
+  record Written(MethodSpec stage, List<MethodSpec> blocks, List<TypeSpec> records) {}
+
+  private final StageModel stage;
+  private final Graph graph;
+  private final ShapedGraph shaped;
+
+  private StageCode(StageModel stage) {
+    this.stage = stage;
+    this.shaped = stage.graph();
+    this.graph = shaped.graph();
   }
 
-  CodeBlock body(StageModel model) {
-    Stage stage = model.stage();
-    CodeBlock scope = CodeBlock.of("layers.in($S)", model.name());
-    if (stage instanceof ConvStage conv) {
-      return returning(conv(conv, model.input()), scope);
+  static Written write(StageModel stage) {
+    // a used spec is built by its own class, with its own network defaults
+    if (stage.stage() instanceof UseStage use) {
+      return new Written(stageMethod(stage, CodeBlock.of("return $T.build(layers.in($S), x, $S)"
+              + ".output();\n", ClassName.get(use.generatedPackage(), use.generatedClass()),
+          stage.name(), use.lastStage())), List.of(), List.of());
     }
-    if (stage instanceof ResidualStage residual) {
-      return returning(residual(residual), scope);
+    StageCode code = new StageCode(stage);
+    try {
+      return code.withBlocks();
+    } catch (NodeWriter.Unavailable e) {
+      return code.inline();
     }
-    if (stage instanceof DenseBlockStage dense) {
-      return returning(denseBlock(dense), scope);
-    }
-    if (stage instanceof DualPathStage dualPath) {
-      return returning(dualPath(dualPath), scope);
-    }
-    if (stage instanceof TransitionStage transition) {
-      return returning(transition(transition, model.input().channels()), scope);
-    }
-    if (stage instanceof ClassifierStage classifier) {
-      return returning(classifier(classifier), scope);
-    }
-    if (stage instanceof PoolStage pool) {
-      return CodeBlock.of("return $L.pool(x, $T.$L, $L, $L, $L, $L);\n", scope, POOLING,
-          pooling(pool.pool()), pool.kernel(), pool.stride(), pool.padding(), pool.ceil());
-    }
-    if (stage instanceof BatchNormStage norm) {
-      CodeBlock normalized = CodeBlock.of("scope.batchNorm(x, $L, $L)",
-          floatLiteral(norm.epsilon()), floatLiteral(norm.momentum()));
-      return CodeBlock.builder()
-          .addStatement("$T scope = $L", LAYERS, scope)
-          .addStatement("return $L", activated(normalized, norm.act(), "scope.in(\"act\")"))
-          .build();
-    }
-    if (stage instanceof ActivationStage activation) {
-      return CodeBlock.of("return $L.activation(x, $T.$L);\n", scope, NONLINEARITY, activation.act());
-    }
-    if (stage instanceof DropoutStage dropout) {
-      return CodeBlock.of("return $L.dropout(x, $L);\n", scope, floatLiteral(dropout.rate()));
-    }
-    if (stage instanceof GlobalPoolStage global) {
-      return CodeBlock.of("return $L.globalPool(x, $T.$L);\n", scope, POOLING, pooling(global.pool()));
-    }
-    if (stage instanceof FlattenStage) {
-      return CodeBlock.of("return $L.flatten(x);\n", scope);
-    }
-    if (stage instanceof NormalizeStage) {
-      return CodeBlock.of("return $L.l2Normalize(x);\n", scope);
-    }
-    if (stage instanceof DenseStage dense) {
-      CodeBlock linear = CodeBlock.of("scope.linear(x, $L, $L)", dense.units(), dense.bias());
-      return CodeBlock.builder()
-          .addStatement("$T scope = $L", LAYERS, scope)
-          .addStatement("return $L", activated(linear, dense.act(), "scope.in(\"act\")"))
-          .build();
-    }
-    if (stage instanceof UseStage use) {
-      return CodeBlock.of("return $T.build($L, x, $S).output();\n",
-          ClassName.get(use.generatedPackage(), use.generatedClass()), scope, use.lastStage());
-    }
-    throw new IllegalStateException("no code for " + stage.kind());
   }
 
-  private static CodeBlock returning(CodeBlock unit, CodeBlock scope) {
-    return CodeBlock.of("return $L\n    .apply($L, x);\n", unit, scope);
+  /** A stage's method: its input {@code x}, its output returned. */
+  private static MethodSpec stageMethod(StageModel stage, CodeBlock body) {
+    return MethodSpec.methodBuilder(Names.builder(stage.name()))
+        .addJavadoc("$L: @$L, $L -> $L, $L parameters.\n", stage.name(), stage.stage().kind(),
+            stage.input().describe(), stage.output().describe(),
+            String.format(Locale.ROOT, "%,d", stage.cost().parameters()))
+        .addModifiers(Modifier.PRIVATE)
+        .returns(FLOAT_OPERAND)
+        .addParameter(FLOAT_OPERAND, "x")
+        .addCode(body)
+        .build();
   }
 
-  private CodeBlock conv(ConvStage conv, TensorShape in) {
-    CodeBlock.Builder code = CodeBlock.builder()
-        .add("$T.of($L, $L)", CONV_UNIT, conv.channels(), conv.kernel());
-    if (conv.stride() != 1) {
-      code.add(".stride($L)", conv.stride());
+  /** One method per distinct block body. */
+  private static final class BlockMethod {
+    final String name;
+    final List<Unit> blocks = new ArrayList<>();
+    final DenseLayer dense;
+    /** The positions in a block of the values any of its blocks hands on, in order. */
+    final TreeSet<Integer> outputs = new TreeSet<>();
+    /** The record of the values it returns, where it hands on several. */
+    ClassName values;
+    /** The record it reads, where each of its blocks reads only the previous block's record. */
+    ClassName reads;
+
+    BlockMethod(String name, DenseLayer dense) {
+      this.name = name;
+      this.dense = dense;
     }
-    code.add(".padding($L)", conv.padding());
-    if (conv.dilation() != 1) {
-      code.add(".dilation($L)", conv.dilation());
+
+    Unit first() {
+      return blocks.get(0);
     }
-    if (conv.groups(in) != 1) {
-      code.add(".groups($L)", conv.groups(in));
-    }
-    if (conv.bias()) {
-      code.add(".bias(true)");
-    }
-    if (conv.norm() == Norm.LAYER) {
-      throw new IllegalStateException("no ConvUnit with a LayerNorm: a @Conv(norm = Norm.LAYER)"
-          + " is written primitive by primitive");
-    }
-    if (conv.norm() == Norm.NONE) {
-      code.add(".norm(false)");
-    }
-    addActivation(code, conv.act());
-    addOrder(code, conv.order(), Order.CONV_NORM_ACT);
-    return code.build();
   }
 
-  private static CodeBlock residual(ResidualStage residual) {
-    CodeBlock.Builder code = CodeBlock.builder().add("$T.$L($L, $L)", RESIDUAL_STAGE,
-        residual.block() == Block.BOTTLENECK ? "bottleneck" : "basic",
-        residual.blocks(), residual.planes());
-    if (residual.stride() != 1) {
-      code.add(".stride($L)", residual.stride());
-    }
-    if (residual.groups() != 1) {
-      code.add(".groups($L)", residual.groups());
-    }
-    if (residual.baseWidth() != 64) {
-      code.add(".baseWidth($L)", residual.baseWidth());
-    }
-    if (residual.preact()) {
-      code.add(".preact(true)");
-    }
-    if (residual.dropout() != 0) {
-      code.add(".dropout($L)", floatLiteral(residual.dropout()));
-    }
-    if (residual.downsample() == Downsample.AVG_CONV) {
-      code.add(".avgDownsample(true)");
-    }
-    residual.squeezeExcite().ifPresent(se -> code.add(".squeezeExcite($L)", squeezeExcite(se)));
-    residual.attentionConv().ifPresent(unit -> {
-      if (unit instanceof SelectiveKernel sk) {
-        code.add(".selectiveKernel($L, $L, $L, $L)", sk.branches(), sk.groups(), sk.reduction(),
-            sk.minDim());
-      } else if (unit instanceof SplitAttention sa) {
-        code.add(".splitAttention($L, $L, $L)", sa.radix(), sa.cardinality(), sa.reduction());
+  private Written withBlocks() {
+    List<Unit> units = Unit.of(graph);
+    Optional<Map<Unit, DenseLayer>> denseBlock = denseBlock(units);
+    Map<String, BlockMethod> methods = new LinkedHashMap<>();
+    Map<Unit, BlockMethod> methodOf = new HashMap<>();
+    for (Unit unit : units) {
+      if (unit.isBlock()) {
+        DenseLayer dense = denseBlock.map(layers -> layers.get(unit)).orElse(null);
+        String base = stage.name() + "Block";
+        BlockMethod method = methods.computeIfAbsent(unit.key(graph),
+            key -> new BlockMethod(methods.isEmpty() ? base : base + (methods.size() + 1), dense));
+        method.blocks.add(unit);
+        unit.outputs().forEach(output -> method.outputs.add(unit.nodes().indexOf(output)));
+        methodOf.put(unit, method);
       }
-    });
-    return code.build();
+    }
+    List<TypeSpec> records = valueRecords(methods.values());
+    findRecordReaders(units, methodOf);
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("$T scope = layers.in($S)", LAYERS, stage.name());
+    if (denseBlock.isPresent()) {
+      DenseLayer first = denseBlock.get().get(units.get(0));
+      body.addStatement("$T features = $T.of(scope, x, $T.$L)", DENSE_FEATURES, DENSE_FEATURES,
+          NONLINEARITY, first.act().name());
+      for (Unit unit : units) {
+        body.addStatement("features = $N($L, features)", methodOf.get(unit).name,
+            NodeWriter.scopeOf(CodeBlock.of("scope"), unit.block(), true));
+      }
+      body.addStatement("return features.output()");
+    } else {
+      writeUnits(body, units, methodOf);
+    }
+    List<MethodSpec> blockMethods = new ArrayList<>();
+    for (BlockMethod method : methods.values()) {
+      blockMethods.add(blockMethod(method));
+    }
+    return new Written(stageMethod(stage, body.build()), blockMethods, records);
   }
 
-  private static CodeBlock denseBlock(DenseBlockStage dense) {
-    CodeBlock.Builder code = CodeBlock.builder()
-        .add("$T.of($L, $L)", DENSE_STAGE, dense.growth(), dense.layers());
-    if (dense.bottleneck() != 4) {
-      code.add(".bottleneck($L)", dense.bottleneck());
+  /** Every unit in the stage's method: a block as a call of its method. */
+  private void writeUnits(CodeBlock.Builder body, List<Unit> units,
+      Map<Unit, BlockMethod> methodOf) {
+    Map<Integer, CodeBlock> values = new HashMap<>(Map.of(Graph.INPUT, CodeBlock.of("x")));
+    Set<String> taken = new LinkedHashSet<>(List.of("x", "scope", "layers"));
+    NodeWriter nodes = new NodeWriter(graph, values, taken, this::channels, null);
+    Set<ClassName> declared = new LinkedHashSet<>();
+    for (Unit unit : units) {
+      if (!unit.isBlock()) {
+        nodes.write(body, unit, unit.nodes(), CodeBlock.of("scope"));
+        continue;
+      }
+      BlockMethod method = methodOf.get(unit);
+      List<CodeBlock> arguments = new ArrayList<>();
+      arguments.add(NodeWriter.scopeOf(CodeBlock.of("scope"), unit.block(), true));
+      List<Integer> externals = method.reads == null ? unit.externals() : List.of();
+      if (method.reads != null) {
+        arguments.add(CodeBlock.of("$N", lowerFirst(method.reads.simpleName())));
+      }
+      for (int external : externals) {
+        CodeBlock value = values.get(external);
+        if (value == null) {
+          throw new NodeWriter.Unavailable(external);
+        }
+        arguments.add(value);
+      }
+      CodeBlock call = CodeBlock.of("$N($L)", method.name, CodeBlock.join(arguments, ", "));
+      if (method.values == null) {
+        body.addStatement("x = $L", call);
+        values.values().removeIf(value -> value.toString().equals("x"));
+        values.put(unit.nodes().get(method.outputs.first()), CodeBlock.of("x"));
+      } else {
+        String local = lowerFirst(method.values.simpleName());
+        if (declared.add(method.values)) {
+          body.addStatement("$T $N = $L", method.values, local, call);
+        } else {
+          body.addStatement("$N = $L", local, call);
+        }
+        values.values().removeIf(value -> value.toString().startsWith(local + "."));
+        for (int position : method.outputs) {
+          int output = unit.nodes().get(position);
+          values.put(output, CodeBlock.of("$N.$N()", local, field(output)));
+        }
+      }
     }
-    if (dense.dropout() != 0) {
-      code.add(".dropout($L)", floatLiteral(dense.dropout()));
+    CodeBlock output = values.get(graph.output());
+    if (output == null) {
+      throw new NodeWriter.Unavailable(graph.output());
     }
-    addOrder(code, dense.order(), Order.NORM_ACT_CONV);
-    dense.squeezeExcite().ifPresent(se -> code.add(".squeezeExcite($L)", squeezeExcite(se)));
-    return code.build();
+    body.addStatement("return $L", output);
   }
 
-  private static CodeBlock dualPath(DualPathStage dualPath) {
-    CodeBlock.Builder code = CodeBlock.builder().add("$T.of($L, $L, $L, $L, $L)", DUAL_PATH_STAGE,
-        dualPath.blocks(), dualPath.width(), dualPath.inc(), dualPath.kR(), dualPath.groups());
-    if (dualPath.stride() != 1) {
-      code.add(".stride($L)", dualPath.stride());
+  private MethodSpec blockMethod(BlockMethod method) {
+    Unit first = method.first();
+    MethodSpec.Builder spec = MethodSpec.methodBuilder(method.name)
+        .addModifiers(Modifier.PRIVATE)
+        .addParameter(LAYERS, "scope");
+    spec.addJavadoc("A block of {@code $L}; its shapes, input -> output, in each block it builds:\n",
+        stage.name());
+    for (Unit block : method.blocks) {
+      spec.addJavadoc("{@code $L}: $L -> $L<br>\n", block.block(), shapes(block.externals()),
+          shapes(method.outputs.stream().map(block.nodes()::get).toList()));
     }
-    dualPath.se().ifPresent(se -> code.add(".squeezeExcite($L)", squeezeExcite(se)));
-    return code.build();
+    Map<Integer, CodeBlock> values = new HashMap<>();
+    Set<String> taken = new LinkedHashSet<>(List.of("scope"));
+    CodeBlock.Builder body = CodeBlock.builder();
+    if (method.dense != null) {
+      spec.returns(DENSE_FEATURES).addParameter(DENSE_FEATURES, "features");
+      taken.add("features");
+      List<Integer> nodes = new ArrayList<>(first.nodes());
+      nodes.remove(Integer.valueOf(method.dense.concat()));
+      new NodeWriter(graph, values, taken, blockChannels(method), method.dense)
+          .write(body, first, nodes, CodeBlock.of("scope"));
+      int newFeatures = graph.nodes().get(method.dense.concat()).inputs().get(1);
+      body.addStatement("return features.concat($L)", values.get(newFeatures));
+      return spec.addCode(body.build()).build();
+    }
+    if (method.reads != null) {
+      spec.addParameter(method.reads, unique(taken, "previous"));
+      for (int external : first.externals()) {
+        values.put(external, CodeBlock.of("previous.$N()", field(external)));
+      }
+    } else {
+      for (int external : first.externals()) {
+        String name = unique(taken, first.externals().size() == 1 || external == Graph.INPUT
+            ? "x" : field(external));
+        spec.addParameter(FLOAT_OPERAND, name);
+        values.put(external, CodeBlock.of("$N", name));
+      }
+    }
+    new NodeWriter(graph, values, taken, blockChannels(method), null)
+        .write(body, first, first.nodes(), CodeBlock.of("scope"));
+    List<Integer> outputs = method.outputs.stream().map(first.nodes()::get).toList();
+    if (method.values == null) {
+      spec.returns(FLOAT_OPERAND);
+      body.addStatement("return $L", values.get(outputs.get(0)));
+    } else {
+      spec.returns(method.values);
+      body.addStatement("return new $T($L)", method.values,
+          outputs.stream().map(values::get).collect(CodeBlock.joining(", ")));
+    }
+    return spec.addCode(body.build()).build();
   }
 
-  private static CodeBlock squeezeExcite(SqueezeExciteUnit se) {
-    CodeBlock.Builder code = CodeBlock.builder().add("$T.of($L)", SQUEEZE_EXCITE, se.reduction());
-    if (se.minChannels() != 1) {
-      code.add(".minChannels($L)", se.minChannels());
+  /**
+   * A record per distinct list of values that blocks hand on, for the methods of blocks with
+   * several: {@code Conv3Values(add, concatDense, concat)}.
+   */
+  private List<TypeSpec> valueRecords(Iterable<BlockMethod> methods) {
+    Map<List<String>, ClassName> byFields = new LinkedHashMap<>();
+    List<TypeSpec> records = new ArrayList<>();
+    for (BlockMethod method : methods) {
+      Unit first = method.first();
+      if (method.dense != null || method.outputs.size() < 2) {
+        continue;
+      }
+      List<String> fields =
+          method.outputs.stream().map(p -> field(first.nodes().get(p))).toList();
+      method.values = byFields.computeIfAbsent(fields, key -> {
+        String base = upperFirst(stage.name()) + "Values";
+        ClassName name = ClassName.get("", byFields.isEmpty() ? base : base + (byFields.size() + 1));
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+        fields.forEach(field -> constructor.addParameter(FLOAT_OPERAND, field));
+        records.add(TypeSpec.recordBuilder(name)
+            .addModifiers(Modifier.PRIVATE)
+            .addJavadoc("The values of a block of $L that the next block reads.\n", stage.name())
+            .recordConstructor(constructor.build())
+            .build());
+        return name;
+      });
     }
-    return code.build();
+    return records;
   }
 
-  private static CodeBlock transition(TransitionStage transition, int inputChannels) {
-    CodeBlock.Builder code = CodeBlock.builder()
-        .add("$T.of($L)", TRANSITION_UNIT, transition.outputChannels(inputChannels));
-    if (transition.pool() != PoolKind.AVG) {
-      code.add(".pool($T.$L)", POOLING, pooling(transition.pool()));
+  /**
+   * Marks the methods whose every block reads only values of the block before it, which hands
+   * them on in a record: such a method takes that record ({@code conv3Block2(scope.in("3"),
+   * conv3Values)}).
+   */
+  private static void findRecordReaders(List<Unit> units, Map<Unit, BlockMethod> methodOf) {
+    Map<BlockMethod, ClassName> reads = new LinkedHashMap<>();
+    Set<BlockMethod> not = new LinkedHashSet<>();
+    for (int k = 0; k < units.size(); k++) {
+      BlockMethod method = methodOf.get(units.get(k));
+      if (method == null) {
+        continue;
+      }
+      BlockMethod previous = k > 0 ? methodOf.get(units.get(k - 1)) : null;
+      Unit before = k > 0 ? units.get(k - 1) : null;
+      boolean fromRecord = previous != null && previous.values != null
+          && units.get(k).externals().stream().allMatch(external ->
+              previous.outputs.contains(before.nodes().indexOf(external)));
+      if (!fromRecord || (reads.containsKey(method) && !reads.get(method).equals(previous.values))) {
+        not.add(method);
+      } else {
+        reads.put(method, previous.values);
+      }
     }
-    if (transition.ceil()) {
-      code.add(".ceil(true)");
-    }
-    if (transition.dropout() != 0) {
-      code.add(".dropout($L)", floatLiteral(transition.dropout()));
-    }
-    addOrder(code, transition.order(), Order.NORM_ACT_CONV);
-    return code.build();
+    reads.forEach((method, record) -> method.reads = not.contains(method) ? null : record);
   }
 
-  private static CodeBlock classifier(ClassifierStage classifier) {
-    CodeBlock.Builder code = CodeBlock.builder().add("$T.of($L)", CLASSIFIER_HEAD, classifier.classes());
-    if (classifier.pool() != PoolKind.AVG) {
-      code.add(".pool($T.$L)", POOLING, pooling(classifier.pool()));
+  /** The stage's nodes, all in its method. */
+  private Written inline() {
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < graph.nodes().size(); i++) {
+      all.add(i);
     }
-    if (classifier.dropout() != 0) {
-      code.add(".dropout($L)", floatLiteral(classifier.dropout()));
-    }
-    return code.build();
+    Unit unit = new Unit(null, all, List.of(Graph.INPUT), List.of(graph.output()));
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("$T scope = layers.in($S)", LAYERS, stage.name());
+    Map<Integer, CodeBlock> values = new HashMap<>(Map.of(Graph.INPUT, CodeBlock.of("x")));
+    new NodeWriter(graph, values, new LinkedHashSet<>(List.of("x", "scope", "layers")),
+        this::channels, null).write(body, unit, all, CodeBlock.of("scope"));
+    body.addStatement("return $L", values.get(graph.output()));
+    return new Written(stageMethod(stage, body.build()), List.of(), List.of());
   }
 
-  private void addActivation(CodeBlock.Builder code, Act act) {
-    if (act != networkActivation) {
-      code.add(".act($T.$L)", NONLINEARITY, act);
+  /**
+   * The dense layer of every unit, where the stage is a chain of dense layers (a dense block) with
+   * one activation; else empty.
+   */
+  private Optional<Map<Unit, DenseLayer>> denseBlock(List<Unit> units) {
+    Map<Unit, DenseLayer> layers = new LinkedHashMap<>();
+    int previous = Graph.INPUT;
+    for (Unit unit : units) {
+      Optional<DenseLayer> layer = DenseLayer.match(graph, unit, CodeBlock.of("features"));
+      if (layer.isEmpty() || unit.externals().get(0) != previous
+          || (!layers.isEmpty() && layer.get().act() != layers.values().iterator().next().act())) {
+        return Optional.empty();
+      }
+      layers.put(unit, layer.get());
+      previous = layer.get().concat();
     }
+    return layers.isEmpty() || previous != graph.output() ? Optional.empty()
+        : Optional.of(layers);
   }
 
-  private static void addOrder(CodeBlock.Builder code, Order order, Order runtimeDefault) {
-    if (order != runtimeDefault) {
-      code.add(".order($T.$L)", UNIT_ORDER, order);
+  private int channels(int value) {
+    return shaped.shape(value).channels();
+  }
+
+  /** A value's channels by its position in the method's first block, where every block agrees. */
+  private IntUnaryOperator blockChannels(BlockMethod method) {
+    Unit first = method.first();
+    return value -> {
+      int channels = -2;
+      for (Unit block : method.blocks) {
+        int position = first.nodes().indexOf(value);
+        int same = position >= 0 ? block.nodes().get(position)
+            : block.externals().get(first.externals().indexOf(value));
+        int c = channels(same);
+        channels = channels == -2 || channels == c ? c : -1;
+      }
+      return channels;
+    };
+  }
+
+  private String shapes(List<Integer> values) {
+    return values.stream().map(v -> shaped.shape(v).describe())
+        .collect(Collectors.joining(", "));
+  }
+
+  /** The name of a value a block hands on: "concatDense" for "1.concat_dense". */
+  private String field(int node) {
+    String name = graph.nodes().get(node).name();
+    String relative = name.substring(name.indexOf('.') + 1);
+    StringBuilder out = new StringBuilder();
+    for (String part : relative.split("[._]")) {
+      if (!part.isEmpty()) {
+        out.append(out.length() == 0 ? part : upperFirst(part));
+      }
     }
+    String field = out.toString();
+    return field.isEmpty() || !Character.isJavaIdentifierStart(field.charAt(0))
+        || SourceVersion.isKeyword(field) ? "value" + upperFirst(field) : field;
   }
 
-  /** {@code inner}, followed by an activation in {@code actScope} unless there is none. */
-  private static CodeBlock activated(CodeBlock inner, Act act, String actScope) {
-    return act == Act.NONE ? inner
-        : CodeBlock.of("$L.activation($L, $T.$L)", actScope, inner, NONLINEARITY, act);
+  private static String unique(Set<String> taken, String name) {
+    String candidate = name;
+    for (int n = 2; !taken.add(candidate); n++) {
+      candidate = name + n;
+    }
+    return candidate;
   }
 
-  private static String pooling(PoolKind kind) {
-    return kind.name();
+  private static String upperFirst(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static String lowerFirst(String s) {
+    return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
   }
 }

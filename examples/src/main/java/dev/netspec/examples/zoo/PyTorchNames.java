@@ -12,14 +12,17 @@ import java.util.Map;
 public final class PyTorchNames {
   private PyTorchNames() {}
 
-  /** torchvision's ResNet: the stem's {@code conv1.weight} and {@code bn1.*} become one ConvUnit. */
+  /**
+   * torchvision's ResNet: the stem's {@code conv1.weight} and {@code bn1.*} become those of one
+   * {@code @Conv} stage.
+   */
   public static final NameRules TORCHVISION_RESNET = NameRules.identity()
       .rename("conv1\\.weight", "conv1.conv.weight")
       .rename("bn1\\.(.+)", "conv1.bn.$1");
 
   /**
    * torchvision's DenseNet: everything under {@code features.}; the stem's {@code conv0} and
-   * {@code norm0} become one ConvUnit; {@code norm5} and {@code classifier} keep their names.
+   * {@code norm0} become one {@code @Conv} stage; {@code norm5} and {@code classifier} keep their names.
    */
   public static final NameRules TORCHVISION_DENSENET = NameRules.identity()
       .rename("features\\.conv0\\.(.+)", "conv0.conv.$1")
@@ -52,7 +55,7 @@ public final class PyTorchNames {
 
   /**
    * timm's {@code resnest50d}: the deep stem is one Sequential {@code conv1} (convolutions at 0,
-   * 3, 6, BatchNorms at 1, 4) plus {@code bn1}, netspec's three ConvUnits {@code conv1_0}, {@code
+   * 3, 6, BatchNorms at 1, 4) plus {@code bn1}, netspec's three {@code @Conv} stages {@code conv1_0}, {@code
    * conv1_1}, {@code conv1_2}; the blocks keep timm's names.
    */
   public static final NameRules TIMM_RESNEST = NameRules.identity()

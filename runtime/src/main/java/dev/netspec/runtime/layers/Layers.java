@@ -37,6 +37,9 @@ public final class Layers {
    */
   public static final String DROPOUT_SEED_INPUT = DropoutSeeds.INPUT;
 
+  /** BatchNorm momentum unless a network sets its own: PyTorch's default. */
+  public static final float MOMENTUM = 0.1f;
+
   private final NetworkScope scope;
 
   private Layers(NetworkScope scope) {
@@ -146,10 +149,6 @@ public final class Layers {
     return scope.read(variable);
   }
 
-  /** Concatenates NHWC tensors along the channels; one tensor is returned as it is. */
-  public Operand<TFloat32> concatChannels(List<Operand<TFloat32>> parts) {
-    return Tensors.concatChannels(tf(), parts);
-  }
 
   /**
    * PyTorch's {@code Conv2d}: symmetric zero padding, then a VALID convolution. Variables {@code
@@ -180,6 +179,11 @@ public final class Layers {
    */
   public Operand<TFloat32> batchNorm(Operand<TFloat32> x, float epsilon, float momentum) {
     return BatchNormLayer.apply(scope, x, epsilon, momentum);
+  }
+
+  /** {@link #batchNorm(Operand, float, float)} with the network's epsilon and PyTorch's momentum. */
+  public Operand<TFloat32> batchNorm(Operand<TFloat32> x) {
+    return batchNorm(x, epsilon(), MOMENTUM);
   }
 
   /**
@@ -219,7 +223,71 @@ public final class Layers {
 
   /** Average or maximum over height and width: {@code [N, H, W, C] -> [N, C]}. */
   public Operand<TFloat32> globalPool(Operand<TFloat32> x, Pooling kind) {
-    return PoolLayer.global(tf(), x, kind);
+    return PoolLayer.global(tf(), x, kind, false);
+  }
+
+  /**
+   * Average or maximum over height and width, kept as a 1×1 map: {@code [N, H, W, C] -> [N, 1,
+   * 1, C]}, the squeeze of channel attention.
+   */
+  public Operand<TFloat32> globalPool(Operand<TFloat32> x, Pooling kind, boolean keepDims) {
+    return PoolLayer.global(tf(), x, kind, keepDims);
+  }
+
+  /** The element-wise sum of tensors of one shape: a residual addition, or paths summed. */
+  @SafeVarargs
+  public final Operand<TFloat32> add(Operand<TFloat32>... terms) {
+    return Tensors.sum(tf(), List.of(terms));
+  }
+
+  /** Concatenates NHWC tensors along the channels, in order; one tensor is returned as it is. */
+  @SafeVarargs
+  public final Operand<TFloat32> concat(Operand<TFloat32>... parts) {
+    return concat(List.of(parts));
+  }
+
+  /** Concatenates NHWC tensors along the channels, in order; one tensor is returned as it is. */
+  public Operand<TFloat32> concat(List<Operand<TFloat32>> parts) {
+    return Tensors.concatChannels(tf(), parts);
+  }
+
+  /**
+   * {@code x} split along the channels into consecutive parts of {@code sizes} channels, which
+   * make up all of its channels: one op for a channel split into several paths.
+   */
+  public List<Operand<TFloat32>> split(Operand<TFloat32> x, int... sizes) {
+    return Tensors.split(tf(), x, sizes);
+  }
+
+  /** The channels {@code [from, from + count)} of {@code x}. */
+  public Operand<TFloat32> slice(Operand<TFloat32> x, int from, int count) {
+    return Tensors.slice(tf(), x, from, count);
+  }
+
+  /**
+   * {@code x} scaled channel by channel: {@code gate} is {@code [N, 1, 1, C]} (one factor per
+   * image and channel, as squeeze-and-excitation yields) or of x's shape.
+   */
+  public Operand<TFloat32> gate(Operand<TFloat32> x, Operand<TFloat32> gate) {
+    return Tensors.gate(tf(), x, gate);
+  }
+
+  /**
+   * timm's {@code RadixSoftmax}: logits {@code [N, 1, 1, radix · C]}, cardinal-group-major as a
+   * grouped 1×1 convolution yields them, to weights of the same shape, radix-major, each the
+   * softmax across the {@code radix} parts within its cardinal group. With one group, a selective
+   * kernel's softmax across its branches.
+   */
+  public Operand<TFloat32> radixSoftmax(Operand<TFloat32> logits, int radix, int cardinality) {
+    return Attention.radixSoftmax(tf(), logits, radix, cardinality);
+  }
+
+  /**
+   * {@code Σ parts[p] · weights[p]}: parts of one shape {@code [N, H, W, C]}, and {@code weights}
+   * {@code [N, 1, 1, P · C]} whose channels {@code [p·C, (p+1)·C)} weight part {@code p}.
+   */
+  public Operand<TFloat32> weightedSum(List<Operand<TFloat32>> parts, Operand<TFloat32> weights) {
+    return Attention.weightedSum(tf(), parts, weights);
   }
 
   /**

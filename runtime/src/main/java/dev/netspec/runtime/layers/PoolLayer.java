@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Max;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -77,11 +79,15 @@ final class PoolLayer {
     return Tensors.withChannels(tf, y, c);
   }
 
-  /** Average or maximum over height and width: {@code [N, H, W, C] -> [N, C]}. */
-  static Operand<TFloat32> global(Ops tf, Operand<TFloat32> x, Pooling kind) {
+  /**
+   * Average or maximum over height and width: {@code [N, H, W, C] -> [N, C]}, or {@code [N, 1, 1,
+   * C]} with {@code keepDims}.
+   */
+  static Operand<TFloat32> global(Ops tf, Operand<TFloat32> x, Pooling kind, boolean keepDims) {
     Tensors.channels(x, "globalPool");
     Operand<TInt32> axes = tf.constant(new int[] {1, 2});
-    return kind == Pooling.MAX ? tf.max(x, axes) : tf.math.mean(x, axes);
+    return kind == Pooling.MAX ? tf.max(x, axes, Max.keepDims(keepDims))
+        : tf.math.mean(x, axes, Mean.keepDims(keepDims));
   }
 
   /** The ceil-mode overhang along an axis: a constant for a static size, else computed. */

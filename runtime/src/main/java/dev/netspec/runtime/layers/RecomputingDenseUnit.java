@@ -29,13 +29,12 @@ final class RecomputingDenseUnit {
   }
 
   /**
-   * Builds {@code norm<suffix>}-{@code act<suffix>}-{@code conv<suffix>} (a k×k convolution to
-   * {@code channels}, padding k / 2, k odd) on the concatenation of {@code parts}, with the
-   * variables torchvision names.
+   * Builds the BatchNorm (scope {@code norm}, the network's epsilon), {@code activation} (scope
+   * {@code act}) and a k×k convolution without bias to {@code channels}, padding k / 2, k odd
+   * (scope {@code conv}) on the concatenation of {@code parts}, with the variables of the scopes.
    */
-  static Operand<TFloat32> apply(Layers layer, String suffix, List<Operand<TFloat32>> parts,
-      int channels, int kernel) {
-    Nonlinearity activation = layer.activation();
+  static Operand<TFloat32> apply(Layers norm, Layers act, Layers conv, Nonlinearity activation,
+      List<Operand<TFloat32>> parts, int channels, int kernel) {
     if (kernel % 2 == 0) {
       throw new IllegalArgumentException("a recomputing dense unit pads its k×k convolution"
           + " by k / 2 on each side, so k must be odd, not " + kernel);
@@ -44,31 +43,37 @@ final class RecomputingDenseUnit {
       throw new IllegalArgumentException("a recomputing dense unit recomputes ReLU or no"
           + " activation, not " + activation);
     }
-    Operand<TFloat32> input = layer.concatChannels(parts);
+    Operand<TFloat32> input = norm.concat(parts);
     ConvSpec spec = new ConvSpec(Math.toIntExact(input.shape().get(3)), channels, 1, kernel, 1,
         kernel / 2, 1);
-    if (!KernelCheck.process().trustsNative(spec, true, layer.tf().scope().getDeviceString())) {
+    if (!KernelCheck.process().trustsNative(spec, true, conv.tf().scope().getDeviceString())) {
       // the hand-written gradient below runs the native kernels: only where they are right
-      return DenseStage.unit(layer, suffix, input, channels, kernel, UnitOrder.NORM_ACT_CONV);
+      return ordinary(norm, act, conv, activation, input, channels, kernel);
     }
-    Layers norm = layer.in("norm" + suffix);
+    float epsilon = norm.epsilon();
     BatchNormLayer.TrainingNorm normalized = BatchNormLayer.training(norm.scope(), input,
-        layer.epsilon(), ConvUnit.MOMENTUM);
+        epsilon, Layers.MOMENTUM);
     Operand<TFloat32> y = normalized.y();
     if (activation == Nonlinearity.RELU) {
       // forward only: the gradient is written out below
-      y = layer.in("act" + suffix).tf().nn.relu(y);
+      y = act.tf().nn.relu(y);
     }
-    Layers conv = layer.in("conv" + suffix);
     y = conv.conv(y, channels, kernel, 1, kernel / 2, 1, 1, false);
 
     List<Operand<?>> inputs = new ArrayList<>(parts);
     inputs.add(norm.read(variable(norm, "weight")));
     inputs.add(norm.read(variable(norm, "bias")));
     inputs.add(conv.read(variable(conv, "weight")));
-    Backward backward = new Backward(parts.size(), layer.epsilon(),
+    Backward backward = new Backward(parts.size(), epsilon,
         activation == Nonlinearity.RELU, normalized.op());
-    return GradientRoute.route(layer.tf(), "recomputed" + suffix, y, inputs, backward::gradients);
+    return GradientRoute.route(conv.tf(), "recomputed", y, inputs, backward::gradients);
+  }
+
+  /** The same unit of primitives, whose gradient TensorFlow derives. */
+  static Operand<TFloat32> ordinary(Layers norm, Layers act, Layers conv, Nonlinearity activation,
+      Operand<TFloat32> x, int channels, int kernel) {
+    Operand<TFloat32> y = act.activation(norm.batchNorm(x), activation);
+    return conv.conv(y, channels, kernel, 1, kernel / 2, 1, 1, false);
   }
 
   private static Variable<TFloat32> variable(Layers scope, String name) {

@@ -1,5 +1,6 @@
 package dev.netspec.runtime.layers;
 
+import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -18,6 +19,56 @@ final class Tensors {
   static Operand<TFloat32> concatChannels(Ops tf, List<Operand<TFloat32>> parts) {
     require(!parts.isEmpty(), "concatChannels: nothing to concatenate");
     return parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(3));
+  }
+
+  /** The element-wise sum of one or more tensors of one shape, left to right. */
+  static Operand<TFloat32> sum(Ops tf, List<Operand<TFloat32>> terms) {
+    require(!terms.isEmpty(), "add: nothing to add");
+    Operand<TFloat32> total = terms.get(0);
+    for (Operand<TFloat32> term : terms.subList(1, terms.size())) {
+      total = tf.math.add(total, term);
+    }
+    return total;
+  }
+
+  /**
+   * An NHWC tensor split along the channels into parts of {@code sizes} channels, in order; the
+   * sizes must add up to its channels. One part is the tensor as it is.
+   */
+  static List<Operand<TFloat32>> split(Ops tf, Operand<TFloat32> x, int... sizes) {
+    int channels = channels(x, "split");
+    require(sizes.length > 0 && Arrays.stream(sizes).allMatch(size -> size > 0)
+        && Arrays.stream(sizes).sum() == channels,
+        "split: parts of " + Arrays.toString(sizes) + " channels do not make up "
+            + channels);
+    if (sizes.length == 1) {
+      // the gradient of a one-way split builds a one-input Concat, which TensorFlow rejects
+      return List.of(x);
+    }
+    return List.copyOf(tf.splitV(x, tf.constant(sizes), tf.constant(3), (long) sizes.length)
+        .output());
+  }
+
+  /** The channels {@code [from, from + count)} of an NHWC tensor. */
+  static Operand<TFloat32> slice(Ops tf, Operand<TFloat32> x, int from, int count) {
+    int channels = channels(x, "slice");
+    require(from >= 0 && count >= 1 && (long) from + count <= channels,
+        "slice: channels " + from + " + " + count + " outside " + channels);
+    return from == 0 && count == channels ? x
+        : tf.slice(x, tf.constant(new int[] {0, 0, 0, from}),
+            tf.constant(new int[] {-1, -1, -1, count}));
+  }
+
+  /**
+   * {@code x} scaled by {@code gate}: {@code [N, 1, 1, C]} (one factor per image and channel) or
+   * x's shape.
+   */
+  static Operand<TFloat32> gate(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gate) {
+    long channels = channels(x, "gate");
+    require(gate.shape().numDimensions() == 4 && gate.shape().get(3) == channels,
+        "gate: needs a gate of the " + channels + " channels [batch, 1, 1, " + channels
+            + "] or the input's shape, got " + gate.shape());
+    return tf.math.mul(x, gate);
   }
 
   /** {@code [N, H, W, C] -> [N, H·W·C]} (NHWC order); height and width must be static. */

@@ -41,9 +41,7 @@ class AttentionUnitsTest {
 
   @Test
   void squeezeExcite() {
-    SqueezeExcite se = new SqueezeExcite(4, 1);
-    assertEquals(2, se.hidden(8));
-    VariableStore store = check(5, 8, se::apply,
+    VariableStore store = check(5, 8, (scope, x) -> FamilyUnits.squeezeExcite(scope, x, 2),
         (x, p) -> AttentionReference.squeezeExcite(x, p, "u.", 2), 11);
     assertEquals(Shape.of(1, 1, 8, 2), store.get("u.fc1.weight").shape());
     assertEquals(Shape.of(8), store.get("u.fc2.bias").shape());
@@ -52,10 +50,9 @@ class AttentionUnitsTest {
   @ParameterizedTest(name = "{0}x{0}x{1} -> {2}, stride {3}, {4} branches, {5} groups")
   @CsvSource({"6, 4, 4, 1, 2, 2", "7, 4, 6, 2, 3, 2", "5, 3, 3, 1, 1, 1"})
   void selectiveKernel(int size, int in, int out, int stride, int branches, int groups) {
-    SelectiveKernelConv sk = new SelectiveKernelConv(branches, groups, 16, 8);
-    int attention = sk.attentionChannels(out);
-    assertEquals(8, attention);
-    VariableStore store = check(size, in, (scope, x) -> sk.apply(scope, x, out, stride),
+    int attention = 8;
+    VariableStore store = check(size, in,
+        (scope, x) -> FamilyUnits.selectiveKernel(scope, x, out, stride, branches, groups, attention),
         (x, p) -> AttentionReference.selectiveKernel(x, p, "u.", out, stride, branches, groups,
             attention), 20 + size);
     assertEquals(Shape.of(3, 3, in / groups, out), store.get("u.paths.0.conv.weight").shape());
@@ -63,41 +60,18 @@ class AttentionUnitsTest {
     assertEquals(Shape.of(1, 1, 8, out * branches), store.get("u.attn.fc_select.weight").shape());
   }
 
-  @Test
-  void selectiveKernelAttentionWidthIsTimms() {
-    SelectiveKernelConv sk = SelectiveKernelConv.of();
-    // skresnext50_32x4d: 128, 256, 512, 1024 channels
-    assertEquals(32, sk.attentionChannels(128));
-    assertEquals(32, sk.attentionChannels(256));
-    assertEquals(32, sk.attentionChannels(512));
-    assertEquals(64, sk.attentionChannels(1024));
-    assertEquals(96, sk.attentionChannels(1600)); // 100 rounds to 96
-    assertEquals(128, new SelectiveKernelConv(2, 32, 16, 32).attentionChannels(1920)); // 120
-  }
-
   @ParameterizedTest(name = "{0}x{0}x{1} -> {1}, stride {2}, radix {3}, cardinality {4}")
   @CsvSource({"6, 8, 1, 2, 2", "5, 4, 1, 1, 1", "7, 6, 2, 3, 1", "6, 8, 1, 1, 4"})
   void splitAttention(int size, int channels, int stride, int radix, int cardinality) {
-    SplitAttentionConv sa = new SplitAttentionConv(radix, cardinality, 4);
-    int attention = sa.attentionChannels(channels);
-    assertEquals(32, attention);
-    VariableStore store = check(size, channels, (scope, x) -> sa.apply(scope, x, channels, stride),
+    int attention = 32;
+    VariableStore store = check(size, channels, (scope, x) ->
+        FamilyUnits.splitAttention(scope, x, channels, stride, radix, cardinality, attention),
         (x, p) -> AttentionReference.splitAttention(x, p, "u.", channels, stride, radix,
             cardinality, attention), 40 + size);
     assertEquals(Shape.of(3, 3, channels / (radix * cardinality), channels * radix),
         store.get("u.conv.weight").shape());
     assertEquals(Shape.of(1, 1, channels / cardinality, 32), store.get("u.fc1.weight").shape());
     assertEquals(Shape.of(channels * radix), store.get("u.fc2.bias").shape());
-  }
-
-  @Test
-  void splitAttentionWidthIsTimms() {
-    SplitAttentionConv sa = SplitAttentionConv.of();
-    // resnest50d: 64, 128, 256, 512 channels
-    assertEquals(32, sa.attentionChannels(64));
-    assertEquals(64, sa.attentionChannels(128));
-    assertEquals(256, sa.attentionChannels(512));
-    assertEquals(40, new SplitAttentionConv(4, 2, 4).attentionChannels(40)); // resnest50d_4s2x40d
   }
 
   /**

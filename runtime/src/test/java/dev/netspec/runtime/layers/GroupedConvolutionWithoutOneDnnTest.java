@@ -30,8 +30,9 @@ class GroupedConvolutionWithoutOneDnnTest {
 
   private static Model<Nets.Net> groupedNet() {
     return Nets.model(8, 6, 6, Mode.TRAIN, (layers, x) -> {
-      Operand<TFloat32> y = ConvUnit.of(8, 3).groups(4).apply(layers.in("grouped"), x);
-      return ConvUnit.of(8, 3).groups(2).stride(2).apply(layers.in("down"), y);
+      Operand<TFloat32> y =
+          FamilyUnits.convBnAct(layers.in("grouped"), x, 8, 3, 1, 1, 4, Nonlinearity.RELU);
+      return FamilyUnits.convBnAct(layers.in("down"), y, 8, 3, 2, 1, 2, Nonlinearity.RELU);
     });
   }
 

@@ -35,19 +35,26 @@ class RecomputingDenseUnitTest {
   private static final int SIDE = 6;
   private static final int CHANNELS = 5;
 
+  /** A dense block: {@code seHidden} 0 for no squeeze-excite gate. */
+  private record Block(int growth, int layers, int bottleneck, int seHidden) {
+    Operand<TFloat32> apply(Layers scope, Operand<TFloat32> x) {
+      return FamilyUnits.denseBlock(scope, x, growth, layers, bottleneck, seHidden);
+    }
+  }
+
   @Test
   void bottleneckBlockHasTheOrdinaryOutputAndGradients() {
-    assertSameAsOrdinary(DenseStage.of(4, 3).bottleneck(2), layers -> layers);
+    assertSameAsOrdinary(new Block(4, 3, 2, 0), layers -> layers);
   }
 
   @Test
   void blockWithoutBottleneckRecomputesBeforeA3x3Convolution() {
-    assertSameAsOrdinary(DenseStage.of(3, 2).bottleneck(0), layers -> layers);
+    assertSameAsOrdinary(new Block(3, 2, 0, 0), layers -> layers);
   }
 
   @Test
   void squeezeExciteAndNoActivationTrainTheSame() {
-    assertSameAsOrdinary(DenseStage.of(4, 2).bottleneck(1).squeezeExcite(SqueezeExcite.of(2)),
+    assertSameAsOrdinary(new Block(4, 2, 1, 2),
         layers -> layers.withDefaults(Nonlinearity.NONE, 1e-3f, FanMode.FAN_IN));
   }
 
@@ -55,7 +62,7 @@ class RecomputingDenseUnitTest {
   @ValueSource(booleans = {false, true})
   void gradientOpsReadNoneOfTheRecomputedResults(boolean memoryEfficient) {
     try (Model<Nets.Net> model = Nets.model(CHANNELS, SIDE, SIDE, Mode.TRAIN, memoryEfficient,
-        (layers, x) -> DenseStage.of(4, 3).bottleneck(2).apply(layers.in("b"), x))) {
+        (layers, x) -> new Block(4, 3, 2, 0).apply(layers.in("b"), x))) {
       List<Operand<TFloat32>> wrt = new ArrayList<>(model.network().variables().trainable()
           .values());
       Set<String> executed = Nets.executed(Nets.symbolicGradients(model,
@@ -81,19 +88,19 @@ class RecomputingDenseUnitTest {
                 + " keeps " + name + " alive for the backward pass");
           }
         }
-        if (name.matches(".*/recomputed\\d/FusedBatchNorm(_\\d+)?")
+        if (name.matches(".*/recomputed/FusedBatchNorm(_\\d+)?")
             && op.type().equals("FusedBatchNormV3")) {
           String unit = name.substring(0, name.lastIndexOf('/') + 1);
           assertTrue(dependsOn(op, o -> o.name().startsWith("gradients/")
               && !o.name().startsWith(unit)), name + " does not wait for the gradient of the"
               + " unit's output");
         }
-        if (name.matches(".*/recomputed\\d/FusedBatchNormGrad(_\\d+)?")) {
+        if (name.matches(".*/recomputed/FusedBatchNormGrad(_\\d+)?")) {
           assertTrue(dependsOn(op, o -> o.type().equals("Conv2DBackpropFilter")), name
               + " does not wait for the"
               + " filter's gradient");
         }
-        if (op.type().equals("IdentityN") && name.matches(".*/recomputed\\d")) {
+        if (op.type().equals("IdentityN") && name.matches(".*/recomputed")) {
           recomputingUnits++;
         }
       }
@@ -106,7 +113,7 @@ class RecomputingDenseUnitTest {
   @ValueSource(booleans = {false, true})
   void inferenceIsTheOrdinaryGraph(boolean memoryEfficient) {
     try (Model<Nets.Net> model = Nets.model(CHANNELS, SIDE, SIDE, Mode.INFERENCE,
-        memoryEfficient, (layers, x) -> DenseStage.of(4, 2).apply(layers.in("b"), x))) {
+        memoryEfficient, (layers, x) -> new Block(4, 2, 4, 0).apply(layers.in("b"), x))) {
       for (Iterator<GraphOperation> it = model.graph().operations(); it.hasNext(); ) {
         assertNotEquals("IdentityN", it.next().type());
       }
@@ -136,7 +143,7 @@ class RecomputingDenseUnitTest {
    * {@code stage} in training, by default and memory-efficient, against the ordinary block built
    * here from the same units without recomputation: the same output and gradients.
    */
-  private static void assertSameAsOrdinary(DenseStage stage, UnaryOperator<Layers> defaults) {
+  private static void assertSameAsOrdinary(Block stage, UnaryOperator<Layers> defaults) {
     float[] images = Nets.gaussian(N * SIDE * SIDE * CHANNELS, 1);
     try (Model<Nets.Net> ordinary = Nets.model(CHANNELS, SIDE, SIDE, Mode.TRAIN, false,
             (layers, x) -> ordinaryBlock(stage, defaults.apply(layers).in("b"), x));
@@ -161,24 +168,31 @@ class RecomputingDenseUnitTest {
   }
 
   /** The dense block as its units define it: each layer extends the previous concatenation. */
-  private static Operand<TFloat32> ordinaryBlock(DenseStage stage, Layers scope,
+  private static Operand<TFloat32> ordinaryBlock(Block stage, Layers scope,
       Operand<TFloat32> x) {
     Operand<TFloat32> features = x;
     for (int i = 1; i <= stage.layers(); i++) {
       Layers layer = scope.in("denselayer" + i);
       boolean bottleneck = stage.bottleneck() > 0;
-      Operand<TFloat32> y = DenseStage.unit(layer, "1", features,
-          bottleneck ? stage.bottleneck() * stage.growth() : stage.growth(), bottleneck ? 1 : 3,
-          stage.order());
+      Operand<TFloat32> y = unit(layer, "1", features,
+          bottleneck ? stage.bottleneck() * stage.growth() : stage.growth(), bottleneck ? 1 : 3);
       if (bottleneck) {
-        y = DenseStage.unit(layer, "2", y, stage.growth(), 3, stage.order());
+        y = unit(layer, "2", y, stage.growth(), 3);
       }
-      if (stage.squeezeExcite() != null) {
-        y = stage.squeezeExcite().apply(layer.in("se"), y);
+      if (stage.seHidden() > 0) {
+        y = FamilyUnits.squeezeExcite(layer.in("se"), y, stage.seHidden());
       }
-      features = scope.concatChannels(List.of(features, layer.dropout(y, stage.dropout())));
+      features = scope.concat(features, y);
     }
     return features;
+  }
+
+  /** {@code norm<suffix>}, {@code act<suffix>}, {@code conv<suffix>} of primitives. */
+  private static Operand<TFloat32> unit(Layers layer, String suffix, Operand<TFloat32> x,
+      int channels, int kernel) {
+    Operand<TFloat32> y = layer.in("act" + suffix).activation(
+        layer.in("norm" + suffix).batchNorm(x), layer.activation());
+    return layer.in("conv" + suffix).conv(y, channels, kernel, 1, kernel / 2, 1, 1, false);
   }
 
   /** Gradients of every trainable variable, then of the images. */

@@ -134,7 +134,7 @@ class SharedVariablesTest {
       if (mode == Mode.INFERENCE) {
         parts.add(layers.in("extra").batchNorm(images, EPS, 0.1f));
       }
-      return new Nets.Net(layers.concatChannels(parts), layers.store());
+      return new Nets.Net(layers.concat(parts), layers.store());
     }, C, H, W, Mode.TRAIN, 1L)) {
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> model.forMode(Mode.INFERENCE));

@@ -2,7 +2,6 @@ package dev.netspec.runtime.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
@@ -13,19 +12,11 @@ import org.tensorflow.types.TFloat32;
 /** The squeeze-excite gate: its width, its variables and what it computes. */
 class SqueezeExciteTest {
 
-  @Test
-  void hiddenWidthIsTheReductionBoundedBelow() {
-    assertEquals(16, SqueezeExcite.of(16).hidden(256));
-    assertEquals(1, SqueezeExcite.of(16).hidden(8));
-    assertEquals(8, SqueezeExcite.of(16).minChannels(8).hidden(64));
-    assertThrows(IllegalArgumentException.class, () -> SqueezeExcite.of(0));
-  }
-
   /** Scales each channel by sigmoid(fc2(relu(fc1(mean)))), computed here by hand. */
   @Test
   void scalesEachChannelByItsGate() {
     try (Model<Nets.Net> model = Nets.model(2, 2, 2, Mode.INFERENCE,
-        (layers, x) -> SqueezeExcite.of(2).apply(layers.in("se"), x))) {
+        (layers, x) -> FamilyUnits.squeezeExcite(layers.in("se"), x, 1))) {
       assertEquals(2 * 1 + 1 + 1 * 2 + 2, model.parameterCount());
       try (TFloat32 w1 = Nets.tensor(new float[] {1, -1}, 1, 1, 2, 1);
           TFloat32 b1 = Nets.tensor(new float[] {0.5f}, 1);

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -24,45 +25,50 @@ import org.tensorflow.types.TFloat32;
  */
 class TimmParityTest {
 
+  /** A unit built in a scope on an input. */
+  private interface Unit {
+    Operand<TFloat32> apply(Layers scope, Operand<TFloat32> x);
+  }
+
   /** A tensor of a fixture: its shape and values. */
   private record Array(long[] shape, float[] values) {}
 
   @Test
   void squeezeExcite() {
-    assertParity("se_8_r2.txt", new SqueezeExcite(4, 1)::apply);
+    assertParity("se_8_r2.txt", (scope, x) -> FamilyUnits.squeezeExcite(scope, x, 2));
   }
 
   @Test
   void selectiveKernelOfTwoBranches() {
     assertParity("sk_4_b2_g2_s1.txt",
-        (scope, x) -> new SelectiveKernelConv(2, 2, 16, 32).apply(scope, x, 4, 1));
+        (scope, x) -> FamilyUnits.selectiveKernel(scope, x, 4, 1, 2, 2, 32));
   }
 
   @Test
   void selectiveKernelOfThreeBranchesAtStrideTwo() {
     assertParity("sk_4_6_b3_g2_s2.txt",
-        (scope, x) -> new SelectiveKernelConv(3, 2, 16, 32).apply(scope, x, 6, 2));
+        (scope, x) -> FamilyUnits.selectiveKernel(scope, x, 6, 2, 3, 2, 32));
   }
 
   @Test
   void splitAttentionRadix2Cardinality2() {
     assertParity("sa_8_r2_c2_s1.txt",
-        (scope, x) -> new SplitAttentionConv(2, 2, 4).apply(scope, x, 8, 1));
+        (scope, x) -> FamilyUnits.splitAttention(scope, x, 8, 1, 2, 2, 32));
   }
 
   @Test
   void splitAttentionRadix1() {
     assertParity("sa_8_r1_c4_s1.txt",
-        (scope, x) -> new SplitAttentionConv(1, 4, 4).apply(scope, x, 8, 1));
+        (scope, x) -> FamilyUnits.splitAttention(scope, x, 8, 1, 1, 4, 32));
   }
 
   @Test
   void splitAttentionRadix3AtStrideTwo() {
     assertParity("sa_6_r3_c1_s2.txt",
-        (scope, x) -> new SplitAttentionConv(3, 1, 4).apply(scope, x, 6, 2));
+        (scope, x) -> FamilyUnits.splitAttention(scope, x, 6, 2, 3, 1, 32));
   }
 
-  private static void assertParity(String fixture, AttentionUnitsTest.Unit unit) {
+  private static void assertParity(String fixture, Unit unit) {
     Map<String, Array> arrays = read(fixture);
     Array input = arrays.remove("input");
     Array output = arrays.remove("output");

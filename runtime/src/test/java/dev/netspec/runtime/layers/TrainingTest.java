@@ -29,19 +29,24 @@ class TrainingTest {
   @Test
   void sgdLowersTheLossThroughEveryBlock() {
     try (Model<Nets.Net> model = Nets.model(3, 8, 8, Mode.TRAIN, (layers, x) -> {
-      Operand<TFloat32> y = ConvUnit.of(8, 3).act(Nonlinearity.PRELU).apply(layers.in("stem"), x);
-      y = ConvUnit.of(8, 3).dilation(2).groups(2).order(UnitOrder.NORM_ACT_CONV)
-          .apply(layers.in("dilated"), y);
-      y = ResidualStage.bottleneck(1, 4).stride(2).groups(2).avgDownsample(true)
-          .apply(layers.in("layer1"), y); // 16 channels, 4×4
-      y = ResidualStage.basic(1, 16).preact(true).apply(layers.in("layer2"), y);
-      y = ResidualStage.bottleneck(1, 4).preact(true).stride(2).dropout(0.05f)
-          .apply(layers.in("layer3"), y); // 16 channels, 2×2
-      y = DenseStage.of(4, 2).bottleneck(2).apply(layers.in("dense"), y); // 24
-      y = DenseStage.of(4, 1).bottleneck(0).order(UnitOrder.CONV_NORM_ACT)
-          .apply(layers.in("dense2"), y); // 28
-      y = TransitionUnit.of(12).ceil(true).apply(layers.in("transition"), y); // 1×1
-      return ClassifierHead.of(CLASSES).apply(layers.in("fc"), y);
+      Operand<TFloat32> y =
+          FamilyUnits.convBnAct(layers.in("stem"), x, 8, 3, 1, 1, 1, Nonlinearity.PRELU);
+      Layers dilated = layers.in("dilated");
+      y = dilated.in("act").activation(dilated.in("bn").batchNorm(y), Nonlinearity.RELU);
+      y = dilated.in("conv").conv(y, 8, 3, 1, 2, 2, 2, false);
+      y = FamilyUnits.bottlenecks(layers.in("layer1"), y, 2, 4, 2); // 16 channels, 4×4
+      // ResNet-D's shortcut: an average pool in ceil mode that does not count the padding
+      Operand<TFloat32> shortcut = layers.in("pooled").pool(y, Pooling.AVG, 3, 1, 1, true, false);
+      y = layers.dropout(layers.add(y, shortcut), 0.05f);
+      y = FamilyUnits.splitAttention(layers.in("attention"), y, 16, 1, 2, 2, 32);
+      y = FamilyUnits.denseBlock(layers.in("dense"), y, 4, 2, 2, 2); // 24
+      // a dual path stage with a squeeze-excite gate: 8 + 3 · 4 channels, 2×2
+      y = FamilyUnits.dualPath(layers.in("dpn"), y, 1, 8, 4, 4, 2, 2, 2);
+      Layers transition = layers.in("transition");
+      y = transition.in("act").activation(transition.in("norm").batchNorm(y), Nonlinearity.RELU);
+      y = transition.in("conv").conv(y, 12, 1, 1, 0, 1, 1, false);
+      y = transition.pool(y, Pooling.AVG, 2, 2, 0, true); // 1×1
+      return FamilyUnits.classifier(layers.in("fc"), y, CLASSES);
     })) {
       assertEquals("[-1, 3]", model.network().output().shape().toString());
       Ops tf = Ops.create(model.graph());

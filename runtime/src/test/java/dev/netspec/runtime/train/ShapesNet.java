@@ -8,8 +8,7 @@ import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.StageInfo;
 import dev.netspec.runtime.StageKind;
 import dev.netspec.runtime.VariableStore;
-import dev.netspec.runtime.layers.ClassifierHead;
-import dev.netspec.runtime.layers.ConvUnit;
+import dev.netspec.runtime.layers.FamilyUnits;
 import dev.netspec.runtime.layers.Layers;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +61,9 @@ public final class ShapesNet implements NetworkGraph {
     Operand<TFloat32> x = images;
     for (int i = 0; i <= last; i++) {
       StageInfo stage = STAGES.get(i);
-      x = stage.flat() ? ClassifierHead.of(10).dropout(0.1f).apply(layers.in(stage.name()), x)
-          : ConvUnit.of(stage.channels(), 3).stride(2).apply(layers.in(stage.name()), x);
+      x = stage.flat() ? FamilyUnits.classifier(layers.in(stage.name()), x, 10, 0.1f)
+          : FamilyUnits.convBnAct(layers.in(stage.name()), x, stage.channels(), 3, 2, 1, 1,
+              layers.activation());
       network.stages.put(stage.name(), x);
     }
     network.output = x;

@@ -8,8 +8,7 @@ import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.StageInfo;
 import dev.netspec.runtime.StageKind;
 import dev.netspec.runtime.VariableStore;
-import dev.netspec.runtime.layers.ClassifierHead;
-import dev.netspec.runtime.layers.ConvUnit;
+import dev.netspec.runtime.layers.FamilyUnits;
 import dev.netspec.runtime.layers.Layers;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +60,9 @@ public final class WiderNet implements NetworkGraph {
     for (int i = 0; i <= last; i++) {
       StageInfo stage = STAGES.get(i);
       int stride = i < 3 ? 2 : 1;
-      x = stage.flat() ? ClassifierHead.of(10).apply(layers.in(stage.name()), x)
-          : ConvUnit.of(stage.channels(), 3).stride(stride).apply(layers.in(stage.name()), x);
+      x = stage.flat() ? FamilyUnits.classifier(layers.in(stage.name()), x, 10)
+          : FamilyUnits.convBnAct(layers.in(stage.name()), x, stage.channels(), 3, stride, 1, 1,
+              layers.activation());
       network.stages.put(stage.name(), x);
     }
     network.output = x;

@@ -3,7 +3,6 @@ package dev.netspec.runtime.layers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
@@ -30,13 +29,13 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * {@link DualPathStage} against timm's {@code DualPathBlock}: the same variables under timm's
+ * DPN blocks of primitives, as generated code builds them, against timm's {@code DualPathBlock}: the same variables under timm's
  * names, and the same outputs for the same weights and input, in both modes and on both
  * grouped-convolution paths. The reference, {@code dual_path_timm.txt}, is written by {@code
  * dual_path_timm.py} beside it: two blocks of width 8, inc 2, kR 128 (R = 4), G = 2, 'down', on a
  * 2×5×5×6 input, without and with a squeeze-excite gate (reduction 4).
  */
-class DualPathStageTest {
+class DualPathTimmParityTest {
   private static final Map<String, float[]> VALUES = new HashMap<>();
   private static final Map<String, long[]> SHAPES = new LinkedHashMap<>();
 
@@ -44,11 +43,9 @@ class DualPathStageTest {
     read("dual_path_timm.txt");
   }
 
-  private static final DualPathStage STAGE = DualPathStage.of(2, 8, 2, 128, 2).stride(2);
-
   private static void read(String resource) {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
-        DualPathStageTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
+        DualPathTimmParityTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
       for (String header = in.readLine(); header != null; header = in.readLine()) {
         String[] h = header.split(" ");
         long[] shape = new long[Integer.parseInt(h[2])];
@@ -68,11 +65,15 @@ class DualPathStageTest {
     }
   }
 
-  /** The stage in scope {@code scope}, with timm's epsilon 1e-3. */
-  private static Model<Nets.Net> model(DualPathStage stage, String scope, Mode mode) {
+  /**
+   * Two blocks of width 8, inc 2, R = 4, G = 2, 'down', in scope {@code scope}, with timm's
+   * epsilon 1e-3, and a squeeze-excite gate to 2 channels where {@code seHidden} is not 0.
+   */
+  private static Model<Nets.Net> model(int seHidden, String scope, Mode mode) {
     return Model.create((tf, images, m) -> {
       Layers layers = Layers.create(tf, m, Nonlinearity.RELU, 1e-3f, FanMode.FAN_OUT);
-      return new Nets.Net(stage.apply(layers.in(scope), images), layers.store());
+      return new Nets.Net(FamilyUnits.dualPath(layers.in(scope), images, 2, 8, 2, 4, 2, 2,
+          seHidden), layers.store());
     }, 6, 5, 5, mode, 1L);
   }
 
@@ -84,8 +85,9 @@ class DualPathStageTest {
   void matchesTimm(String variant, Mode mode, String path) {
     assumeTrue(path.equals("split") || KernelCheck.groupedKernelsTrain(),
         "no grouped kernels here (oneDNN off): " + GroupedConvolution.describe());
-    DualPathStage stage = variant.equals("se") ? STAGE.squeezeExcite(SqueezeExcite.of(4)) : STAGE;
-    try (Model<Nets.Net> model = GroupedConvPaths.orSkip(path, () -> model(stage, variant, mode))) {
+    int seHidden = variant.equals("se") ? 2 : 0;
+    try (Model<Nets.Net> model =
+        GroupedConvPaths.orSkip(path, () -> model(seHidden, variant, mode))) {
       Map<String, TFloat32> weights = new TreeMap<>();
       try {
         for (String name : SHAPES.keySet()) {
@@ -123,7 +125,7 @@ class DualPathStageTest {
           tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 56, 56, 64)));
       Layers layers = Layers.create(tf, Mode.TRAIN, Nonlinearity.RELU, 1e-3f, FanMode.FAN_OUT);
       // DPN-92's conv2 ('proj'): 173,248 parameters in timm
-      Operand<TFloat32> y = DualPathStage.of(3, 256, 16, 96, 32).apply(layers.in("conv2"), x);
+      Operand<TFloat32> y = FamilyUnits.dualPath(layers.in("conv2"), x, 3, 256, 16, 96, 32, 1, 0);
       assertArrayEquals(new long[] {-1, 56, 56, 336}, y.shape().asArray());
       VariableStore store = layers.store();
       assertEquals(173_248L, store.parameterCount());
@@ -140,25 +142,5 @@ class DualPathStageTest {
           .filter(n -> n.contains("c1x1_w_s") && !n.startsWith("conv2.1.")).toList(),
           "only the first block projects");
     }
-  }
-
-  @Test
-  void outputIsTheResidualThenTheDensePath() {
-    DualPathStage stage = DualPathStage.of(3, 16, 4, 64, 2);
-    assertEquals(16 + 5 * 4, stage.outputChannels());
-    assertEquals(4, stage.bottleneckWidth());
-  }
-
-  @Test
-  void rejectsArithmeticThatDoesNotWork() {
-    assertEquals("kR · width must be a multiple of 256, got 100 · 100", assertThrows(
-        IllegalArgumentException.class, () -> DualPathStage.of(1, 100, 4, 100, 1)).getMessage());
-    assertEquals("R = kR · width / 256 = 96 must be divisible by the 36 groups", assertThrows(
-        IllegalArgumentException.class, () -> DualPathStage.of(1, 256, 4, 96, 36)).getMessage());
-    assertEquals("stride must be 1 ('proj') or 2 ('down'), got 3", assertThrows(
-        IllegalArgumentException.class, () -> DualPathStage.of(1, 256, 4, 96, 32).stride(3))
-        .getMessage());
-    assertEquals("inc must be >= 1, got 0", assertThrows(
-        IllegalArgumentException.class, () -> DualPathStage.of(1, 256, 0, 96, 32)).getMessage());
   }
 }
