@@ -2,6 +2,7 @@ package dev.netspec.runtime.onednn;
 
 import dev.netspec.runtime.onednn.OneDnnChoice.Setting;
 import dev.netspec.runtime.onednn.OneDnnChoice.Source;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +32,17 @@ public final class OneDnn {
         boolean loaded = NativeEnvironment.tensorFlowLoaded();
         OneDnnPolicy policy = new OneDnnPolicy(environment,
             System.getProperty(OneDnnPolicy.OVERRIDE_PROPERTY),
-            OneDnnVerdictCache.ofProcess(environment), () -> {
-              LOG.log(Level.INFO, OneDnnMeasurer.ANNOUNCEMENT);
-              return OneDnnMeasurer.ofProcess().measure();
-            }, warning -> LOG.log(Level.WARNING, warning));
-        applied = applied(policy.decide(!loaded), environment, loaded);
+            OneDnnVerdictCache.ofProcess(environment), OneDnn::measure,
+            warning -> LOG.log(Level.WARNING, warning));
+        OneDnnChoice choice = policy.decide(!loaded);
+        if (choice.source() == Source.FAILED && !environment.containsKey(
+            OneDnnPolicy.LAUNCHER_VARIABLE)) { // the launcher has said so already
+          LOG.log(Level.WARNING, "oneDNN: " + choice.describe() + "; TensorFlow's default applies");
+        }
+        applied = applied(choice, environment, loaded);
       } catch (RuntimeException | LinkageError e) { // a choice is never worth a failed start
         applied = OneDnnChoice.tensorFlowDefault(Source.FAILED, e.toString());
-        report(applied);
+        LOG.log(Level.WARNING, "oneDNN: " + applied.describe() + "; TensorFlow's default applies");
       }
     }
     return applied;
@@ -47,7 +51,6 @@ public final class OneDnn {
   /** {@code choice} as it holds for this process once set, or as advice where it cannot be. */
   private static OneDnnChoice applied(OneDnnChoice choice, Map<String, String> environment,
       boolean loaded) {
-    report(choice);
     Optional<String> value = choice.environmentValue();
     String variable = OneDnnPolicy.TENSORFLOW_VARIABLE;
     if (value.isEmpty() || value.equals(Optional.ofNullable(environment.get(variable)))) {
@@ -66,19 +69,19 @@ public final class OneDnn {
     }
     // TensorFlow 2.18 turns oneDNN on by itself on x86: only "off" needs the user's hand
     if (choice.setting() == Setting.OFF) {
-      LOG.log(Level.WARNING, "oneDNN " + choice.describe() + " is faster off on this CPU, but "
-          + reason + ": start the JVM with " + variable + "=0 in its environment");
+      LOG.log(Level.WARNING, "oneDNN should be " + choice.describe() + ", but " + reason
+          + ": start the JVM with " + variable + "=0 in its environment");
     }
     return new OneDnnChoice(Setting.DEFAULT, choice.source(), choice.measurement(),
-        "not applied: " + reason);
+        (choice.detail().isEmpty() ? "" : choice.detail() + "; ") + "not applied: " + reason);
   }
 
-  private static void report(OneDnnChoice choice) {
-    if (choice.source() == Source.MEASURED) {
-      LOG.log(Level.INFO, "oneDNN " + choice.describe() + " on " + CpuIdentity.ofThisMachine()
-          .describe() + "; kept for later processes");
-    } else if (choice.source() == Source.FAILED) {
-      LOG.log(Level.WARNING, "oneDNN: " + choice.describe() + "; TensorFlow's default applies");
-    }
+  private static OneDnnMeasurement measure() throws IOException, InterruptedException {
+    LOG.log(Level.INFO, OneDnnMeasurer.ANNOUNCEMENT);
+    OneDnnMeasurement measured = OneDnnMeasurer.ofProcess().measure();
+    LOG.log(Level.INFO, "oneDNN " + (measured.favoursOn() ? "on" : "off") + " for "
+        + CpuIdentity.ofThisMachine().describe() + ": " + measured.describe()
+        + "; kept for later processes");
+    return measured;
   }
 }

@@ -58,7 +58,10 @@ final class OneDnnPolicy {
         .flatMap(OneDnnChoice::parseLine)
         .filter(c -> c.environmentValue().equals(Optional.ofNullable(set)));
     if (launcher.isPresent()) {
-      return launcher.get();
+      OneDnnChoice c = launcher.get();
+      // the launcher overrides without reading the measurement; the timings are still worth showing
+      return c.source() == Source.OVERRIDE && c.measurement().isEmpty()
+          ? new OneDnnChoice(c.setting(), c.source(), cache.read(), c.detail()) : c;
     }
     if (set != null) {
       return new OneDnnChoice(tensorFlowReading(set), Source.USER, cache.read(),

@@ -107,12 +107,18 @@ class OneDnnPolicyTest {
   }
 
   @Test
-  void theLaunchersChoiceStandsWhileItsVariableIsStillSet() {
+  void theLaunchersChoiceStandsWhileItsVariableIsStillSet() throws IOException {
     environment.put("NETSPEC_ONEDNN_DECISION", "off measured 90.0 45.0");
     environment.put("TF_ENABLE_ONEDNN_OPTS", "0");
     assertEquals(new OneDnnChoice(Setting.OFF, Source.MEASURED, Optional.of(OFF_FASTER), ""),
         decide(null));
-    environment.put("TF_ENABLE_ONEDNN_OPTS", "1"); // changed since: the user's
+    environment.put("NETSPEC_ONEDNN_DECISION", "on override - - NETSPEC_ONEDNN=on");
+    environment.put("TF_ENABLE_ONEDNN_OPTS", "1");
+    assertEquals(new OneDnnChoice(Setting.ON, Source.OVERRIDE, Optional.empty(),
+        "NETSPEC_ONEDNN=on"), decide(null));
+    cache.write(ON_FASTER);
+    assertEquals(Optional.of(ON_FASTER), decide(null).measurement(), "shown beside an override");
+    environment.put("TF_ENABLE_ONEDNN_OPTS", "0"); // changed since: the user's
     assertEquals(Source.USER, decide(null).source());
     environment.put("NETSPEC_ONEDNN_DECISION", "default failed - - no java");
     environment.remove("TF_ENABLE_ONEDNN_OPTS");
