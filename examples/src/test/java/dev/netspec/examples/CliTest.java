@@ -69,6 +69,9 @@ class CliTest {
       assertTrue(run.last().matches("median_ms=\\d+\\.\\d{3}"), run.last());
       assertTrue(run.out().contains("one-time: native library"), run.out());
       assertTrue(run.out().contains("peak resident memory"), run.out());
+      // how oneDNN was chosen, and on which CPU, head the numbers it decides
+      assertTrue(run.out().matches("(?s).*\ncpu: .*\noneDNN: (on|off|TensorFlow's default) \\(.*"),
+          run.out());
     }
   }
 

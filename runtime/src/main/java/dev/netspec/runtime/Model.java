@@ -2,6 +2,7 @@ package dev.netspec.runtime;
 
 import dev.netspec.runtime.data.Normalization;
 import dev.netspec.runtime.layers.Layers;
+import dev.netspec.runtime.onednn.OneDnn;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -36,6 +37,11 @@ import org.tensorflow.types.TFloat32;
  * session, on the same variables: a trainer evaluates what it trains without copying weights.
  */
 public final class Model<G extends NetworkGraph> implements AutoCloseable {
+
+  static {
+    // TensorFlow reads TF_ENABLE_ONEDNN_OPTS once, when a graph first loads its library
+    OneDnn.apply();
+  }
 
   /** Variables are filled in chunks of about this many elements per session run. */
   private static final long INIT_CHUNK = 1L << 24;

@@ -7,6 +7,9 @@ import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.layers.KernelCheck;
+import dev.netspec.runtime.onednn.CpuIdentity;
+import dev.netspec.runtime.onednn.OneDnn;
+import dev.netspec.runtime.onednn.OneDnnChoice;
 import dev.netspec.runtime.train.Optimizer;
 import dev.netspec.runtime.train.Schedule;
 import dev.netspec.runtime.train.TrainingConfig;
@@ -71,6 +74,8 @@ final class BenchCommand implements Callable<Integer> {
     NetworkDescriptor<?> descriptor = Zoo.resolve(network);
     int height = runtime.height(descriptor.input());
     int width = runtime.width(descriptor.input());
+    // before TensorFlow loads, which reads the setting once
+    OneDnnChoice oneDnn = OneDnn.apply();
     long t0 = System.nanoTime();
     String version = TensorFlow.version();
     double nativeLoad = seconds(System.nanoTime() - t0);
@@ -97,8 +102,8 @@ final class BenchCommand implements Callable<Integer> {
           step.run();
           ms[i] = (System.nanoTime() - start) / 1e6;
         }
-        report(out, descriptor, version, nativeLoad, model.startup(), stepGraph, firstRun, ms,
-            height, width);
+        report(out, descriptor, version, oneDnn, nativeLoad, model.startup(), stepGraph, firstRun,
+            ms, height, width);
       }
     }
     out.flush();
@@ -106,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private void report(PrintWriter out, NetworkDescriptor<?> descriptor, String version,
-      double nativeLoad, Model.Startup startup, double trainingGraph, double firstRun, double[] ms,
+      OneDnnChoice oneDnn, double nativeLoad, Model.Startup startup, double trainingGraph, double firstRun, double[] ms,
       int height, int width) throws IOException {
     double[] sorted = ms.clone();
     Arrays.sort(sorted);
@@ -115,6 +120,8 @@ final class BenchCommand implements Callable<Integer> {
         descriptor.name(), train ? "training step" : "inference", batch, height, width,
         runtime.devices.threads == 0 ? "all" : Integer.toString(runtime.devices.threads),
         runtime.devices.device, version);
+    out.println("cpu: " + CpuIdentity.ofThisMachine().describe());
+    out.println("oneDNN: " + oneDnn.describe());
     out.printf(Locale.ROOT, "one-time: native library %.2f s, graph %.2f s, session %.2f s,"
             + " initialize %.2f s, %sfirst run %.2f s%n", nativeLoad,
         seconds(startup.graphNanos()), seconds(startup.sessionNanos()),

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code ./netspec} launcher around a stand-in {@code java} that writes what TensorFlow
  * writes at startup: TensorFlow's log lines are left out unless asked for, everything else on
  * stderr (a progress bar's carriage returns, netspec's own messages) and stdout passes
- * unchanged, and the exit status is the command's.
+ * unchanged, and the exit status is the command's. The stand-in answers the oneDNN probe with a
+ * fixed choice, so that what the launcher makes of it is seen without timing anything.
  */
 class LauncherTest {
   private static final String ABSEIL = "WARNING: All log messages before absl::InitializeLog() is"
@@ -41,8 +43,12 @@ class LauncherTest {
       + "Illegal argument, said in a line netspec wrote\n"
       + "netspec: the last line\n";
 
+  private static final String PROBED = "off measured 90.0 45.0";
+
   @TempDir static Path root;
   static Path fakeBin;
+  /** This test's cache folder, and the file where the stand-in counts the probes. */
+  @TempDir Path cache;
 
   @BeforeAll
   static void aCheckoutWithAStandInJava() throws IOException {
@@ -55,9 +61,16 @@ class LauncherTest {
     fakeBin = Files.createDirectories(root.resolve("bin"));
     Path java = fakeBin.resolve("java");
     Files.writeString(java, "#!/usr/bin/env bash\n"
+        + "if [[ \"$*\" == *OneDnnProbe* ]]; then\n"
+        + "  echo \"NETSPEC_ONEDNN=$NETSPEC_ONEDNN\" >> \"$XDG_CACHE_HOME/probes\"\n"
+        + "  [ -n \"${FAKE_PROBE_EXIT:-}\" ] && exit \"$FAKE_PROBE_EXIT\"\n"
+        + "  echo \"$FAKE_DECISION\"; exit 0\n"
+        + "fi\n"
         + "stays=false; [[ \"$*\" == *--until-term* ]] && stays=true\n"
         + "$stays && trap 'echo \"stopped cleanly\" >&2; exit 143' TERM\n"
         + "echo \"TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL-unset} args=$*\"\n"
+        + "echo \"onednn=${TF_ENABLE_ONEDNN_OPTS-unset}"
+        + " decision=${NETSPEC_ONEDNN_DECISION-unset}\"\n"
         + "while $stays; do sleep 0.1; done\n"
         + "printf '%s' \"$ABSEIL\" >&2\n"
         + "printf '%s' \"$OWN\" >&2\n"
@@ -76,22 +89,25 @@ class LauncherTest {
 
   private record Run(int status, String out, String err) {}
 
-  private static Process start(Map<String, String> environment, String... args)
-      throws IOException {
+  private Process start(Map<String, String> environment, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("bash", root.resolve("netspec").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.remove("TF_CPP_MIN_LOG_LEVEL");
     env.remove("NETSPEC_TF_LOGS");
-    env.put("PATH", fakeBin + File.pathSeparator + env.get("PATH"));
+    env.remove("TF_ENABLE_ONEDNN_OPTS");
+    env.remove("NETSPEC_ONEDNN");
+    env.remove("NETSPEC_ONEDNN_DECISION");
+    env.put("XDG_CACHE_HOME", cache.toString());
+    env.put("FAKE_DECISION", PROBED);    env.put("PATH", fakeBin + File.pathSeparator + env.get("PATH"));
     env.put("ABSEIL", ABSEIL);
     env.put("OWN", OWN);
     env.putAll(environment);
     return builder.start();
   }
 
-  private static Run launch(Map<String, String> environment, String... args) throws Exception {
+  private Run launch(Map<String, String> environment, String... args) throws Exception {
     return finish(start(environment, args));
   }
 
@@ -118,7 +134,7 @@ class LauncherTest {
     Run run = launch(Map.of(), "summary", "resnet50");
     assertEquals(3, run.status());
     assertEquals("TF_CPP_MIN_LOG_LEVEL=2 args=-jar " + root.resolve("examples/target/netspec.jar")
-        + " summary resnet50\n", run.out());
+        + " summary resnet50\nonednn=0 decision=" + PROBED + "\n", run.out());
     assertEquals(OWN, run.err());
   }
 
@@ -150,5 +166,72 @@ class LauncherTest {
     Run run = finish(process);
     assertEquals(143, run.status());
     assertEquals("stopped cleanly\n", run.err());
+  }
+
+  /** What java was started with: {@code onednn=<TF_ENABLE_ONEDNN_OPTS> decision=<line>}. */
+  private static String oneDnn(Run run) {
+    return run.out().lines().filter(l -> l.startsWith("onednn=")).findFirst().orElseThrow();
+  }
+
+  private List<String> probes() throws IOException {
+    Path probes = cache.resolve("probes");
+    return Files.exists(probes) ? Files.readAllLines(probes) : List.of();
+  }
+
+  @Test
+  void theFirstRunOnACpuProbesAndLaterRunsReuseItsChoiceUntilTheJarChanges() throws Exception {
+    assertEquals("onednn=0 decision=" + PROBED, oneDnn(launch(Map.of(), "bench", "resnet50")));
+    assertEquals(List.of("NETSPEC_ONEDNN=auto"), probes());
+    Run again = launch(Map.of("FAKE_DECISION", "on measured 1.0 2.0"), "bench", "resnet50");
+    assertEquals("onednn=0 decision=off cached 90.0 45.0", oneDnn(again));
+    assertEquals(1, probes().size(), "probed once");
+
+    Path memo;
+    try (var files = Files.list(cache.resolve("netspec"))) {
+      memo = files.filter(f -> f.getFileName().toString().startsWith("onednn-launcher-"))
+          .findFirst().orElseThrow();
+    }
+    FileTime jarBuilt = Files.getLastModifiedTime(root.resolve("examples/target/netspec.jar"));
+    Files.setLastModifiedTime(memo, FileTime.fromMillis(jarBuilt.toMillis() - 60_000));
+    Run rebuilt = launch(Map.of("FAKE_DECISION", "on cached 1.0 2.0 /somewhere"), "bench",
+        "resnet50");
+    assertEquals("onednn=1 decision=on cached 1.0 2.0 /somewhere", oneDnn(rebuilt));
+    assertEquals(2, probes().size(), "a rebuilt jar asks again");
+  }
+
+  @Test
+  void theUsersTensorFlowVariableIsLeftAsItIs() throws Exception {
+    Run run = launch(Map.of("TF_ENABLE_ONEDNN_OPTS", "1", "NETSPEC_ONEDNN", "off"), "bench", "x");
+    assertEquals("onednn=1 decision=unset", oneDnn(run));
+    assertEquals(List.of(), probes());
+  }
+
+  @Test
+  void theOverrideSetsTheVariableWithoutProbing() throws Exception {
+    assertEquals("onednn=0 decision=off override - - NETSPEC_ONEDNN=Off",
+        oneDnn(launch(Map.of("NETSPEC_ONEDNN", "Off"), "bench", "x")));
+    assertEquals("onednn=1 decision=on override - - NETSPEC_ONEDNN=on",
+        oneDnn(launch(Map.of("NETSPEC_ONEDNN", "on"), "bench", "x")));
+    assertEquals(List.of(), probes());
+
+    Run unknown = launch(Map.of("NETSPEC_ONEDNN", "fastest"), "bench", "x");
+    assertEquals("onednn=0 decision=" + PROBED, oneDnn(unknown));
+    assertTrue(unknown.err().startsWith("netspec: NETSPEC_ONEDNN=fastest is not on, off or auto;"
+        + " choosing oneDNN as for auto\n"), unknown.err());
+    assertEquals(List.of("NETSPEC_ONEDNN=auto"), probes());
+  }
+
+  @Test
+  void aProbeThatFailsLeavesTensorFlowsDefaultAndTheCommandStillRuns() throws Exception {
+    Run crashed = launch(Map.of("FAKE_PROBE_EXIT", "1"), "bench", "x");
+    assertEquals(3, crashed.status(), "the command's own status");
+    assertEquals("onednn=unset decision=default failed - - the probe of oneDNN did not run",
+        oneDnn(crashed));
+    assertEquals("netspec: could not time oneDNN on this CPU; TensorFlow's default applies\n"
+        + OWN, crashed.err());
+
+    Run failed = launch(Map.of("FAKE_DECISION", "default failed - - exited with 1"), "x");
+    assertEquals("onednn=unset decision=default failed - - exited with 1", oneDnn(failed));
+    assertEquals(2, probes().size(), "a failure is not kept: the next run measures again");
   }
 }
