@@ -67,7 +67,7 @@ public final class OneDnnBenchmark {
     Operand<TFloat32> grouped = unit(layers.in("grouped"), full, 128, 3, 32, true);
     Operand<TFloat32> depthwise = unit(layers.in("depthwise"), grouped, 128, 3, 128, true);
     Operand<TFloat32> expanded = unit(layers.in("expand"), depthwise, CHANNELS, 1, 1, false);
-    Operand<TFloat32> joined = layers.concatChannels(List.of(images, expanded));
+    Operand<TFloat32> joined = layers.concat(List.of(images, expanded));
     Operand<TFloat32> out = unit(layers.in("transition"), joined, 128, 1, 1, true);
     return new Block(out, layers.store());
   }

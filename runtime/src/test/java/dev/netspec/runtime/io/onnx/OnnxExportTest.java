@@ -15,9 +15,6 @@ import dev.netspec.runtime.layers.FanMode;
 import dev.netspec.runtime.layers.Layers;
 import dev.netspec.runtime.layers.Nonlinearity;
 import dev.netspec.runtime.layers.Pooling;
-import dev.netspec.runtime.layers.SelectiveKernelConv;
-import dev.netspec.runtime.layers.SplitAttentionConv;
-import dev.netspec.runtime.layers.SqueezeExcite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,7 +72,7 @@ class OnnxExportTest {
           Operand<TFloat32> y = l.in("conv0").conv(x, 8, 1, 1, 0, 1, 1, false);
           y = l.activation(l.in("bn").batchNorm(y, 1e-5f, 0.1f), Nonlinearity.RELU);
           Operand<TFloat32> z = l.activation(l.in("bn2").batchNorm(
-              l.concatChannels(List.of(x, y)), 1e-5f, 0.1f), Nonlinearity.RELU);
+              l.concat(List.of(x, y)), 1e-5f, 0.1f), Nonlinearity.RELU);
           return l.in("conv1").conv(z, 6, 3, 1, 1, 1, 1, false);
         }),
         new Case("every activation", 3, 6, 7, (l, x) -> {
@@ -96,16 +93,27 @@ class OnnxExportTest {
           return l.tf().concat(List.of(l.globalPool(a, Pooling.MAX), l.globalPool(b, Pooling.AVG),
               l.globalPool(c, Pooling.MAX)), l.tf().constant(1));
         }),
-        new Case("squeeze-excite, selective kernel and split attention", 8, 8, 8, (l, x) -> {
-          Operand<TFloat32> y = SqueezeExcite.of(4).apply(l.in("se"), x);
-          y = new SelectiveKernelConv(2, 2, 4, 8).apply(l.in("sk"), y, 8, 1);
-          return new SplitAttentionConv(2, 2, 4).apply(l.in("sa"), y, 16, 2);
-        }),
+        new Case("squeeze-excite gate, radix softmax and weighted sum of branches", 8, 8, 8,
+            (l, x) -> {
+              Operand<TFloat32> pooled = l.globalPool(x, Pooling.AVG, true);
+              Operand<TFloat32> squeezed = l.in("se").in("relu").activation(
+                  l.in("se").in("fc1").conv(pooled, 2, 1, 1, 0, 1, 1, true), Nonlinearity.RELU);
+              Operand<TFloat32> excited = l.in("se").in("sigmoid").activation(
+                  l.in("se").in("fc2").conv(squeezed, 8, 1, 1, 0, 1, 1, true),
+                  Nonlinearity.SIGMOID);
+              Operand<TFloat32> y = l.gate(x, excited);
+              // two branches weighted by a softmax across them in each of two cardinal groups
+              Operand<TFloat32> a = l.in("a").conv(y, 8, 3, 1, 1, 1, 2, false);
+              Operand<TFloat32> b = l.in("b").conv(y, 8, 3, 1, 2, 2, 2, false);
+              Operand<TFloat32> attention = l.in("fc").conv(
+                  l.globalPool(l.add(a, b), Pooling.AVG, true), 16, 1, 1, 0, 1, 2, true);
+              return l.weightedSum(List.of(a, b), l.radixSoftmax(attention, 2, 2));
+            }),
         new Case("channel split and concatenation", 6, 5, 5, (l, x) -> {
           var parts = l.tf().splitV(x, l.tf().constant(new int[] {2, 4}), l.tf().constant(3), 2L)
               .output();
           Operand<TFloat32> a = l.in("a").conv(parts.get(0), 3, 1, 1, 0, 1, 1, false);
-          return l.concatChannels(List.of(parts.get(1), a, x));
+          return l.concat(List.of(parts.get(1), a, x));
         }),
         new Case("flatten, linear, BatchNorm1d, dropout, L2 normalization", 3, 4, 5, (l, x) -> {
           Operand<TFloat32> y = l.in("conv").conv(x, 4, 3, 1, 1, 1, 1, false);
