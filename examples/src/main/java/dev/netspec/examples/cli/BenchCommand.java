@@ -6,6 +6,10 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.engine.Engine;
+import dev.netspec.runtime.engine.InferenceEngine;
+import dev.netspec.runtime.engine.OnnxRuntimeEngine;
+import dev.netspec.runtime.io.onnx.ImageLayout;
 import dev.netspec.runtime.layers.KernelCheck;
 import dev.netspec.runtime.onednn.CpuIdentity;
 import dev.netspec.runtime.onednn.OneDnn;
@@ -18,7 +22,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -36,7 +42,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code netspec bench}: the one-time costs of a network, then repeated timed runs of inference
  * or of one training step (forward, backward, SGD update, BatchNorm statistics); the median and
- * spread, images/s, achieved GMAC/s and peak resident memory; last, {@code median_ms=}.
+ * spread, images/s, achieved GMAC/s and peak resident memory; last, {@code median_ms=}. Inference
+ * is timed on both engines by default, their runs taken in turns so that a machine whose speed
+ * drifts slows both alike; then the last lines are {@code median_ms_<engine>=}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Time a network's inference or training step on this machine.")
@@ -60,16 +68,35 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "10", description = "timed runs (default: ${DEFAULT-VALUE})")
   int runs;
 
+  @Option(names = "--engine", defaultValue = BOTH, paramLabel = "<engine>",
+      description = "tensorflow, onnxruntime, or both, timed in turns (default: ${DEFAULT-VALUE};"
+          + " training runs on tensorflow)")
+  String engine;
+
+  @Option(names = "--onnx", paramLabel = "<file>",
+      description = "an ONNX model for onnxruntime to run instead of the network's own export,"
+          + " e.g. PyTorch's torch.onnx.export of the same network; <network> still gives the"
+          + " image size and MACs")
+  Path onnx;
+
+  @Option(names = "--onnx-layout", defaultValue = "nchw", paramLabel = "<nchw|nhwc>",
+      converter = OnnxOutput.LayoutConverter.class,
+      description = "the axes the --onnx model's input takes (default: ${DEFAULT-VALUE})")
+  ImageLayout onnxLayout;
+
   @Mixin RuntimeOptions runtime;
   @Mixin MemoryOptions memory;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  private static final String BOTH = "both";
 
   @Override
   public Integer call() throws IOException {
     if (batch < 1 || runs < 1 || warmup < 0) {
       throw new IllegalArgumentException("--batch and --runs must be at least 1, --warmup at least 0");
     }
+    List<Engine> engines = engines();
     PrintWriter out = spec.commandLine().getOut();
     NetworkDescriptor<?> descriptor = Zoo.resolve(network);
     int height = runtime.height(descriptor.input());
@@ -85,55 +112,136 @@ final class BenchCommand implements Callable<Integer> {
     }
     Model<? extends NetworkGraph> model = Model.create(descriptor,
         train ? Mode.TRAIN : Mode.INFERENCE, 1L, options);
+    List<Timed> timed = new ArrayList<>();
     try (model; TFloat32 images = random(Shape.of(batch, height, width, descriptor.input().channels()))) {
-      long stepStart = System.nanoTime();
-      Step step = train ? trainingStep(model, images) : inference(model, images);
-      double stepGraph = seconds(System.nanoTime() - stepStart);
-      try (step) {
-        long first = System.nanoTime();
-        step.run();
-        double firstRun = seconds(System.nanoTime() - first);
-        for (int i = 0; i < warmup; i++) {
-          step.run();
-        }
-        double[] ms = new double[runs];
-        for (int i = 0; i < runs; i++) {
-          long start = System.nanoTime();
-          step.run();
-          ms[i] = (System.nanoTime() - start) / 1e6;
-        }
-        report(out, descriptor, version, oneDnn, nativeLoad, model.startup(), stepGraph, firstRun,
-            ms, height, width);
+      for (Engine e : engines) {
+        long stepStart = System.nanoTime();
+        Step step = train ? trainingStep(model, images) : inference(e, model, images, height,
+            width);
+        timed.add(new Timed(e, step, seconds(System.nanoTime() - stepStart)));
       }
+      for (Timed t : timed) {
+        long first = System.nanoTime();
+        t.step().run();
+        t.firstRun = seconds(System.nanoTime() - first);
+        for (int i = 0; i < warmup; i++) {
+          t.step().run();
+        }
+      }
+      // in turns: a machine that slows down for a while slows every engine's runs alike
+      for (int i = 0; i < runs; i++) {
+        for (Timed t : timed) {
+          long start = System.nanoTime();
+          t.step().run();
+          t.ms[i] = (System.nanoTime() - start) / 1e6;
+        }
+      }
+      report(out, descriptor, version, oneDnn, nativeLoad, model.startup(), timed, height,
+          width);
+    } finally {
+      timed.forEach(t -> t.step().close());
     }
     out.flush();
     return 0;
   }
 
+  /** The engines --engine names; training, and --onnx, allow only some. */
+  private List<Engine> engines() {
+    boolean both = engine.trim().equalsIgnoreCase(BOTH);
+    if (train) {
+      if (!both && Engine.parse(engine) != Engine.TENSORFLOW) {
+        throw new IllegalArgumentException("--engine " + engine + " runs inference only;"
+            + " training runs on tensorflow: leave --engine out with --train");
+      }
+      return List.of(Engine.TENSORFLOW);
+    }
+    List<Engine> engines = both ? List.of(Engine.values()) : List.of(Engine.parse(engine));
+    if (onnx != null && !engines.contains(Engine.ONNXRUNTIME)) {
+      throw new IllegalArgumentException("--onnx is run by onnxruntime; give --engine onnxruntime"
+          + " or both");
+    }
+    if (engines.contains(Engine.ONNXRUNTIME)) {
+      Engine.ONNXRUNTIME.checkDevice(runtime.devices.device);
+    }
+    return engines;
+  }
+
+  /** One engine's step and its timings. */
+  private final class Timed {
+    private final Engine engine;
+    private final Step step;
+    /** Making the step: the training graph, or the engine's export and session. */
+    private final double setup;
+    private final double[] ms = new double[runs];
+    private double firstRun;
+
+    Timed(Engine engine, Step step, double setup) {
+      this.engine = engine;
+      this.step = step;
+      this.setup = setup;
+    }
+
+    Step step() {
+      return step;
+    }
+  }
+
   private void report(PrintWriter out, NetworkDescriptor<?> descriptor, String version,
-      OneDnnChoice oneDnn, double nativeLoad, Model.Startup startup, double trainingGraph, double firstRun, double[] ms,
+      OneDnnChoice oneDnn, double nativeLoad, Model.Startup startup, List<Timed> timed,
       int height, int width) throws IOException {
-    double[] sorted = ms.clone();
-    Arrays.sort(sorted);
-    double median = percentile(sorted, 0.5);
-    out.printf(Locale.ROOT, "%s %s, batch %d at %dx%d, %s threads, device %s, TensorFlow %s%n",
+    boolean onnxRuntime = timed.stream().anyMatch(t -> t.engine == Engine.ONNXRUNTIME);
+    out.printf(Locale.ROOT, "%s %s, batch %d at %dx%d, %s threads, device %s, TensorFlow %s%s%n",
         descriptor.name(), train ? "training step" : "inference", batch, height, width,
         runtime.devices.threads == 0 ? "all" : Integer.toString(runtime.devices.threads),
-        runtime.devices.device, version);
+        runtime.devices.device, version,
+        onnxRuntime ? ", ONNX Runtime " + OnnxRuntimeEngine.version() : "");
     out.println("cpu: " + CpuIdentity.ofThisMachine().describe());
     out.println("oneDNN: " + oneDnn.describe());
+    Timed tensorflow = timed.stream().filter(t -> t.engine == Engine.TENSORFLOW).findFirst()
+        .orElse(null);
     out.printf(Locale.ROOT, "one-time: native library %.2f s, graph %.2f s, session %.2f s,"
-            + " initialize %.2f s, %sfirst run %.2f s%n", nativeLoad,
+            + " initialize %.2f s%s%n", nativeLoad,
         seconds(startup.graphNanos()), seconds(startup.sessionNanos()),
         seconds(startup.initializeNanos()),
-        train ? String.format(Locale.ROOT, "training graph %.2f s, ", trainingGraph) : "",
-        firstRun);
+        tensorflow == null ? "" : String.format(Locale.ROOT, ", %sfirst run %.2f s",
+            train ? String.format(Locale.ROOT, "training graph %.2f s, ", tensorflow.setup) : "",
+            tensorflow.firstRun));
+    for (Timed t : timed) {
+      if (t.engine == Engine.ONNXRUNTIME) {
+        out.printf(Locale.ROOT, "one-time, onnxruntime: %s %.2f s, first run %.2f s%n",
+            onnx == null ? "export and session" : "session on " + onnx, t.setup, t.firstRun);
+      }
+    }
     // the graph's time above includes the kernel checks
     out.println("kernels: " + KernelCheck.process().describe());
-    out.printf(Locale.ROOT, "%d runs after %d warm-up: median %.1f ms, min %.1f, p90 %.1f, max %.1f%n",
-        ms.length, warmup, median, sorted[0], percentile(sorted, 0.9), sorted[sorted.length - 1]);
+    boolean several = timed.size() > 1;
+    double[] medians = new double[timed.size()];
+    for (int i = 0; i < timed.size(); i++) {
+      medians[i] = runs(out, descriptor, timed.get(i), several ? timed.get(i).engine.label()
+          + ": " : "");
+    }
+    if (several) {
+      out.printf(Locale.ROOT, "onnxruntime/tensorflow: %.2f of the time%n",
+          medians[1] / medians[0]);
+    }
+    out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", peakResidentMegabytes());
+    for (int i = 0; i < timed.size(); i++) {
+      out.printf(Locale.ROOT, "median_ms%s=%.3f%n", several ? "_" + timed.get(i).engine.label()
+          : "", medians[i]);
+    }
+  }
+
+  /** One engine's runs: their spread, images/s and GMAC/s; returns the median. */
+  private double runs(PrintWriter out, NetworkDescriptor<?> descriptor, Timed timed,
+      String prefix) {
+    double[] sorted = timed.ms.clone();
+    Arrays.sort(sorted);
+    double median = percentile(sorted, 0.5);
+    out.printf(Locale.ROOT, "%s%d runs after %d warm-up: median %.1f ms, min %.1f, p90 %.1f, max"
+            + " %.1f%n", prefix, sorted.length, warmup, median, sorted[0],
+        percentile(sorted, 0.9), sorted[sorted.length - 1]);
     double imagesPerSecond = batch / (median / 1000);
-    out.printf(Locale.ROOT, "%.1f images/s", imagesPerSecond);
+    out.printf(Locale.ROOT, "%s%.1f images/s", prefix, imagesPerSecond);
     long macs = descriptor.input().fixedSize() ? descriptor.macs() : -1;
     if (macs > 0) {
       // A training step does about three forward passes' worth of multiply-accumulates.
@@ -141,8 +249,7 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, ", %.1f GMAC/s%s", gmacs, train ? " (forward MACs x 3)" : "");
     }
     out.println();
-    out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", peakResidentMegabytes());
-    out.printf(Locale.ROOT, "median_ms=%.3f%n", median);
+    return median;
   }
 
   private static double percentile(double[] sorted, double q) {
@@ -178,8 +285,23 @@ final class BenchCommand implements Callable<Integer> {
     default void close() {}
   }
 
-  private static Step inference(Model<? extends NetworkGraph> model, TFloat32 images) {
-    return () -> model.predict(images).close();
+  /** Inference by {@code engine}: on the model, its export, or the --onnx file. */
+  private Step inference(Engine engine, Model<? extends NetworkGraph> model, TFloat32 images,
+      int height, int width) {
+    InferenceEngine running = engine == Engine.ONNXRUNTIME && onnx != null
+        ? OnnxRuntimeEngine.load(onnx, onnxLayout, runtime.devices.threads)
+        : engine.open(model, runtime.devices.threads, height, width);
+    return new Step() {
+      @Override
+      public void run() {
+        running.predict(images).close();
+      }
+
+      @Override
+      public void close() {
+        running.close();
+      }
+    };
   }
 
   /**

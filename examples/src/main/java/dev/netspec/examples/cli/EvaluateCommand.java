@@ -6,6 +6,7 @@ import dev.netspec.runtime.data.BatchLoader;
 import dev.netspec.runtime.data.DataSource;
 import dev.netspec.runtime.data.DataSplits;
 import dev.netspec.runtime.data.Transform;
+import dev.netspec.runtime.engine.Engine;
 import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.io.Classifier;
 import dev.netspec.runtime.io.ModelInfo;
@@ -47,12 +48,14 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DeviceOptions devices;
 
+  @Mixin EngineOption engine;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Classifier classifier = open(model, network, devices.modelOptions())) {
+    try (Classifier classifier = open(model, network, devices.modelOptions(), engine.engine)) {
       ModelInfo info = classifier.info();
       DataSource source = data.given() ? data.source()
           : data.over(DataSource.fromMetadata(classifier.metadata()));
@@ -78,18 +81,19 @@ final class EvaluateCommand implements Callable<Integer> {
 
   /**
    * A checkpoint file, a run folder (its best checkpoint, else its latest) or a SavedModel, with
-   * the checkpoint's network or {@code network} when given.
+   * the checkpoint's network or {@code network} when given, run by {@code engine}.
    */
-  static Classifier open(Path model, String network, ModelOptions options) {
+  static Classifier open(Path model, String network, ModelOptions options, Engine engine) {
     Path target = ModelPath.checkpointOrSavedModel(model);
     if (network == null) {
-      return Classifier.open(target, Zoo::resolve, options);
+      return Classifier.open(target, Zoo::resolve, options, engine);
     }
     if (Files.isDirectory(target)) {
       throw new IllegalArgumentException("--network applies to checkpoints; a SavedModel "
           + "carries its own network");
     }
-    return Classifier.fromCheckpoint(Checkpoint.open(target), Zoo.resolve(network), options);
+    return Classifier.fromCheckpoint(Checkpoint.open(target), Zoo.resolve(network), options,
+        engine);
   }
 
   static String simpleName(String className) {

@@ -52,6 +52,8 @@ final class PredictCommand implements Callable<Integer> {
 
   @Mixin DeviceOptions devices;
 
+  @Mixin EngineOption engine;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -63,7 +65,8 @@ final class PredictCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<Path> files = images(inputs);
     int unreadable = 0;
-    try (Classifier classifier = EvaluateCommand.open(model, network, devices.modelOptions())) {
+    try (Classifier classifier = EvaluateCommand.open(model, network, devices.modelOptions(),
+        engine.engine)) {
       ModelInfo info = classifier.info();
       Transform transform =
           Transform.evaluation(info.height(), info.width(), info.normalization());

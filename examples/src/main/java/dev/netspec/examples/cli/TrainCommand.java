@@ -133,10 +133,18 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "no progress bar (also off without a terminal)")
   boolean noProgress;
 
+  /** Taken only to be refused with the reason, rather than as an unknown option. */
+  @Option(names = "--engine", hidden = true)
+  String engine;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    if (engine != null) {
+      throw new IllegalArgumentException("training runs on TensorFlow only; --engine " + engine
+          + " is for inference: predict, evaluate and bench take it");
+    }
     PrintWriter console = spec.commandLine().getOut();
     boolean progress = !noProgress && System.console() != null;
     TrainingReport report = new TrainingReport(console, progress);

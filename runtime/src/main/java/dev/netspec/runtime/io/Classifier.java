@@ -4,6 +4,8 @@ import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkDescriptor;
+import dev.netspec.runtime.engine.Engine;
+import dev.netspec.runtime.engine.InferenceEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -50,6 +52,26 @@ public interface Classifier extends AutoCloseable {
   }
 
   /**
+   * {@link #open(Path, Function, ModelOptions)} run by {@code engine}. A SavedModel runs on
+   * TensorFlow only: it holds a TensorFlow graph, not a network to export.
+   *
+   * @throws IllegalArgumentException when {@code path} is a SavedModel and {@code engine} is not
+   *     {@link Engine#TENSORFLOW}
+   */
+  static Classifier open(Path path, Function<String, NetworkDescriptor<?>> resolve,
+      ModelOptions options, Engine engine) {
+    if (engine == Engine.TENSORFLOW) {
+      return open(path, resolve, options);
+    }
+    if (Files.isDirectory(path)) {
+      throw new IllegalArgumentException(path + " is a SavedModel folder, which runs on "
+          + "TensorFlow only; give its checkpoint (.safetensors) to run on " + engine.label());
+    }
+    Checkpoint checkpoint = Checkpoint.open(path);
+    return fromCheckpoint(checkpoint, resolve.apply(checkpoint.network()), options, engine);
+  }
+
+  /**
    * Builds {@code network} for inference and loads the checkpoint's weights into it.
    *
    * @throws IllegalArgumentException listing names and shapes when the checkpoint holds another
@@ -57,36 +79,33 @@ public interface Classifier extends AutoCloseable {
    */
   static Classifier fromCheckpoint(Checkpoint checkpoint, NetworkDescriptor<?> network,
       ModelOptions options) {
+    return fromCheckpoint(checkpoint, network, options, Engine.TENSORFLOW);
+  }
+
+  /**
+   * {@link #fromCheckpoint(Checkpoint, NetworkDescriptor, ModelOptions)} run by {@code engine},
+   * on {@link ModelOptions#threads() options' threads}. An engine other than TensorFlow takes the
+   * network with its weights while it opens; TensorFlow's model is closed then.
+   */
+  static Classifier fromCheckpoint(Checkpoint checkpoint, NetworkDescriptor<?> network,
+      ModelOptions options, Engine engine) {
+    engine.checkDevice(options.device());
     Map<String, String> metadata = new LinkedHashMap<>(checkpoint.metadata());
     metadata.put(Checkpoint.NETWORK_KEY, network.type().getName());
     ModelInfo info = ModelInfo.fromMetadata(metadata);
     Model<?> model = Model.create(network, Mode.INFERENCE, 0L, options);
     try {
       checkpoint.loadWeights(model);
+      InferenceEngine running = engine.open(model, options.threads(), info.height(),
+          info.width());
+      if (engine == Engine.TENSORFLOW) {
+        return new EngineClassifier(info, metadata, running, model);
+      }
+      model.close();
+      return new EngineClassifier(info, metadata, running, null);
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
-    return new Classifier() {
-      @Override
-      public ModelInfo info() {
-        return info;
-      }
-
-      @Override
-      public Map<String, String> metadata() {
-        return metadata;
-      }
-
-      @Override
-      public TFloat32 logits(TFloat32 images) {
-        return model.predict(images);
-      }
-
-      @Override
-      public void close() {
-        model.close();
-      }
-    };
   }
 }
