@@ -10,9 +10,11 @@ import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.io.onnx.ImageLayout;
 import dev.netspec.runtime.io.onnx.OnnxExport;
 import dev.netspec.runtime.io.onnx.OnnxOptions;
+import dev.netspec.runtime.io.onnx.proto.OnnxProto.ModelProto;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -52,7 +54,9 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
 
   /**
    * {@code model}'s network with its current weights, exported to ONNX in memory (NHWC input,
-   * BatchNorm folded) and run by ONNX Runtime; {@code model} is no longer needed afterwards.
+   * BatchNorm folded) and run by ONNX Runtime; {@code model} is no longer needed afterwards. The
+   * network is built again by its descriptor's builder, or by its generated class's static
+   * {@code build} where the model has no descriptor.
    *
    * @param threads the threads of one run, 0 for ONNX Runtime's default (every physical core)
    * @param height the images' height, 0 for the network's own (needed where it takes any size)
@@ -62,9 +66,30 @@ public final class OnnxRuntimeEngine implements InferenceEngine {
    */
   public static OnnxRuntimeEngine of(Model<?> model, int threads, int height, int width) {
     Objects.requireNonNull(model, "model");
-    byte[] onnx = OnnxExport.convert(model, OnnxOptions.defaults().withLayout(ImageLayout.NHWC)
-        .withSize(height, width), Map.of()).toByteArray();
-    return open(onnx, ImageLayout.NHWC, threads, model.network().getClass().getSimpleName());
+    OnnxOptions options = exportOptions(height, width);
+    return fromExport(model.descriptor()
+        .map(d -> OnnxExport.convert(d.builder(), model, options, Map.of()))
+        .orElseGet(() -> OnnxExport.convert(model, options, Map.of())), threads, model);
+  }
+
+  /**
+   * {@link #of(Model, int, int, int)} for a network that {@code builder} builds: the builder
+   * that made {@code model} (a network cut short at a stage, a hand-written one).
+   */
+  public static <G extends NetworkGraph> OnnxRuntimeEngine of(Model.Builder<G> builder,
+      Model<?> model, int threads, int height, int width) {
+    Objects.requireNonNull(model, "model");
+    return fromExport(OnnxExport.convert(builder, model, exportOptions(height, width), Map.of()),
+        threads, model);
+  }
+
+  private static OnnxOptions exportOptions(int height, int width) {
+    return OnnxOptions.defaults().withLayout(ImageLayout.NHWC).withSize(height, width);
+  }
+
+  private static OnnxRuntimeEngine fromExport(ModelProto onnx, int threads, Model<?> model) {
+    return open(onnx.toByteArray(), ImageLayout.NHWC, threads,
+        model.network().getClass().getSimpleName());
   }
 
   /**
