@@ -64,7 +64,8 @@ class CliTest {
   @Test
   void benchEndsWithTheMedianForInferenceAndTraining() {
     for (String mode : new String[] {"--batch=4", "--train"}) {
-      Run run = run("bench", "dev.netspec.examples.TinyNet", mode, "--runs", "3", "--warmup", "1");
+      Run run = run("bench", "dev.netspec.examples.TinyNet", mode, "--runs", "3", "--warmup", "1",
+          "--engine", "tensorflow");
       assertEquals(0, run.exit(), run.err());
       assertTrue(run.last().matches("median_ms=\\d+\\.\\d{3}"), run.last());
       assertTrue(run.out().contains("one-time: native library"), run.out());
@@ -73,6 +74,40 @@ class CliTest {
       assertTrue(run.out().matches("(?s).*\ncpu: .*\noneDNN: (on|off|TensorFlow's default) \\(.*"),
           run.out());
     }
+  }
+
+  @Test
+  void benchTimesBothEnginesInTurnsOnTheCpuItNames() {
+    Run run = run("bench", "dev.netspec.examples.TinyNet", "--batch=2", "--runs", "2",
+        "--warmup", "0", "--threads", "1");
+    assertEquals(0, run.exit(), run.err());
+    List<String> lines = run.lines();
+    assertTrue(lines.get(0).contains(", ONNX Runtime 1.22.0"), lines.get(0));
+    assertTrue(lines.get(1).startsWith("cpu: "), lines.get(1));
+    assertTrue(run.out().contains("one-time, onnxruntime: export and session "), run.out());
+    assertTrue(run.out().contains("tensorflow: 2 runs after 0 warm-up: median "), run.out());
+    assertTrue(run.out().contains("onnxruntime: 2 runs after 0 warm-up: median "), run.out());
+    assertTrue(run.out().matches("(?s).*onnxruntime/tensorflow: \\d+\\.\\d\\d of the time.*"),
+        run.out());
+    assertTrue(lines.get(lines.size() - 2).matches("median_ms_tensorflow=\\d+\\.\\d{3}"),
+        run.out());
+    assertTrue(run.last().matches("median_ms_onnxruntime=\\d+\\.\\d{3}"), run.last());
+  }
+
+  @Test
+  void trainingRunsOnTensorFlowOnly() {
+    for (String[] args : new String[][] {{"train", "--engine", "onnxruntime"},
+        {"bench", "dev.netspec.examples.TinyNet", "--train", "--engine", "onnxruntime"}}) {
+      Run run = run(args);
+      assertEquals(2, run.exit(), run.err());
+      assertTrue(run.err().contains("training runs on TensorFlow only")
+          || run.err().contains("training runs on tensorflow"), run.err());
+      assertEquals(1, run.err().lines().count(), run.err());
+    }
+    Run run = run("bench", "dev.netspec.examples.TinyNet", "--engine", "ort");
+    assertEquals(2, run.exit());
+    assertTrue(run.err().contains("'ort' is no engine; use tensorflow or onnxruntime"),
+        run.err());
   }
 
   @Test

@@ -116,6 +116,32 @@ class CommandsTest {
   }
 
   @Test
+  @Order(2)
+  void onnxRuntimeScoresAndPredictsAsTensorFlow() {
+    Outcome tensorflow = netspec("evaluate", run.toString());
+    Outcome onnxRuntime = netspec("evaluate", run.toString(), "--engine", "onnxruntime");
+    assertEquals(0, onnxRuntime.code(), onnxRuntime.err());
+    assertEquals(valTop1(tensorflow.out()), valTop1(onnxRuntime.out()), 1e-9);
+    assertEquals(valLoss(tensorflow.out()), valLoss(onnxRuntime.out()), 1e-3);
+
+    Outcome predicted = netspec("predict", run.toString(), images.toString(), "--top", "1");
+    Outcome onnxPredicted = netspec("predict", run.toString(), images.toString(), "--top", "1",
+        "--engine", "onnxruntime", "--threads", "1");
+    assertEquals(0, onnxPredicted.code(), onnxPredicted.err());
+    assertEquals(classes(predicted.out()), classes(onnxPredicted.out()));
+  }
+
+  private static double valLoss(String output) {
+    return Double.parseDouble(output.lines().filter(l -> l.startsWith("val_loss="))
+        .findFirst().orElseThrow().substring("val_loss=".length()));
+  }
+
+  /** Each line of predict's output without its probability. */
+  private static List<String> classes(String output) {
+    return output.lines().map(l -> l.replaceAll(" \\S+%$", "")).toList();
+  }
+
+  @Test
   @Order(3)
   void exportThenPredictFromTheSavedModelAsFromTheCheckpoint() {
     Path export = temp.resolve("exported");

@@ -11,6 +11,7 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.data.DataSource;
 import dev.netspec.runtime.data.Normalization;
+import dev.netspec.runtime.engine.Engine;
 import dev.netspec.runtime.train.Optimizer;
 import dev.netspec.runtime.train.Schedule;
 import dev.netspec.runtime.train.ShapesNet;
@@ -225,6 +226,45 @@ class CheckpointExportTest {
     Model<ShapesNet> model = Model.create(ShapesNet.DESCRIPTOR, Mode.INFERENCE, 0L);
     assertEquals(ShapesNet.PARAMETERS, model.parameterCount(), "ShapesNet states its size");
     return model;
+  }
+
+  @Test
+  void aCheckpointRunsOnOnnxRuntimeAsOnTensorFlowAndASavedModelOnTensorFlowOnly() {
+    float[] pixels = new float[3 * 32 * 32 * 3];
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (float) random.nextGaussian();
+    }
+    try (Classifier tensorflow = Classifier.open(checkpoint, name -> ShapesNet.DESCRIPTOR,
+            ModelOptions.defaults());
+        Classifier onnxRuntime = Classifier.open(checkpoint, name -> ShapesNet.DESCRIPTOR,
+            ModelOptions.defaults().withThreads(1), Engine.ONNXRUNTIME);
+        TFloat32 images = TFloat32.tensorOf(Shape.of(3, 32, 32, 3),
+            DataBuffers.of(pixels, true, false));
+        TFloat32 expected = tensorflow.logits(images);
+        TFloat32 found = onnxRuntime.logits(images)) {
+      assertEquals(tensorflow.info(), onnxRuntime.info());
+      assertEquals(tensorflow.metadata(), onnxRuntime.metadata());
+      float[] a = values(expected);
+      float[] b = values(found);
+      float scale = 0;
+      for (int i = 0; i < a.length; i++) {
+        scale = Math.max(scale, Math.abs(a[i]));
+      }
+      assertArrayEquals(a, b, 1e-4f * scale);
+    }
+    Path export = temp.resolve("tensorflow-only");
+    try (Model<?> model = create()) {
+      Checkpoint opened = Checkpoint.open(checkpoint);
+      opened.loadWeights(model);
+      SavedModelExport.export(model, ModelInfo.fromMetadata(opened.metadata()),
+          opened.metadata(), export);
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Classifier.open(export, name -> ShapesNet.DESCRIPTOR, ModelOptions.defaults(),
+            Engine.ONNXRUNTIME));
+    assertTrue(e.getMessage().endsWith("is a SavedModel folder, which runs on TensorFlow only;"
+        + " give its checkpoint (.safetensors) to run on onnxruntime"), e.getMessage());
   }
 
   private static float[] values(TFloat32 t) {
