@@ -1,4 +1,4 @@
-"""netspec against PyTorch on this CPU, side by side.
+"""netspec against PyTorch and ONNX Runtime on this CPU, side by side.
 
 Run with Debian's PyTorch, after `mvn -B -q package -DskipTests -pl examples -am`:
 
@@ -6,7 +6,13 @@ Run with Debian's PyTorch, after `mvn -B -q package -DskipTests -pl examples -am
     /usr/bin/python3 reference/side_by_side.py --cases resnet50:8 --samples 5
     /usr/bin/python3 reference/side_by_side.py --memory-only   # densenet121 training, batch 32
 
-Both sides use 2 threads. The samples alternate, PyTorch then netspec, because this machine's
+Inference is timed four ways: PyTorch; netspec on its two engines, TensorFlow and ONNX Runtime
+(`netspec bench --engine both`, which takes the two in turns); and ONNX Runtime's Java API on the
+same torchvision graph exported by PyTorch (`torch.onnx.export`, opset 17, run by `netspec bench
+--engine onnxruntime --onnx <file>`: there is no onnxruntime for Python here). Training is timed
+on PyTorch and on netspec's TensorFlow engine.
+
+Every side uses 2 threads. The samples alternate, PyTorch then netspec, because this machine's
 speed drifts: its two vCPUs are sometimes not scheduled together for 10-20 s, which slows a
 2-thread convolution about 3x. A short canary convolution is timed before and after every
 sample; a sample whose canaries are more than --tolerance slower than the best canary seen is
@@ -14,7 +20,8 @@ dirty and taken again (up to --retries times, then kept and counted as dirty).
 
 The machine's peak is measured the same way as the networks: a 4096x4096x4096 matrix product
 run as a 1x1 convolution in PyTorch. Each case prints the medians, netspec/PyTorch and, for
-inference, netspec's GMAC/s as a share of that peak. A markdown table comes last.
+inference, the GMAC/s of netspec's faster engine as a share of that peak. A markdown table comes
+last, with the CPU's family, model and the flags that decide its kernels.
 """
 import argparse
 import json
@@ -25,6 +32,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 import torch
@@ -117,6 +125,19 @@ def time_torch(step, warmup, runs):
     return statistics.median(ms)
 
 
+def torch_onnx(name, folder):
+    """PyTorch's own ONNX export of the network PyTorch times: opset 17, dynamic batch, NCHW."""
+    path = os.path.join(folder, name + '.onnx')
+    if not os.path.exists(path):
+        model = torch_model(name).eval()
+        side = SIDES.get(name, 224)
+        with torch.no_grad():
+            torch.onnx.export(model, torch.randn(1, 3, side, side), path, opset_version=17,
+                              input_names=['input'], output_names=['logits'],
+                              dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}})
+    return path
+
+
 def netspec_bench(name, batch, train, warmup, runs, extra=()):
     command = ['java', '-jar', JAR, 'bench', name, '--batch', str(batch), '--threads',
                str(THREADS), '--warmup', str(warmup), '--runs', str(runs), '--device', 'cpu']
@@ -128,10 +149,24 @@ def netspec_bench(name, batch, train, warmup, runs, extra=()):
     out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     if out.returncode != 0:
         raise RuntimeError(' '.join(command) + ' failed:\n' + out.stdout + out.stderr)
-    median = float(re.search(r'median_ms=([0-9.]+)', out.stdout).group(1))
+    # one engine ends with median_ms=, both with median_ms_tensorflow= and median_ms_onnxruntime=
+    medians = {m.group(1) or 'tensorflow': float(m.group(2))
+               for m in re.finditer(r'median_ms(?:_(\w+))?=([0-9.]+)', out.stdout)}
+    median = medians if len(medians) > 1 else next(iter(medians.values()))
     peak = re.search(r'peak resident memory: ([0-9.]+) MB', out.stdout)
     graph = re.search(r'graph ([0-9.]+) s', out.stdout)
     return median, float(peak.group(1)) if peak else None, float(graph.group(1)) if graph else None
+
+
+def netspec_engines(name, batch, warmup, runs):
+    """netspec's inference on both engines, taken in turns in one process: {engine: median}."""
+    return netspec_bench(name, batch, False, warmup, runs, ['--engine', 'both'])[0]
+
+
+def onnxruntime_on_torch_graph(name, batch, warmup, runs, onnx):
+    """ONNX Runtime's Java API on PyTorch's export of the same network."""
+    return netspec_bench(name, batch, False, warmup, runs,
+                         ['--engine', 'onnxruntime', '--onnx', onnx, '--onnx-layout', 'nchw'])[0]
 
 
 class Canary:
@@ -196,17 +231,93 @@ def parse_case(text):
     return parts[0], int(parts[1]) if len(parts) > 1 else 1, len(parts) > 2 and parts[2] == 'train'
 
 
-def machine_line():
-    model = 'unknown CPU'
+# The flags that decide which kernels PyTorch's, TensorFlow's and ONNX Runtime's convolutions use.
+KERNEL_FLAGS = ['avx2', 'fma', 'avx512f', 'avx512_vnni', 'avx512_bf16', 'avx512_fp16', 'avx_vnni',
+                'amx_tile', 'amx_bf16', 'amx_int8']
+
+
+def cpu_fields():
+    """The first processor's fields of /proc/cpuinfo."""
+    fields = {}
     try:
         with open('/proc/cpuinfo') as f:
-            model = next(l.split(':', 1)[1].strip() for l in f if l.startswith('model name'))
-    except (OSError, StopIteration):
+            for line in f:
+                if not line.strip():
+                    break
+                key, _, value = line.partition(':')
+                fields.setdefault(key.strip(), value.strip())
+    except OSError:
         pass
+    return fields
+
+
+def cpu_line():
+    """`model name (family F, model M), flags: ...`: what a table's numbers hold for."""
+    fields = cpu_fields()
+    flags = set(fields.get('flags', '').split())
+    return (f"{fields.get('model name', 'unknown CPU')} (family {fields.get('cpu family', '?')}, "
+            f"model {fields.get('model', '?')}), flags: "
+            + (' '.join(f for f in KERNEL_FLAGS if f in flags) or 'none of ' + ' '.join(KERNEL_FLAGS)))
+
+
+def machine_line():
     java = subprocess.run(['java', '-version'], capture_output=True, text=True).stderr.splitlines()
-    return (f'{model}, {os.cpu_count()} vCPUs, load average {os.getloadavg()[0]:.1f} at start; '
-            f'PyTorch {torch.__version__}, torchvision {torchvision.__version__}, '
+    return (f'{cpu_line()}; {os.cpu_count()} vCPUs, load average {os.getloadavg()[0]:.1f} at '
+            f'start; PyTorch {torch.__version__}, torchvision {torchvision.__version__}, '
             f'Python {platform.python_version()}, {java[0] if java else "java ?"}')
+
+
+def time_case(name, batch, train, args, canary, peak, onnx_dir):
+    """One case's samples, the sides alternated: PyTorch, netspec (both engines in turns in one
+    process), and for inference ONNX Runtime on PyTorch's graph."""
+    step = torch_step(name, batch, train)
+    onnx = None if train else torch_onnx(name, onnx_dir)
+    samples = {'pytorch': [], 'tensorflow': [], 'onnxruntime': [], 'onnxruntime_torch_graph': []}
+    flags, graph = [], None
+    for _ in range(args.samples):  # A B C A B C ...
+        value, ok = canary.sample(lambda: time_torch(step, args.warmup, args.runs), args.retries)
+        samples['pytorch'].append(value)
+        flags.append(ok)
+        if train:
+            value, ok = canary.sample(
+                lambda: netspec_bench(name, batch, train, args.warmup, args.runs), args.retries)
+            samples['tensorflow'].append(value[0])
+            graph = value[2]
+        else:
+            value, ok = canary.sample(lambda: netspec_engines(name, batch, args.warmup, args.runs),
+                                      args.retries)
+            samples['tensorflow'].append(value['tensorflow'])
+            samples['onnxruntime'].append(value['onnxruntime'])
+        flags.append(ok)
+        if not train:
+            value, ok = canary.sample(
+                lambda: onnxruntime_on_torch_graph(name, batch, args.warmup, args.runs, onnx),
+                args.retries)
+            samples['onnxruntime_torch_graph'].append(value)
+            flags.append(ok)
+    medians = {side: statistics.median(v) for side, v in samples.items() if v}
+    t, n = medians['pytorch'], medians['tensorflow']
+    row = {'network': name, 'batch': batch, 'train': train, 'pytorch_ms': t, 'netspec_ms': n,
+           'ratio': n / t, 'dirty': flags.count(False), 'graph_s': graph,
+           'pytorch_samples': samples['pytorch'], 'netspec_samples': samples['tensorflow']}
+    if not train:
+        row.update({'onnxruntime_ms': medians['onnxruntime'],
+                    'onnxruntime_torch_graph_ms': medians['onnxruntime_torch_graph'],
+                    'onnxruntime_samples': samples['onnxruntime'],
+                    'onnxruntime_torch_graph_samples': samples['onnxruntime_torch_graph']})
+        best = min(n, medians['onnxruntime'])
+        row['gflops'] = 2 * MACS[name] * batch / (best / 1000) / 1e9
+        row['peak_share'] = row['gflops'] / peak
+    rounded = {side: [round(v, 1) for v in values] for side, values in samples.items()}
+    print(f"{name} batch {batch} {'train' if train else 'inference'}: PyTorch "
+          f"{t:.1f} ms {rounded['pytorch']}, netspec TensorFlow {n:.1f} ms "
+          f"{rounded['tensorflow']}, ratio {n / t:.2f}"
+          + ('' if train else
+             f", netspec ONNX Runtime {medians['onnxruntime']:.1f} ms {rounded['onnxruntime']}, "
+             f"ONNX Runtime on PyTorch's graph {medians['onnxruntime_torch_graph']:.1f} ms "
+             f"{rounded['onnxruntime_torch_graph']}, {row['peak_share']:.0%} of peak")
+          + (f", {row['dirty']} dirty" if row['dirty'] else ''), flush=True)
+    return row
 
 
 def main(argv=None):
@@ -231,38 +342,14 @@ def main(argv=None):
     canary = Canary(args.tolerance)
     print(f'canary (3x3 conv, 64 channels, 56x56): best {canary.best:.2f} ms', flush=True)
     results = {'machine': machine_line(), 'cases': [], 'memory': None}
+    onnx_dir = tempfile.mkdtemp(prefix='side_by_side_onnx_')
     if not args.memory_only:
         peak = peak_gflops(canary, args.retries)
         results['peak_gflops'] = peak
         print(f'peak: 4096^3 matrix product as a 1x1 convolution, {peak:.0f} GFLOP/s', flush=True)
         for text in args.cases:
             name, batch, train = parse_case(text)
-            step = torch_step(name, batch, train)
-            torch_ms, netspec_ms, flags, graph = [], [], [], None
-            for _ in range(args.samples):  # A B A B ...
-                value, ok = canary.sample(lambda: time_torch(step, args.warmup, args.runs),
-                                          args.retries)
-                torch_ms.append(value)
-                flags.append(ok)
-                value, ok = canary.sample(
-                    lambda: netspec_bench(name, batch, train, args.warmup, args.runs),
-                    args.retries)
-                netspec_ms.append(value[0])
-                graph = value[2]
-                flags.append(ok)
-            t, n = statistics.median(torch_ms), statistics.median(netspec_ms)
-            row = {'network': name, 'batch': batch, 'train': train, 'pytorch_ms': t,
-                   'netspec_ms': n, 'ratio': n / t, 'dirty': flags.count(False),
-                   'graph_s': graph, 'pytorch_samples': torch_ms, 'netspec_samples': netspec_ms}
-            if not train:
-                row['gflops'] = 2 * MACS[name] * batch / (n / 1000) / 1e9
-                row['peak_share'] = row['gflops'] / peak
-            results['cases'].append(row)
-            print(f"{name} batch {batch} {'train' if train else 'inference'}: PyTorch "
-                  f"{t:.1f} ms {[round(v, 1) for v in torch_ms]}, netspec {n:.1f} ms "
-                  f"{[round(v, 1) for v in netspec_ms]}, ratio {n / t:.2f}"
-                  + (f", {row['peak_share']:.0%} of peak" if not train else '')
-                  + (f", {row['dirty']} dirty" if row['dirty'] else ''), flush=True)
+            results['cases'].append(time_case(name, batch, train, args, canary, peak, onnx_dir))
     if args.memory or args.memory_only:
         torch_mb = torch_peak_memory_mb('densenet121', 32, True)
         torch_efficient_mb = torch_peak_memory_mb('densenet121', 32, True, True)
@@ -286,12 +373,20 @@ def main(argv=None):
                 r['peak_share'] = r['gflops'] / peak
     print(f'load average at end {os.getloadavg()[0]:.1f}; dirty samples kept: {canary.dirty}')
     print()
-    print('| network | batch | step | PyTorch ms | netspec ms | netspec/PyTorch | share of peak |')
-    print('|---|---:|---|---:|---:|---:|---:|')
+    print(f'CPU: {cpu_line()}')
+    print()
+    print('| network | batch | step | PyTorch ms | netspec TensorFlow ms | netspec ONNX Runtime ms '
+          '| ONNX Runtime, PyTorch\'s graph, ms | TensorFlow/PyTorch | ONNX Runtime/PyTorch '
+          '| share of peak |')
+    print('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|')
     for r in results['cases']:
         share = f"{r['peak_share']:.0%}" if 'peak_share' in r else ''
+        ort = f"{r['onnxruntime_ms']:.1f}" if 'onnxruntime_ms' in r else ''
+        torch_graph = f"{r['onnxruntime_torch_graph_ms']:.1f}" if 'onnxruntime_ms' in r else ''
+        ort_ratio = f"{r['onnxruntime_ms'] / r['pytorch_ms']:.2f}" if 'onnxruntime_ms' in r else ''
         print(f"| {r['network']} | {r['batch']} | {'train' if r['train'] else 'inference'} | "
-              f"{r['pytorch_ms']:.1f} | {r['netspec_ms']:.1f} | {r['ratio']:.2f} | {share} |")
+              f"{r['pytorch_ms']:.1f} | {r['netspec_ms']:.1f} | {ort} | {torch_graph} | "
+              f"{r['ratio']:.2f} | {ort_ratio} | {share} |")
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(results, f, indent=1)
