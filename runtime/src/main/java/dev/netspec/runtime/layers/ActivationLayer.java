@@ -48,7 +48,7 @@ final class ActivationLayer {
         return tf.math.sigmoid(x);
       case TANH:
         // With oneDNN, Grappler fuses an inference BatchNorm and the Tanh after it into one
-        // kernel that has no Tanh ("Fusion is not implemented"); EnsureShape, which passes its
+        // kernel that oneDNN lacks for Tanh, and the run fails; EnsureShape, which passes its
         // input on, keeps the two apart.
         return tf.math.tanh(tf.ensureShape(x, x.shape()));
       case SILU:

@@ -1,5 +1,6 @@
 package dev.netspec.runtime.layers;
 
+import dev.netspec.runtime.onednn.CpuIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.tensorflow.TensorFlow;
 
 /**
@@ -170,27 +169,8 @@ final class VerdictCache {
         "DNNL_MAX_CPU_ISA", "ONEDNN_DEFAULT_FPMATH_MODE", "CUDA_VISIBLE_DEVICES")) {
       s.append(variable).append('=').append(String.valueOf(System.getenv(variable))).append('\n');
     }
-    s.append(cpu());
+    s.append(CpuIdentity.ofThisMachine().fingerprint()).append('\n');
     return s.toString();
-  }
-
-  /** The first processor's identity and flags in {@code /proc/cpuinfo}, where there is one. */
-  private static String cpu() {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    if (!Files.isReadable(cpuinfo)) {
-      return "cpu unknown\n";
-    }
-    try (Stream<String> lines = Files.lines(cpuinfo)) {
-      List<String> wanted = List.of("vendor_id", "cpu family", "model", "model name", "stepping",
-          "flags");
-      return lines.takeWhile(l -> !l.isBlank())
-          .map(l -> l.split(":", 2))
-          .filter(kv -> kv.length == 2 && wanted.contains(kv[0].trim()))
-          .map(kv -> kv[0].trim() + ": " + kv[1].trim())
-          .collect(Collectors.joining("\n", "", "\n"));
-    } catch (IOException | RuntimeException e) {
-      return "cpu unreadable\n";
-    }
   }
 
   private static String sha256(String text) {
