@@ -150,6 +150,7 @@ public final class NetworkProcessor extends AbstractProcessor {
     try {
       file.writeTo(processingEnv.getFiler());
       writeResource(model.get(), spec, ".dot", DotWriter.render(model.get()));
+      writeResource(model.get(), spec, ".stages.dot", DotWriter.overview(model.get()));
       writeResource(model.get(), spec, ".parameters.tsv", ParameterManifest.render(model.get()));
     } catch (IOException e) {
       diagnostics.error(spec, "could not write " + model.get().className() + ": " + e.getMessage());
@@ -157,8 +158,9 @@ public final class NetworkProcessor extends AbstractProcessor {
   }
 
   /**
-   * A resource next to the class, {@code <Class><suffix>}: the diagram ({@code .dot}) for {@code
-   * netspec graph}, the variables ({@code .parameters.tsv}) for checking a build against them.
+   * A resource next to the class, {@code <Class><suffix>}: the diagrams ({@code .dot}, every
+   * block; {@code .stages.dot}, the overview) for {@code netspec graph}, the variables ({@code
+   * .parameters.tsv}) for checking a build against them.
    */
   private void writeResource(NetworkModel model, TypeElement spec, String suffix, String text)
       throws IOException {

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The generated code of every block family and modifier, compared byte for byte with files under
  * {@code src/test/resources/golden/}: for each case, the class ({@code <golden>.java.txt}) and its
- * diagram ({@code <golden>.dot.txt}), the same bytes from javac and the Eclipse compiler. The
+ * diagrams ({@code <golden>.dot.txt}, {@code <golden>.stages.dot.txt}), the same bytes from javac and the Eclipse compiler. The
  * small specs under {@code golden/specs/} together take every branch of the writer
  * ({@code dev.netspec.processor.write}); ResNet-50, the contract's DenseNet-121 and two zoo
  * networks pin whole real networks. To rewrite the golden files after a deliberate change, run the
@@ -120,9 +120,14 @@ class GoldenTest {
   }
 
   private static String diagram(Compilation compilation, Case c) {
+    return diagram(compilation, c, ".dot");
+  }
+
+  /** The diagram resource {@code <Class><suffix>}: ".dot" (every block) or ".stages.dot". */
+  private static String diagram(Compilation compilation, Case c, String suffix) {
     JavaFileObject dot = compilation
-        .generatedFile(StandardLocation.CLASS_OUTPUT, c.packageName(), c.simpleName() + ".dot")
-        .orElseThrow(() -> new AssertionError("no " + c.simpleName() + ".dot among "
+        .generatedFile(StandardLocation.CLASS_OUTPUT, c.packageName(), c.simpleName() + suffix)
+        .orElseThrow(() -> new AssertionError("no " + c.simpleName() + suffix + " among "
             + compilation.generatedFiles()));
     try {
       return dot.getCharContent(false).toString();
@@ -167,6 +172,14 @@ class GoldenTest {
     String dot = diagram(compile(c, tool), c);
     assertWithMessage("%s.dot", c.simpleName()).that(dot)
         .isEqualTo(golden(c.golden() + ".dot.txt", dot));
+  }
+
+  @ParameterizedTest(name = "{0} under {1}")
+  @MethodSource("casesUnderBothCompilers")
+  void theOverviewIsTheGoldenFileByteForByte(Case c, Tool tool) throws IOException {
+    String dot = diagram(compile(c, tool), c, ".stages.dot");
+    assertWithMessage("%s.stages.dot", c.simpleName()).that(dot)
+        .isEqualTo(golden(c.golden() + ".stages.dot.txt", dot));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -6,7 +6,11 @@ import java.util.List;
  * One stage of a generated network as the processor computed it: its output shape, parameters
  * and multiply-accumulates. Generated classes list theirs in {@code STAGES}.
  *
- * @param kind the stage annotation it was declared with
+ * @param kind the stage annotation's name without '@', "DualPath", for tables; nothing reads
+ *     more into it
+ * @param linear whether the stage ends in a fully connected layer (a {@code @Classifier}, a
+ *     {@code @Dense}, a user's block ending in one): the stages from the last such one on are the
+ *     head a weight import may replace
  * @param height output height, -1 when known only at run time (1 once flat)
  * @param width output width, -1 when known only at run time (1 once flat)
  * @param stride total stride from the input; 0 once flat
@@ -15,13 +19,13 @@ import java.util.List;
  *     dense 80"; the kind's label where nothing does
  */
 public record StageInfo(
-    String name, StageKind kind, int height, int width, int channels, int stride, boolean flat,
-    long parameters, long macs, String description) {
+    String name, String kind, boolean linear, int height, int width, int channels, int stride,
+    boolean flat, long parameters, long macs, String description) {
 
   /** A stage whose kind says it all: the description is the kind. */
-  public StageInfo(String name, StageKind kind, int height, int width, int channels, int stride,
-      boolean flat, long parameters, long macs) {
-    this(name, kind, height, width, channels, stride, flat, parameters, macs, kind.label());
+  public StageInfo(String name, String kind, boolean linear, int height, int width, int channels,
+      int stride, boolean flat, long parameters, long macs) {
+    this(name, kind, linear, height, width, channels, stride, flat, parameters, macs, kind);
   }
 
   /** The position of the stage named {@code name}. */

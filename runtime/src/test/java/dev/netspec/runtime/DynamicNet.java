@@ -21,9 +21,9 @@ public final class DynamicNet implements NetworkGraph {
   public static final long PARAMETERS = 3 * 3 * 4 + 4 * 2 + 4 + 4 * 5 + 5;
   public static final long MACS = -1;
   public static final List<StageInfo> STAGES = List.of(
-      new StageInfo("conv", StageKind.CONV, -1, -1, 4, 1, false, 3 * 3 * 4 + 4 * 2 + 4, -1),
-      new StageInfo("pool", StageKind.POOL, -1, -1, 4, 2, false, 0, -1),
-      new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, 5, 0, true, 4 * 5 + 5, -1));
+      new StageInfo("conv", "Conv", false, -1, -1, 4, 1, false, 3 * 3 * 4 + 4 * 2 + 4, -1),
+      new StageInfo("pool", "Pool", false, -1, -1, 4, 2, false, 0, -1),
+      new StageInfo("fc", "Classifier", true, 1, 1, 5, 0, true, 4 * 5 + 5, -1));
   public static final List<FeatureInfo> FEATURES = List.of(new FeatureInfo("conv", 4, 1),
       new FeatureInfo("pool", 4, 2));
   public static final NetworkDescriptor<DynamicNet> DESCRIPTOR = new NetworkDescriptor<>(

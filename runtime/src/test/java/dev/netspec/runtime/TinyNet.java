@@ -20,9 +20,9 @@ public final class TinyNet implements NetworkGraph {
   public static final long PARAMETERS = 3 * 3 * 3 * 4 + 4 + 4 + 4 * 2 + 2;
   public static final long MACS = 3 * 3 * 3 * 4 * 16 + 4 * 2;
   public static final List<StageInfo> STAGES = List.of(
-      new StageInfo("conv", StageKind.CONV, 4, 4, 4, 2, false, 3 * 3 * 3 * 4 + 8,
+      new StageInfo("conv", "Conv", false, 4, 4, 4, 2, false, 3 * 3 * 3 * 4 + 8,
           3 * 3 * 3 * 4 * 16),
-      new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, 2, 0, true, 4 * 2 + 2, 4 * 2));
+      new StageInfo("fc", "Classifier", true, 1, 1, 2, 0, true, 4 * 2 + 2, 4 * 2));
   public static final List<FeatureInfo> FEATURES = List.of(new FeatureInfo("conv", 4, 2));
   public static final NetworkDescriptor<TinyNet> DESCRIPTOR = new NetworkDescriptor<>(
       TinyNet.class, new InputShape(INPUT_CHANNELS, INPUT_HEIGHT, INPUT_WIDTH, MIN_INPUT_SIZE),

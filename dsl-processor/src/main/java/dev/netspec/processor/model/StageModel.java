@@ -1,6 +1,7 @@
 package dev.netspec.processor.model;
 
 import dev.netspec.processor.ir.Cost;
+import dev.netspec.processor.ir.Linear;
 import dev.netspec.processor.ir.ShapedGraph;
 import dev.netspec.processor.ir.TensorShape;
 
@@ -16,6 +17,14 @@ public record StageModel(String name, Stage stage, TensorShape input, ShapedGrap
 
   public Cost cost() {
     return graph.cost();
+  }
+
+  /**
+   * Whether the stage holds a fully connected layer: a classifier, a dense layer, a block that
+   * ends in one. From the last such stage on is the network's head.
+   */
+  public boolean linear() {
+    return graph.graph().nodes().stream().anyMatch(node -> node.op() instanceof Linear);
   }
 
   /**

@@ -1,41 +1,13 @@
 package dev.netspec.processor.read;
 
-import dev.netspec.annotations.Act;
-import dev.netspec.annotations.Block;
 import dev.netspec.annotations.BlockSpec;
 import dev.netspec.processor.block.Binding;
 import dev.netspec.processor.block.ExpressionException;
 import dev.netspec.processor.model.BlockStage;
-import dev.netspec.annotations.Downsample;
-import dev.netspec.annotations.Norm;
-import dev.netspec.annotations.Order;
-import dev.netspec.annotations.PoolKind;
 import dev.netspec.processor.check.Diagnostics;
-import dev.netspec.processor.model.ActivationStage;
-import dev.netspec.processor.model.AttentionConv;
-import dev.netspec.processor.model.BatchNormStage;
-import dev.netspec.processor.model.ClassifierStage;
-import dev.netspec.processor.model.ConvStage;
-import dev.netspec.processor.model.DenseBlockStage;
-import dev.netspec.processor.model.DenseStage;
-import dev.netspec.processor.model.DropoutStage;
-import dev.netspec.processor.model.DualPathStage;
-import dev.netspec.processor.model.FlattenStage;
-import dev.netspec.processor.model.GlobalPoolStage;
-import dev.netspec.processor.model.LayerNormStage;
-import dev.netspec.processor.model.LayerScaleStage;
 import dev.netspec.processor.model.NamedStage;
-import dev.netspec.processor.model.NormalizeStage;
-import dev.netspec.processor.model.PoolStage;
 import dev.netspec.processor.model.Problem;
-import dev.netspec.processor.model.ResidualStage;
-import dev.netspec.processor.model.SelectiveKernel;
-import dev.netspec.processor.model.SplitAttention;
-import dev.netspec.processor.model.SqueezeExciteStage;
-import dev.netspec.processor.model.SqueezeExciteUnit;
-import dev.netspec.processor.model.StochasticDepthStage;
 import dev.netspec.processor.model.Stage;
-import dev.netspec.processor.model.TransitionStage;
 import dev.netspec.processor.model.UseStage;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,9 +20,9 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /**
- * Turns a stage annotation's attributes into a model {@link Stage}, resolving defaults (padding,
- * pool stride, the network's activation and epsilon). Another spec named by {@code @Use} is read
- * here, recursively.
+ * Turns a stage declaration into a model {@link Stage}: each kind reads its own annotation
+ * ({@link StageKind}); another spec named by {@code @Use} and a block named by {@code @Stack} are
+ * read here, recursively.
  */
 public final class StageFactory {
   private final Elements elements;
@@ -81,47 +53,13 @@ public final class StageFactory {
   Optional<Stage> create(StageDecl decl, NetworkDefaults defaults, List<Problem> problems,
       Map<String, Long> outer) {
     checkModifiers(decl, problems);
-    Attributes a = decl.attributes();
-    return switch (decl.kind()) {
-      case CONV -> Optional.of(conv(a, defaults));
-      case POOL -> Optional.of(new PoolStage(a.enumValue("kind", PoolKind.class), a.integer("kernel"),
-          a.integer("stride") == -1 ? a.integer("kernel") : a.integer("stride"),
-          a.integer("padding"), a.bool("ceil")));
-      case BATCH_NORM -> Optional.of(new BatchNormStage(
-          a.real("epsilon") == -1 ? defaults.epsilon() : a.real("epsilon"), a.real("momentum"),
-          defaults.resolve(a.enumValue("act", Act.class))));
-      case ACTIVATION -> Optional.of(new ActivationStage(defaults.resolve(a.enumValue("value", Act.class))));
-      case DROPOUT -> Optional.of(new DropoutStage(a.real("rate")));
-      case RESIDUAL -> Optional.of(new ResidualStage(a.integer("blocks"), a.integer("planes"),
-          a.enumValue("block", Block.class), a.integer("stride"), a.integer("groups"),
-          a.integer("baseWidth"), a.bool("preact"), a.real("dropout"),
-          a.enumValue("downsample", Downsample.class), defaults.activation(),
-          squeezeExcite(decl), attentionConv(decl)));
-      case DENSE_BLOCK -> Optional.of(new DenseBlockStage(a.integer("growth"), a.integer("layers"),
-          a.integer("bottleneck"), a.real("dropout"), a.enumValue("order", Order.class),
-          defaults.activation(), squeezeExcite(decl)));
-      case TRANSITION -> Optional.of(new TransitionStage(a.real("compression"), a.integer("channels"),
-          a.enumValue("pool", PoolKind.class), a.bool("ceil"), a.real("dropout"),
-          a.enumValue("order", Order.class), defaults.activation()));
-      case GLOBAL_POOL -> Optional.of(new GlobalPoolStage(a.enumValue("value", PoolKind.class)));
-      case FLATTEN -> Optional.of(new FlattenStage());
-      case DENSE -> Optional.of(new DenseStage(a.integer("units"), a.bool("bias"),
-          defaults.resolve(a.enumValue("act", Act.class))));
-      case CLASSIFIER -> Optional.of(new ClassifierStage(a.integer("classes"),
-          a.enumValue("pool", PoolKind.class), a.real("dropout")));
-      case NORMALIZE -> Optional.of(new NormalizeStage());
-      case USE -> use(a, problems);
-      case STACK -> stack(a, defaults, problems, outer);
-      case LAYER_NORM -> Optional.of(new LayerNormStage(a.real("epsilon")));
-      case LAYER_SCALE -> Optional.of(new LayerScaleStage(a.real("init")));
-      case STOCHASTIC_DEPTH -> Optional.of(new StochasticDepthStage(a.real("rate")));
-      case SQUEEZE_EXCITE -> Optional.of(new SqueezeExciteStage(a.integer("channels"),
-          a.integer("reduction"), a.integer("minChannels"),
-          defaults.resolve(a.enumValue("act", Act.class)), a.enumValue("gate", Act.class)));
-      case DUAL_PATH -> Optional.of(new DualPathStage(a.integer("blocks"), a.integer("width"),
-          a.integer("inc"), a.integer("kR"), a.integer("G"), a.integer("stride"),
-          squeezeExcite(decl), defaults.activation()));
-    };
+    if (decl.kind() == StageKind.USE) {
+      return use(decl.attributes(), problems);
+    }
+    if (decl.kind() == StageKind.STACK) {
+      return stack(decl.attributes(), defaults, problems, outer);
+    }
+    return Optional.of(decl.kind().read(decl, defaults));
   }
 
   /**
@@ -155,45 +93,6 @@ public final class StageFactory {
           "@SplitAttention and @SelectiveKernel both replace the 3×3 convolution of "
               + decl.name() + "()'s blocks; keep one of them"));
     }
-  }
-
-  /** The {@code @SqueezeExcite} beside the stage annotation, if any. */
-  private static Optional<SqueezeExciteUnit> squeezeExcite(StageDecl decl) {
-    return decl.modifier(ModifierKind.SQUEEZE_EXCITE).map(StageDecl.ModifierDecl::attributes)
-        .map(m -> new SqueezeExciteUnit(m.integer("reduction"), m.integer("minChannels")));
-  }
-
-  /**
-   * The selective kernel or split attention replacing the 3×3. Both are an error (reported by
-   * {@link #checkModifiers}); then neither is checked, since the fix removes one or the other.
-   */
-  private static Optional<AttentionConv> attentionConv(StageDecl decl) {
-    if (decl.modifier(ModifierKind.SELECTIVE_KERNEL).isPresent()
-        && decl.modifier(ModifierKind.SPLIT_ATTENTION).isPresent()) {
-      return Optional.empty();
-    }
-    Optional<AttentionConv> selective = decl.modifier(ModifierKind.SELECTIVE_KERNEL)
-        .map(StageDecl.ModifierDecl::attributes)
-        .map(m -> new SelectiveKernel(m.integer("branches"), m.integer("groups"),
-            m.integer("reduction"), m.integer("minDim")));
-    if (selective.isPresent()) {
-      return selective;
-    }
-    return decl.modifier(ModifierKind.SPLIT_ATTENTION).map(StageDecl.ModifierDecl::attributes)
-        .map(m -> new SplitAttention(m.integer("radix"), m.integer("cardinality"),
-            m.integer("reduction")));
-  }
-
-  private static ConvStage conv(Attributes a, NetworkDefaults defaults) {
-    int kernel = a.integer("kernel");
-    int dilation = a.integer("dilation");
-    // PyTorch's default for an even kernel, which no symmetric padding keeps at size
-    int byDefault = kernel % 2 == 0 ? 0 : dilation * (kernel / 2);
-    int padding = a.integer("padding") == -1 ? byDefault : a.integer("padding");
-    return new ConvStage(a.integer("channels"), kernel, a.integer("stride"), padding, dilation,
-        a.integer("groups"), a.bool("bias"), a.enumValue("norm", Norm.class),
-        defaults.resolve(a.enumValue("act", Act.class)), a.enumValue("order", Order.class),
-        a.bool("depthwise"));
   }
 
   private Optional<Stage> use(Attributes a, List<Problem> problems) {

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The network as a Graphviz diagram, written next to the generated class ({@code <Class>.dot}),
@@ -20,21 +23,37 @@ import java.util.Map;
  * is one box, any other a cluster of its chains with the edges between them (a residual block's
  * branch, shortcut and addition; a dense layer and its concatenation; a dual-path block's split
  * into residual and dense parts).
+ *
+ * <p>The overview ({@code <Class>.stages.dot}) draws the same, but of a stage that repeats a
+ * block (nodes named {@code 0.…}, {@code 1.…} or {@code denselayer1.…}, …) only the first block
+ * in full: the others are one box saying how many follow it.
  */
 public final class DotWriter {
   private static final String FILL = "#eef3fb";
   private static final String FLAT_FILL = "#f3e5f5";
   private static final String MERGE_FILL = "#ffe0b0";
 
+  /** The first segment of a node name that numbers a stage's repeated blocks: "2", "denselayer3". */
+  private static final Pattern UNIT = Pattern.compile("\\d+|[a-z_]*layer\\d+");
+
+  private final boolean overview;
   private final StringBuilder out = new StringBuilder();
   /** Edges of a cluster, written after it: an edge inside would pull outer nodes into it. */
   private final StringBuilder edges = new StringBuilder();
   private int ids;
 
-  private DotWriter() {}
+  private DotWriter(boolean overview) {
+    this.overview = overview;
+  }
 
+  /** Every block of every stage. */
   public static String render(NetworkModel model) {
-    return new DotWriter().network(model);
+    return new DotWriter(false).network(model);
+  }
+
+  /** Every stage, with the first of its repeated blocks in full and the rest as one box. */
+  public static String overview(NetworkModel model) {
+    return new DotWriter(true).network(model);
   }
 
   private String network(NetworkModel model) {
@@ -67,20 +86,75 @@ public final class DotWriter {
     line("  subgraph cluster_" + stage.name() + " {");
     line("    label=\"" + stage.name() + ": " + stage.stage().description() + "\"; style=dashed;");
     Map<Integer, String> nodeOfChain = new HashMap<>();
+    NavigableSet<Integer> folded = overview ? laterBlocks(graph.graph()) : new TreeSet<>();
+    String rest = null;
     for (List<Integer> chain : chains) {
-      int last = chain.get(chain.size() - 1);
+      if (folded.contains(chain.get(0))) {
+        rest = rest != null ? rest : rest(stage, graph, folded);
+        for (int input : graph.graph().nodes().get(chain.get(0)).inputs()) {
+          if (input == Graph.INPUT || !folded.contains(input)) {
+            edge(input == Graph.INPUT ? from : nodeOfChain.get(input), rest);
+          }
+        }
+        for (int i : chain) {
+          nodeOfChain.put(i, rest);
+        }
+        continue;
+      }
       String label = scope(graph.graph(), chain) + operations(graph, chain, "\\n") + "\\n"
-          + graph.shape(last).describe();
+          + graph.shape(chain.get(chain.size() - 1)).describe();
       String node = node(stage.name() + "." + graph.graph().nodes().get(chain.get(0)).name(),
           label, fill(graph, chain));
       for (int input : graph.graph().nodes().get(chain.get(0)).inputs()) {
         edge(input == Graph.INPUT ? from : nodeOfChain.get(input), node);
       }
-      nodeOfChain.put(last, node);
+      chain.forEach(i -> nodeOfChain.put(i, node));
     }
     line("  }");
     flushEdges();
     return graph.graph().output() == Graph.INPUT ? from : nodeOfChain.get(graph.graph().output());
+  }
+
+  /** The nodes of every repeated block after the first; empty where the stage repeats none. */
+  private static NavigableSet<Integer> laterBlocks(Graph graph) {
+    NavigableSet<Integer> later = new TreeSet<>();
+    String first = null;
+    for (int i = 0; i < graph.nodes().size(); i++) {
+      String unit = unit(graph.nodes().get(i).name());
+      if (unit == null) {
+        continue;
+      }
+      if (first == null) {
+        first = unit;
+      } else if (!unit.equals(first)) {
+        later.add(i);
+      }
+    }
+    return later;
+  }
+
+  /** The block a node belongs to, "0" of "0.conv1"; null for a node outside any. */
+  private static String unit(String name) {
+    int dot = name.indexOf('.');
+    String head = dot < 0 ? null : name.substring(0, dot);
+    return head != null && UNIT.matcher(head).matches() ? head : null;
+  }
+
+  /** One box for the folded blocks: which they are, and the shape the last of them yields. */
+  private String rest(StageModel stage, ShapedGraph graph, NavigableSet<Integer> folded) {
+    List<String> units = new ArrayList<>();
+    for (int i : folded) {
+      String unit = unit(graph.graph().nodes().get(i).name());
+      if (!units.contains(unit)) {
+        units.add(unit);
+      }
+    }
+    int last = folded.last();
+    String which = units.size() == 1 ? units.get(0)
+        : units.get(0) + " … " + units.get(units.size() - 1);
+    return node(stage.name() + "." + units.get(0), which + "\\n" + units.size()
+        + (units.size() == 1 ? " more block" : " more blocks") + " like the one above\\n"
+        + graph.shape(last).describe(), FILL);
   }
 
   /**
@@ -158,8 +232,12 @@ public final class DotWriter {
     return id;
   }
 
+  /** An edge, once: folded blocks would repeat the edges into and out of their one box. */
   private void edge(String from, String to) {
-    edges.append("  ").append(from).append(" -> ").append(to).append(";\n");
+    String line = "  " + from + " -> " + to + ";\n";
+    if (edges.indexOf(line) < 0) {
+      edges.append(line);
+    }
   }
 
   private void flushEdges() {

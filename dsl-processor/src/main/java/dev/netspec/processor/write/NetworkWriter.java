@@ -11,7 +11,6 @@ import static dev.netspec.processor.write.RuntimeTypes.NETWORK_GRAPH;
 import static dev.netspec.processor.write.RuntimeTypes.NONLINEARITY;
 import static dev.netspec.processor.write.RuntimeTypes.OPS;
 import static dev.netspec.processor.write.RuntimeTypes.STAGE_INFO;
-import static dev.netspec.processor.write.RuntimeTypes.STAGE_KIND;
 import static dev.netspec.processor.write.RuntimeTypes.VARIABLE_STORE;
 
 import com.palantir.javapoet.AnnotationSpec;
@@ -144,8 +143,9 @@ public final class NetworkWriter {
       TensorShape out = stage.output();
       String kind = stage.stage().kind();
       String description = stage.stage().description();
-      stages.add("    new $T($S, $T.$L, $L, $L, $L, $L, $L, $LL, $LL$L)$L", STAGE_INFO,
-          stage.name(), STAGE_KIND, Names.constant(kind), out.height(), out.width(), out.channels(), out.flat() ? 0 : out.stride(),
+      stages.add("    new $T($S, $S, $L, $L, $L, $L, $L, $L, $LL, $LL$L)$L", STAGE_INFO,
+          stage.name(), kind, stage.linear(), out.height(), out.width(), out.channels(),
+          out.flat() ? 0 : out.stride(),
           out.flat(), stage.cost().parameters(), stage.cost().macs(),
           description.equals(kind) ? "" : CodeBlock.of(", $S", description),
           i < model.stages().size() - 1 ? ",\n" : ")");

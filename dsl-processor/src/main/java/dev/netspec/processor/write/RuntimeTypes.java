@@ -19,7 +19,6 @@ final class RuntimeTypes {
   static final ClassName NETWORK_GRAPH = ClassName.get(RUNTIME, "NetworkGraph");
   static final ClassName MODE = ClassName.get(RUNTIME, "Mode");
   static final ClassName STAGE_INFO = ClassName.get(RUNTIME, "StageInfo");
-  static final ClassName STAGE_KIND = ClassName.get(RUNTIME, "StageKind");
   static final ClassName INPUT_SHAPE = ClassName.get(RUNTIME, "InputShape");
   static final ClassName NETWORK_DESCRIPTOR = ClassName.get(RUNTIME, "NetworkDescriptor");
   static final ClassName FEATURE_INFO = ClassName.get(RUNTIME, "FeatureInfo");

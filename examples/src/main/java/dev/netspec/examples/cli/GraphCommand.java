@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code netspec graph}: a network as a diagram, DOT always, SVG or PNG through Graphviz. */
 @Command(name = "graph", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Draw a network: its stages as boxes with their output shapes, residual "
-        + "shortcuts, dense blocks' concatenations and dual-path blocks' two paths; or, with "
-        + "--blocks, every block, as the processor drew it next to the class.",
+    description = {"Draw a network as the processor drew it next to its class, from the "
+        + "primitives each stage expands into: every stage with the first of its repeated "
+        + "blocks in full (shortcuts, additions, concatenations, dual paths) and the others as "
+        + "one box; or, with --blocks, every block.",
         "Writes Graphviz DOT always, and renders SVG or PNG when Graphviz's dot is installed "
             + "(apt-get install graphviz)."})
 final class GraphCommand implements Callable<Integer> {
@@ -37,7 +38,7 @@ final class GraphCommand implements Callable<Integer> {
   boolean stdout;
 
   @Option(names = "--blocks", description = "every block and dense layer (the processor's "
-      + "<Class>.dot) instead of one box per stage")
+      + "<Class>.dot) instead of the first of each stage's (<Class>.stages.dot)")
   boolean blocks;
 
   @Option(names = "--dot-command", defaultValue = "dot", hidden = true)
@@ -49,7 +50,7 @@ final class GraphCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter console = spec.commandLine().getOut();
     NetworkDescriptor<?> descriptor = Zoo.resolve(network);
-    String dot = blocks ? blockDiagram(descriptor) : NetworkDiagram.dot(descriptor);
+    String dot = diagram(descriptor, blocks ? ".dot" : ".stages.dot");
     if (stdout) {
       console.print(dot);
       console.flush();
@@ -81,14 +82,15 @@ final class GraphCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The per-block diagram the processor wrote next to the generated class. */
-  private static String blockDiagram(NetworkDescriptor<?> descriptor) throws IOException {
-    String resource = descriptor.name() + ".dot";
+  /** A diagram the processor wrote next to the generated class. */
+  private static String diagram(NetworkDescriptor<?> descriptor, String suffix)
+      throws IOException {
+    String resource = descriptor.type().getSimpleName() + suffix;
     try (var in = descriptor.type().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException("no " + resource + " beside " + descriptor.type()
-            .getName() + ": it was compiled without netspec's processor writing diagrams; draw "
-            + "its stages without --blocks");
+            .getName() + ": it was compiled without netspec's processor writing diagrams; "
+            + "compile its spec again with this netspec's processor");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -3,7 +3,6 @@ package dev.netspec.runtime.io;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.StageInfo;
-import dev.netspec.runtime.StageKind;
 import dev.netspec.runtime.VariableStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,8 +12,8 @@ import java.util.Optional;
 
 /**
  * What an import needs to know about a network's variables beyond their shapes, read from the
- * network's descriptor's stage table: the head (the last {@code @Classifier} or {@code @Dense} stage
- * and the stages after it), the linear layers that read a flattened feature map, and the input
+ * network's descriptor's stage table: the head (the last stage that ends in a fully connected
+ * layer, and the stages after it), the linear layers that read a flattened feature map, and the input
  * convolution (the first convolution weight created, which reads the images).
  */
 final class VariableRoles {
@@ -43,8 +42,7 @@ final class VariableRoles {
     List<StageInfo> stages = described.get();
     List<String> head = new ArrayList<>();
     for (int i = stages.size() - 1; i >= 0; i--) {
-      StageKind kind = stages.get(i).kind();
-      if (kind == StageKind.CLASSIFIER || kind == StageKind.DENSE) {
+      if (stages.get(i).linear()) {
         for (int j = i; j < stages.size(); j++) {
           head.add(stages.get(j).name() + ".");
         }
@@ -53,10 +51,10 @@ final class VariableRoles {
     }
     Map<String, int[]> flattened = new HashMap<>();
     for (int i = 1; i < stages.size(); i++) {
-      if (stages.get(i).kind() == StageKind.DENSE
-          && stages.get(i - 1).kind() == StageKind.FLATTEN) {
-        // the flatten's input: the last stage before it that still has a feature map
-        for (int j = i - 2; j >= 0; j--) {
+      if (stages.get(i).linear() && stages.get(i - 1).flat() && !stages.get(i - 1).linear()) {
+        // the flattened map: the last stage before it that still has one, if no linear layer
+        // came between (a classifier pools its map instead, and is not flat before it)
+        for (int j = i - 1; j >= 0 && !stages.get(j).linear(); j--) {
           StageInfo map = stages.get(j);
           if (!map.flat()) {
             flattened.put(stages.get(i).name() + ".weight",

@@ -6,7 +6,6 @@ import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.StageInfo;
-import dev.netspec.runtime.StageKind;
 import dev.netspec.runtime.VariableStore;
 import dev.netspec.runtime.layers.FamilyUnits;
 import dev.netspec.runtime.layers.Layers;
@@ -31,10 +30,10 @@ public final class ShapesNet implements NetworkGraph {
   public static final long PARAMETERS = 464 + 4_672 + 13_920 + 490;
   public static final long MACS = 110_592 + 294_912 + 221_184 + 480;
   public static final List<StageInfo> STAGES = List.of(
-      new StageInfo("conv1", StageKind.CONV, 16, 16, 16, 2, false, 464, 110_592),
-      new StageInfo("conv2", StageKind.CONV, 8, 8, 32, 4, false, 4_672, 294_912),
-      new StageInfo("conv3", StageKind.CONV, 4, 4, 48, 8, false, 13_920, 221_184),
-      new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, 10, 0, true, 490, 480));
+      new StageInfo("conv1", "Conv", false, 16, 16, 16, 2, false, 464, 110_592),
+      new StageInfo("conv2", "Conv", false, 8, 8, 32, 4, false, 4_672, 294_912),
+      new StageInfo("conv3", "Conv", false, 4, 4, 48, 8, false, 13_920, 221_184),
+      new StageInfo("fc", "Classifier", true, 1, 1, 10, 0, true, 490, 480));
   public static final List<FeatureInfo> FEATURES = List.of(new FeatureInfo("conv1", 16, 2),
       new FeatureInfo("conv2", 32, 4), new FeatureInfo("conv3", 48, 8));
   public static final NetworkDescriptor<ShapesNet> DESCRIPTOR = new NetworkDescriptor<>(

@@ -6,7 +6,6 @@ import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.StageInfo;
-import dev.netspec.runtime.StageKind;
 import dev.netspec.runtime.VariableStore;
 import dev.netspec.runtime.layers.FamilyUnits;
 import dev.netspec.runtime.layers.Layers;
@@ -28,11 +27,11 @@ public final class WiderNet implements NetworkGraph {
   public static final long PARAMETERS = 348 + 1_760 + 2_336 + 2_336 + 170;
   public static final long MACS = 82_944 + 110_592 + 36_864 + 36_864 + 160;
   public static final List<StageInfo> STAGES = List.of(
-      new StageInfo("conv1", StageKind.CONV, 16, 16, 12, 2, false, 348, 82_944),
-      new StageInfo("conv2", StageKind.CONV, 8, 8, 16, 4, false, 1_760, 110_592),
-      new StageInfo("conv3", StageKind.CONV, 4, 4, 16, 8, false, 2_336, 36_864),
-      new StageInfo("conv4", StageKind.CONV, 4, 4, 16, 8, false, 2_336, 36_864),
-      new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, 10, 0, true, 170, 160));
+      new StageInfo("conv1", "Conv", false, 16, 16, 12, 2, false, 348, 82_944),
+      new StageInfo("conv2", "Conv", false, 8, 8, 16, 4, false, 1_760, 110_592),
+      new StageInfo("conv3", "Conv", false, 4, 4, 16, 8, false, 2_336, 36_864),
+      new StageInfo("conv4", "Conv", false, 4, 4, 16, 8, false, 2_336, 36_864),
+      new StageInfo("fc", "Classifier", true, 1, 1, 10, 0, true, 170, 160));
   public static final List<FeatureInfo> FEATURES = List.of(new FeatureInfo("conv1", 12, 2),
       new FeatureInfo("conv2", 16, 4), new FeatureInfo("conv4", 16, 8));
   public static final NetworkDescriptor<WiderNet> DESCRIPTOR = new NetworkDescriptor<>(
