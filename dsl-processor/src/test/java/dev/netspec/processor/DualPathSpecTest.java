@@ -59,7 +59,7 @@ class DualPathSpecTest {
     assertThat(source).contains("layers.withDefaults(Nonlinearity.RELU, 0.001f, FanMode.FAN_OUT)");
     // the shape table shows both paths' widths
     assertThat(source).containsMatch("conv2 +DualPath res 256 \\+ dense 80 +56x56x336");
-    assertThat(source).contains("new StageInfo(\"conv5\", StageKind.DUAL_PATH, 7, 7, 2688, 32, false,"
+    assertThat(source).contains("new StageInfo(\"conv5\", \"DualPath\", false, 7, 7, 2688, 32, false,"
         + " 14138176L, 866740224L, \"DualPath res 2048 + dense 640\"),");
   }
 

@@ -66,7 +66,7 @@ class UseFromJarTest {
     // zeta (stride 2, 8) → alpha (24) → mid (max pool 2): 24 channels at stride 4, 16x16.
     assertThat(source).contains("BACKBONE_CHANNELS = 24;");
     assertThat(source).contains("BACKBONE_STRIDE = 4;");
-    assertThat(source).contains("\"backbone\", StageKind.USE, 16, 16, 24, 4");
+    assertThat(source).contains("\"backbone\", \"Use\", false, 16, 16, 24, 4");
     assertThat(source).contains("Backbone.build(layers.in(\"backbone\"), x, \"mid\").output()");
     // 1·8·9 + 16 (BN) + 8·24·9 + 48 + 24·16 + 32: beta is not used.
     assertThat(SpecCompiler.longConstant(source, "PARAMETERS"))
