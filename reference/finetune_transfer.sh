@@ -19,7 +19,7 @@ work="${1:-$root/runs/transfer}"
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
 cd "$root"
-mvn -B -q package -DskipTests >&2   # the jar, and the test classes with the specs
+mvn -B -q -Dstyle.color=never package -DskipTests >&2   # the jar, and the test classes with the specs
 classes=examples/target/test-classes
 specs=dev.netspec.examples.finetune
 netspec() { ./netspec --classpath "$classes" "$@"; }
