@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -70,12 +69,6 @@ public final class Trainer {
       String validationData, int trainImages, int validationImages, int height, int width,
       int batchesPerEpoch, int firstEpoch, TrainingConfig config, Normalization normalization,
       Path output, Path resumedFrom, InitReport initialized) {}
-
-  /**
-   * The metadata key of the variables a fine-tuning run did not load (a replaced classifier's),
-   * comma-separated.
-   */
-  static final String FRESH_VARIABLES = "init_fresh_variables";
 
   /** One epoch's figures. */
   public record EpochSummary(int epoch, int epochs, long step, double learningRate,
@@ -186,13 +179,15 @@ public final class Trainer {
       Model<?> evalModel = create(Mode.INFERENCE);
       resources.add(evalModel);
       InitReport initialized = null;
-      Map<String, String> initRecord = new LinkedHashMap<>();
-      if (resumeFrom == null && config.fineTuning().pretrained()) {
-        initialized = load(config.fineTuning(), evalModel);
-        initRecord.put("init_file", initialized.source().toAbsolutePath().toString());
-        initRecord.put("init_format", initialized.format().label());
-        initRecord.put(FRESH_VARIABLES, String.join(",",
-            new TreeSet<>(initialized.freshVariables())));
+      Optional<InitRecord> init = Optional.empty();
+      if (config.fineTuning().pretrained()) {
+        if (resumeFrom == null) {
+          initialized = load(config.fineTuning(), evalModel);
+          init = Optional.of(InitRecord.of(initialized));
+        } else {
+          init = Optional.of(InitRecord.fromMetadata(resumeFrom.metadata(),
+              "checkpoint " + resumeFrom.file()));
+        }
       }
       if (resumeFrom != null) {
         // names and shapes first: a checkpoint of another network fails before the slow parts
@@ -213,19 +208,8 @@ public final class Trainer {
           : recorded != null ? recorded.height() : options.imageSize();
       int width = input.get(2) > 0 ? (int) input.get(2)
           : recorded != null ? recorded.width() : options.imageSize();
-      if (resumeFrom != null && config.fineTuning().pretrained()) {
-        for (String key : List.of("init_file", "init_format", FRESH_VARIABLES)) {
-          initRecord.put(key, new Metadata(resumeFrom.metadata(), "checkpoint "
-              + resumeFrom.file()).text(key));
-        }
-      }
-      Set<String> fresh = new TreeSet<>();
-      for (String name : initRecord.getOrDefault(FRESH_VARIABLES, "").split(",")) {
-        if (!name.isEmpty()) {
-          fresh.add(name);
-        }
-      }
-      TrainingGraph training = TrainingGraph.build(trainModel, config, fresh);
+      TrainingGraph training = TrainingGraph.build(trainModel, config,
+          init.map(InitRecord::fresh).orElse(Set.of()));
 
       long step = 0;
       int done = 0;
@@ -290,7 +274,8 @@ public final class Trainer {
         EpochRecord record = new EpochRecord(epoch, step, result.rate, result.loss, result.top1,
             validation.meanLoss(), validation.top1(), validation.top5(), result.imagesPerSecond,
             result.seconds, bestEpoch, bestTop1);
-        Path checkpoint = save(run, record, trainModel, training, info, initRecord);
+        Path checkpoint = save(run, record, trainModel, training, info,
+            init.map(InitRecord::toMetadata).orElse(Map.of()));
         endEpoch(run, checkpoint, record, log);
         last = record.summary(config.epochs(), checkpoint);
         listener.epoch(last);
@@ -427,10 +412,10 @@ public final class Trainer {
    * @throws TrainingDivergedException when some are not (nothing is written then)
    */
   private Path save(RunDirectory run, EpochRecord record, Model<?> model, TrainingGraph training,
-      ModelInfo info, Map<String, String> initRecord) throws IOException {
+      ModelInfo info, Map<String, String> initMetadata) throws IOException {
     Map<String, String> metadata = new LinkedHashMap<>(record.toMetadata());
     metadata.putAll(config.toMetadata());
-    metadata.putAll(initRecord);
+    metadata.putAll(initMetadata);
     metadata.putAll(source.toMetadata());
     metadata.putAll(info.toMetadata());
     Map<String, TFloat32> tensors = new LinkedHashMap<>();

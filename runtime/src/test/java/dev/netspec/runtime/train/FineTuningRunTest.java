@@ -60,7 +60,7 @@ class FineTuningRunTest {
     assertEquals("checkpoint", recorded.get("init_format"));
     assertEquals("conv1", recorded.get("freeze_through"));
     assertEquals("0.5", recorded.get("pretrained_lr_scale"));
-    assertEquals("", recorded.get(Trainer.FRESH_VARIABLES));
+    assertEquals("", recorded.get(InitRecord.FRESH));
     // a frozen stage has no optimizer state
     assertFalse(first.names().contains("optimizer.momentum_buffer.conv1.conv.weight"));
 
