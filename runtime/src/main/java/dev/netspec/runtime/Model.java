@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -157,9 +157,12 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
       long seed, ModelOptions options, Normalization rawNormalization) {
     Objects.requireNonNull(network, "network");
     Objects.requireNonNull(options, "options");
-    // the Layers build takes the option to the blocks
-    Builder<G> builder = options.memoryEfficient()
-        ? (tf, images, m) -> network.build(Layers.create(tf, m, true), images,
+    Set<String> frozen = options.frozenThrough()
+        .map(stage -> FrozenStages.through(network, stage)).orElse(Set.of());
+    // the Layers build takes the options to the blocks
+    Builder<G> builder = options.memoryEfficient() || !frozen.isEmpty()
+        ? (tf, images, m) -> network.build(
+            Layers.create(tf, m, options.memoryEfficient(), frozen), images,
             network.lastStage().name())
         : network::build;
     InputShape input = network.input();

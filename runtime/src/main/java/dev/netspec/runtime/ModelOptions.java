@@ -1,6 +1,7 @@
 package dev.netspec.runtime;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.tensorflow.proto.ConfigProto;
 
 /**
@@ -18,12 +19,18 @@ import org.tensorflow.proto.ConfigProto;
  *     the padded copy: less memory per training step, more time
  * @param sessionConfig merged last over the session options netspec derives from the above: any
  *     of TensorFlow's {@code ConfigProto} settings (Grappler, XLA JIT, inter-op threads, ...)
+ * @param frozenThrough fine-tuning: every stage up to and including this one is built as for
+ *     {@link Mode#INFERENCE} in every mode (BatchNorm normalizes with the running statistics and
+ *     leaves them as they are, dropout is off), and its variables are left out of {@link
+ *     NetworkGraph#trainableVariables()}, so no training step changes them. A stage name of the
+ *     network's descriptor, before its last stage; empty: nothing frozen
  */
-public record ModelOptions(
-    Device device, int threads, int batch, boolean memoryEfficient, ConfigProto sessionConfig) {
+public record ModelOptions(Device device, int threads, int batch, boolean memoryEfficient,
+    ConfigProto sessionConfig, Optional<String> frozenThrough) {
   public ModelOptions {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(sessionConfig, "sessionConfig");
+    Objects.requireNonNull(frozenThrough, "frozenThrough");
     if (threads < 0) {
       throw new IllegalArgumentException("threads must be 0 (all cores) or more, got " + threads);
     }
@@ -54,26 +61,39 @@ public record ModelOptions(
   }
 
   public static ModelOptions defaults() {
-    return new ModelOptions(Device.auto(), 0, 0, false, ConfigProto.getDefaultInstance());
+    return new ModelOptions(Device.auto(), 0, 0, false, ConfigProto.getDefaultInstance(),
+        Optional.empty());
   }
 
   public ModelOptions withDevice(Device newDevice) {
-    return new ModelOptions(newDevice, threads, batch, memoryEfficient, sessionConfig);
+    return new ModelOptions(newDevice, threads, batch, memoryEfficient, sessionConfig,
+        frozenThrough);
   }
 
   public ModelOptions withThreads(int newThreads) {
-    return new ModelOptions(device, newThreads, batch, memoryEfficient, sessionConfig);
+    return new ModelOptions(device, newThreads, batch, memoryEfficient, sessionConfig,
+        frozenThrough);
   }
 
   public ModelOptions withBatch(int newBatch) {
-    return new ModelOptions(device, threads, newBatch, memoryEfficient, sessionConfig);
+    return new ModelOptions(device, threads, newBatch, memoryEfficient, sessionConfig,
+        frozenThrough);
   }
 
   public ModelOptions withMemoryEfficient(boolean on) {
-    return new ModelOptions(device, threads, batch, on, sessionConfig);
+    return new ModelOptions(device, threads, batch, on, sessionConfig, frozenThrough);
   }
 
   public ModelOptions withSessionConfig(ConfigProto config) {
-    return new ModelOptions(device, threads, batch, memoryEfficient, config);
+    return new ModelOptions(device, threads, batch, memoryEfficient, config, frozenThrough);
+  }
+
+  /**
+   * These options with every stage up to and including {@code stage} frozen (see {@link
+   * #frozenThrough()}); null: nothing frozen.
+   */
+  public ModelOptions withFrozenThrough(String stage) {
+    return new ModelOptions(device, threads, batch, memoryEfficient, sessionConfig,
+        Optional.ofNullable(stage));
   }
 }

@@ -2,10 +2,12 @@ package dev.netspec.runtime;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
@@ -16,6 +18,10 @@ import org.tensorflow.types.TFloat32;
  * PyTorch-style dotted names ({@code layer1.0.conv1.weight}), plus the ops of that build that
  * update BatchNorm running statistics. Builds of one network into one graph (one per mode) use
  * the same variables, each listed in its own store.
+ *
+ * <p>Variables of stages frozen for fine-tuning ({@link ModelOptions#frozenThrough()}) stay
+ * trainable in kind, as PyTorch's parameters, but are left out of {@link #trainable()}: what a
+ * training step updates.
  *
  * <p>Not thread-safe: a network is built on one thread.
  */
@@ -33,6 +39,7 @@ public final class VariableStore {
 
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   private final List<Op> updateOps = new ArrayList<>();
+  private final Set<String> frozen = new HashSet<>();
 
   /** Fails with a clear message when {@code name} is already taken. */
   public void checkFree(String name) {
@@ -47,6 +54,17 @@ public final class VariableStore {
     checkFree(entry.name());
     entries.put(entry.name(), entry);
     return entry;
+  }
+
+  /** Marks variable {@code name}, already added, as frozen: no training step changes it. */
+  public void markFrozen(String name) {
+    get(name);
+    frozen.add(name);
+  }
+
+  /** Whether variable {@code name} is frozen. */
+  public boolean isFrozen(String name) {
+    return frozen.contains(name);
   }
 
   /** Registers an op to run on every training step (a BatchNorm running-statistics update). */
@@ -82,22 +100,36 @@ public final class VariableStore {
     return entries.size();
   }
 
-  /** Trainable variables by name, in creation order. */
+  /** The variables a training step updates by name, in creation order: trainable, not frozen. */
   public Map<String, Variable<TFloat32>> trainable() {
     Map<String, Variable<TFloat32>> result = new LinkedHashMap<>();
     for (Entry e : entries.values()) {
-      if (e.trainable()) {
+      if (e.trainable() && !frozen.contains(e.name())) {
         result.put(e.name(), e.variable());
       }
     }
     return Collections.unmodifiableMap(result);
   }
 
-  /** The number of trainable elements (PyTorch's {@code sum(p.numel() for p in parameters())}). */
+  /**
+   * The number of trainable elements (PyTorch's {@code sum(p.numel() for p in parameters())}),
+   * frozen ones included.
+   */
   public long parameterCount() {
     long count = 0;
     for (Entry e : entries.values()) {
       if (e.trainable()) {
+        count += e.size();
+      }
+    }
+    return count;
+  }
+
+  /** The number of elements a training step updates: {@link #parameterCount()} less the frozen. */
+  public long trainedParameterCount() {
+    long count = 0;
+    for (Entry e : entries.values()) {
+      if (e.trainable() && !frozen.contains(e.name())) {
         count += e.size();
       }
     }

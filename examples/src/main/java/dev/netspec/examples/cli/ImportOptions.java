@@ -33,19 +33,23 @@ final class ImportOptions {
   }
 
   WeightImport importFor(NetworkDescriptor<?> network) {
-    return WeightImport.withRules(rules(network))
+    return WeightImport.withRules(rules(rules, network))
         .strict(!nonStrict)
         .exclude(List.of(Parity.INPUT, Parity.OUTPUT));
   }
 
-  private NameRules rules(NetworkDescriptor<?> network) {
-    if (rules == null) {
+  /**
+   * The renaming rules of the zoo family {@code zooName} names, or {@code network}'s own when it
+   * is null.
+   */
+  static NameRules rules(String zooName, NetworkDescriptor<?> network) {
+    if (zooName == null) {
       return PyTorchNames.forNetwork(network);
     }
-    if (!Zoo.names().contains(rules)) {
-      throw new IllegalArgumentException("--rules " + rules + ": not a zoo name ("
+    if (!Zoo.names().contains(zooName)) {
+      throw new IllegalArgumentException("--rules " + zooName + ": not a zoo name ("
           + String.join(", ", Zoo.names()) + ")");
     }
-    return PyTorchNames.forNetwork(rules);
+    return PyTorchNames.forNetwork(zooName);
   }
 }

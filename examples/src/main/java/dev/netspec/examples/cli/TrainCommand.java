@@ -3,6 +3,7 @@ package dev.netspec.examples.cli;
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.io.Checkpoint;
+import dev.netspec.runtime.train.FineTuning;
 import dev.netspec.runtime.train.Optimizer;
 import dev.netspec.runtime.train.RunDirectory;
 import dev.netspec.runtime.train.Schedule;
@@ -42,7 +43,11 @@ final class TrainCommand implements Callable<Integer> {
       "--lr", "--momentum", "--no-nesterov", "--schedule", "--warmup", "--step-every", "--gamma",
       "--final-lr", "--weight-decay", "--decay-norm-and-bias", "--label-smoothing", "--seed",
       "--keep", "--data", "--data-dir", "--train-images", "--val-images", "--val-fraction",
-      "--data-seed", "--size");
+      "--data-seed", "--size", "--init", "--rules", "--freeze", "--pretrained-lr-scale");
+
+  /** Options that only mean something with {@code --init}. */
+  private static final List<String> FINE_TUNING = List.of("--rules", "--freeze",
+      "--pretrained-lr-scale");
 
   @Option(names = "--network", defaultValue = "resnet8",
       description = "a zoo name or a generated class (default: ${DEFAULT-VALUE})")
@@ -123,6 +128,29 @@ final class TrainCommand implements Callable<Integer> {
           + "with the settings it records")
   Path resume;
 
+  @Option(names = "--init", paramLabel = "<file.safetensors|run folder>",
+      description = "start from pretrained weights: a PyTorch state dict (PyTorch's key names, "
+          + "renamed by --rules), a netspec checkpoint, or a run folder (its best checkpoint); "
+          + "input convolutions adapt to the network's channels, a classifier trained for "
+          + "another number of classes is replaced and reinitialized, any other difference is "
+          + "refused")
+  Path init;
+
+  @Option(names = "--rules", paramLabel = "<zoo name>",
+      description = "with --init of a state dict: rename its keys by the rules of this zoo "
+          + "network's family (default: the network's own; none for a network outside the zoo)")
+  String rules;
+
+  @Option(names = "--freeze", paramLabel = "<stage>",
+      description = "with --init: keep every stage up to and including this one fixed, its "
+          + "BatchNorm in inference mode (the pretrained running statistics, not updated)")
+  String freeze;
+
+  @Option(names = "--pretrained-lr-scale", paramLabel = "<factor>",
+      description = "with --init: the pretrained part (all but a replaced classifier) learns at "
+          + "this factor times the learning rate, in (0, 1] (default: 1)")
+  Double pretrainedLrScale;
+
   @Option(names = "--workers", defaultValue = "1",
       description = "threads preparing batches (default: ${DEFAULT-VALUE})")
   int workers;
@@ -166,7 +194,8 @@ final class TrainCommand implements Callable<Integer> {
     Path folder = out != null ? out : Path.of("runs", network.replaceAll("[^A-Za-z0-9_.-]", "_")
         + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     refuseExistingRun(folder);
-    return Trainer.train(descriptor, data.source(), config(), options(folder), report);
+    TrainingConfig config = config().withFineTuning(fineTuning(descriptor));
+    return Trainer.train(descriptor, data.source(), config, options(folder), report);
   }
 
   private Trainer.Result resume(TrainingReport report) {
@@ -185,6 +214,24 @@ final class TrainCommand implements Callable<Integer> {
         Zoo.resolve(parsed.hasMatchedOption("--network") ? network : checkpoint.network());
     Path folder = out != null ? out : file.toAbsolutePath().getParent();
     return Trainer.resume(descriptor, checkpoint, epochs == null ? 0 : epochs, options(folder), report);
+  }
+
+  /** What --init and the options that go with it ask for. */
+  private FineTuning fineTuning(NetworkDescriptor<?> descriptor) {
+    ParseResult parsed = spec.commandLine().getParseResult();
+    if (init == null) {
+      for (String option : FINE_TUNING) {
+        if (parsed.hasMatchedOption(option)) {
+          throw new IllegalArgumentException(option + " applies to pretrained weights: give "
+              + "them with --init <file.safetensors|run folder>");
+        }
+      }
+      return FineTuning.NONE;
+    }
+    FineTuning tuning = FineTuning.from(init, ImportOptions.rules(rules, descriptor))
+        .freezingThrough(freeze);
+    return pretrainedLrScale == null ? tuning
+        : tuning.withPretrainedLearningRateScale(pretrainedLrScale);
   }
 
   /** Where the run's files go and how its model runs. */

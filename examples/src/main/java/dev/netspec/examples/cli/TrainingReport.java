@@ -1,5 +1,6 @@
 package dev.netspec.examples.cli;
 
+import dev.netspec.runtime.train.FineTuning;
 import dev.netspec.runtime.train.Trainer;
 import dev.netspec.runtime.train.TrainingGraph;
 import java.io.PrintWriter;
@@ -40,11 +41,33 @@ final class TrainingReport implements Trainer.Listener {
         plain(plan.config().weightDecay()),
         plan.config().decayNormAndBias() ? "" : " (not on BatchNorm and biases)",
         plain(plan.config().labelSmoothing()), plan.config().seed());
+    fineTuning(plan);
     if (plan.resumedFrom() != null) {
       out.printf("resuming at epoch %d from %s%n", plan.firstEpoch(), plan.resumedFrom());
     }
     out.printf("run folder: %s%n", plan.output());
     out.flush();
+  }
+
+  /** Where the weights came from, what was replaced, frozen and scaled: a line each. */
+  private void fineTuning(Trainer.Plan plan) {
+    FineTuning tuning = plan.config().fineTuning();
+    if (!tuning.pretrained()) {
+      return;
+    }
+    if (plan.initialized() != null) {
+      out.println("init: " + plan.initialized().summary());
+      plan.initialized().head().ifPresent(head -> out.println("init: " + head.describe()));
+    } else {
+      out.println("init: " + tuning.init() + " (loaded when the run started)");
+    }
+    out.printf(Locale.ROOT, "fine-tuning: %s; %,d of %,d parameters trained%s%n",
+        tuning.frozenStage().map(stage -> "frozen through " + stage
+            + " (its BatchNorm on the pretrained statistics)").orElse("nothing frozen"),
+        plan.trainedParameters(), plan.parameters(),
+        tuning.pretrainedLearningRateScale() == 1 ? ""
+            : ", the pretrained part at " + plain(tuning.pretrainedLearningRateScale())
+                + " x the learning rate");
   }
 
   @Override

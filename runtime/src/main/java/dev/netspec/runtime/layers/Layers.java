@@ -4,6 +4,8 @@ import dev.netspec.runtime.Init;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.VariableStore;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -60,7 +62,21 @@ public final class Layers {
    *     keeping them alive; dense blocks always recompute each layer's first activation
    */
   public static Layers create(Ops tf, Mode mode, boolean memoryEfficient) {
-    return new Layers(NetworkScope.root(tf, mode, memoryEfficient));
+    return create(tf, mode, memoryEfficient, Set.of());
+  }
+
+  /**
+   * The root scope of a network with some stages frozen for fine-tuning.
+   *
+   * @param frozenStages stage names (the root's child scopes): each is built as for {@link
+   *     Mode#INFERENCE} whatever {@code mode} is (BatchNorm on its running statistics, which it
+   *     leaves as they are; no dropout), and its variables are {@link VariableStore#isFrozen
+   *     frozen}: left out of what a training step updates
+   */
+  public static Layers create(Ops tf, Mode mode, boolean memoryEfficient,
+      Set<String> frozenStages) {
+    return new Layers(NetworkScope.root(tf, mode, memoryEfficient,
+        Objects.requireNonNull(frozenStages, "frozenStages")));
   }
 
   /**
@@ -104,6 +120,7 @@ public final class Layers {
     return scope.memoryEfficient();
   }
 
+  /** The mode this scope builds in: the network's, or {@link Mode#INFERENCE} in a frozen stage. */
   public Mode mode() {
     return scope.mode();
   }

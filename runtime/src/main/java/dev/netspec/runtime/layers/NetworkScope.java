@@ -4,6 +4,7 @@ import dev.netspec.runtime.Init;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.VariableStore;
 import java.util.Objects;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -24,33 +25,41 @@ import org.tensorflow.types.TInt64;
 final class NetworkScope {
 
   /** What every scope of one build shares. */
-  private record Build(Mode mode, boolean memoryEfficient, VariableRegistry registry,
-      VariableStore store, DropoutSeeds dropoutSeeds) {}
+  private record Build(Mode mode, boolean memoryEfficient, Set<String> frozenStages,
+      VariableRegistry registry, VariableStore store, DropoutSeeds dropoutSeeds) {}
 
   private final Ops tf;
   private final Build build;
   private final NetworkSettings settings;
   private final String prefix;
+  private final boolean frozen;
 
-  private NetworkScope(Ops tf, Build build, NetworkSettings settings, String prefix) {
+  private NetworkScope(Ops tf, Build build, NetworkSettings settings, String prefix,
+      boolean frozen) {
     this.tf = tf;
     this.build = build;
     this.settings = settings;
     this.prefix = prefix;
+    this.frozen = frozen;
   }
 
-  /** The root scope of a new build into {@code tf}'s graph, with PyTorch's settings. */
-  static NetworkScope root(Ops tf, Mode mode, boolean memoryEfficient) {
+  /**
+   * The root scope of a new build into {@code tf}'s graph, with PyTorch's settings.
+   *
+   * @param frozenStages the top-level scopes (stages) to build frozen
+   */
+  static NetworkScope root(Ops tf, Mode mode, boolean memoryEfficient, Set<String> frozenStages) {
     Objects.requireNonNull(tf, "tf");
     Objects.requireNonNull(mode, "mode");
-    Build build = new Build(mode, memoryEfficient, VariableRegistry.of(tf.scope().env()),
-        new VariableStore(), new DropoutSeeds(tf));
-    return new NetworkScope(tf, build, NetworkSettings.PYTORCH, "");
+    Build build = new Build(mode, memoryEfficient, Set.copyOf(frozenStages),
+        VariableRegistry.of(tf.scope().env()), new VariableStore(), new DropoutSeeds(tf));
+    return new NetworkScope(tf, build, NetworkSettings.PYTORCH, "", false);
   }
 
   /** This scope with other network-wide settings; the build stays the same. */
   NetworkScope withSettings(NetworkSettings settings) {
-    return new NetworkScope(tf, build, Objects.requireNonNull(settings, "settings"), prefix);
+    return new NetworkScope(tf, build, Objects.requireNonNull(settings, "settings"), prefix,
+        frozen);
   }
 
   /** A child scope: TensorFlow sub-scope {@code name} and variable-name prefix {@code name.}. */
@@ -60,19 +69,23 @@ final class NetworkScope {
       throw new IllegalArgumentException(
           "scope name must be non-empty and contain neither '.' nor '/': '" + name + "'");
     }
-    return new NetworkScope(tf.withSubScope(name), build, settings, prefix + name + ".");
+    // stages are the root's children: a stage's own scope decides, and its parts inherit it
+    boolean frozenChild = frozen || prefix.isEmpty() && build.frozenStages().contains(name);
+    return new NetworkScope(tf.withSubScope(name), build, settings, prefix + name + ".",
+        frozenChild);
   }
 
   Ops tf() {
     return tf;
   }
 
+  /** The build's mode; {@link Mode#INFERENCE} in a frozen stage. */
   Mode mode() {
-    return build.mode();
+    return frozen ? Mode.INFERENCE : build.mode();
   }
 
   boolean training() {
-    return build.mode() == Mode.TRAIN;
+    return mode() == Mode.TRAIN;
   }
 
   /** Whether the build trains memory-efficiently: never outside {@link Mode#TRAIN}. */
@@ -109,6 +122,9 @@ final class NetworkScope {
     Variable<TFloat32> variable = build.registry().getOrCreate(fullName, shape, trainable,
         () -> tf.withName(name).variable(shape, TFloat32.class));
     store.add(new VariableStore.Entry(fullName, variable, shape, init, trainable));
+    if (frozen) {
+      store.markFrozen(fullName);
+    }
     return variable;
   }
 

@@ -25,9 +25,12 @@ import org.tensorflow.types.TFloat32;
  */
 final class OptimizerGraph {
 
-  /** A trainable variable with its gradient and its weight-decay coefficient. */
+  /**
+   * A trainable variable with its gradient, its weight-decay coefficient, and the factor on the
+   * learning rate it learns at (below 1 for the pretrained part of a fine-tuned network).
+   */
   record Parameter(String name, Variable<TFloat32> variable, Operand<TFloat32> gradient,
-      float weightDecay) {}
+      float weightDecay, float learningRateScale) {}
 
   /** A state variable of the optimizer. */
   record Slot(String name, Variable<TFloat32> variable, Shape shape) {}
@@ -45,6 +48,9 @@ final class OptimizerGraph {
    * size of a training graph (half a minute for DenseNet-121).
    */
   private final Map<String, Ops> slotScopes = new HashMap<>();
+  /** The fed learning rate and Adam's step size times each scale in use, made once per scale. */
+  private final Map<Float, Operand<TFloat32>> scaledRates = new HashMap<>();
+  private final Map<Float, Operand<TFloat32>> scaledSteps = new HashMap<>();
 
   private OptimizerGraph(Ops tf, Optimizer optimizer) {
     this.optimizer = optimizer;
@@ -78,13 +84,14 @@ final class OptimizerGraph {
 
   private void sgd(Ops tf, Optimizer.Sgd sgd, Parameter p) {
     Operand<TFloat32> gradient = decayed(tf, p);
+    Operand<TFloat32> rate = scaled(scaledRates, learningRate, p.learningRateScale());
     if (sgd.momentum() == 0) {
-      updates.add(tf.train.applyGradientDescent(p.variable(), learningRate, gradient));
+      updates.add(tf.train.applyGradientDescent(p.variable(), rate, gradient));
       return;
     }
     Variable<TFloat32> buffer = slot("momentum_buffer", p);
     // buffer = μ·buffer + g; parameter -= lr·buffer, or lr·(g + μ·buffer) with Nesterov: PyTorch's
-    updates.add(tf.train.applyMomentum(p.variable(), buffer, learningRate, gradient,
+    updates.add(tf.train.applyMomentum(p.variable(), buffer, rate, gradient,
         tf.constant((float) sgd.momentum()), ApplyMomentum.useNesterov(sgd.nesterov())));
   }
 
@@ -104,11 +111,13 @@ final class OptimizerGraph {
     Operand<TFloat32> value = tf.identity(p.variable());
     if (adam.decoupledWeightDecay() && p.weightDecay() > 0) {
       // AdamW shrinks the weights first: p *= 1 - lr·λ
-      value = tf.math.mul(value, tf.math.sub(tf.constant(1f),
-          tf.math.mul(learningRate, tf.constant(p.weightDecay()))));
+      value = tf.math.mul(value, tf.math.sub(tf.constant(1f), tf.math.mul(
+          scaled(scaledRates, learningRate, p.learningRateScale()),
+          tf.constant(p.weightDecay()))));
     }
+    Operand<TFloat32> step = scaled(scaledSteps, stepSize, p.learningRateScale());
     Operand<TFloat32> updated =
-        tf.math.sub(value, tf.math.mul(stepSize, tf.math.div(mNew, denominator)));
+        tf.math.sub(value, tf.math.mul(step, tf.math.div(mNew, denominator)));
     updates.add(tf.assign(m, mNew));
     updates.add(tf.assign(v, vNew));
     updates.add(tf.assign(p.variable(), updated));
@@ -121,6 +130,15 @@ final class OptimizerGraph {
     }
     return tf.math.add(p.gradient(),
         tf.math.mul(tf.constant(p.weightDecay()), tf.identity(p.variable())));
+  }
+
+  /** {@code rate · scale}: the fed rate itself at scale 1. */
+  private Operand<TFloat32> scaled(Map<Float, Operand<TFloat32>> made, Placeholder<TFloat32> rate,
+      float scale) {
+    if (scale == 1f) {
+      return rate;
+    }
+    return made.computeIfAbsent(scale, s -> scope.math.mul(rate, scope.constant(s)));
   }
 
   private Variable<TFloat32> slot(String kind, Parameter p) {

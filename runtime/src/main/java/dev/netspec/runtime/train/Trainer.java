@@ -13,8 +13,10 @@ import dev.netspec.runtime.data.Transform;
 import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.io.FaultInjection;
 import dev.netspec.runtime.io.FiniteValues;
+import dev.netspec.runtime.io.InitReport;
 import dev.netspec.runtime.io.ModelInfo;
 import dev.netspec.runtime.io.NonFiniteValuesException;
+import dev.netspec.runtime.io.PretrainedWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -44,16 +47,28 @@ import org.tensorflow.types.TInt32;
  * <p>Resuming from a checkpoint continues exactly: weights, BatchNorm statistics and optimizer
  * state are restored bit for bit, and the learning rate, data order, augmentation and dropout
  * masks are functions of the seed and the step.
+ *
+ * <p>A run whose configuration has {@link FineTuning} loads the pretrained weights over the
+ * seed's (before the training graph is built, so that weights that do not fit stop it at once),
+ * builds its frozen stages as for inference and trains the rest, the pretrained part at its
+ * scaled learning rate. Its checkpoints record the settings, where the weights came from and
+ * which variables were fresh, so that a resumed run trains as the uninterrupted one.
  */
 public final class Trainer {
   /** Images drawn to estimate the normalization of a new run. */
   private static final int NORMALIZATION_SAMPLES = 2000;
 
-  /** What the run is about to do. */
-  public record Plan(String network, long parameters, String trainData, String validationData,
-      int trainImages, int validationImages, int height, int width, int batchesPerEpoch,
-      int firstEpoch, TrainingConfig config, Normalization normalization, Path output,
-      Path resumedFrom) {}
+  /**
+   * What the run is about to do.
+   *
+   * @param trainedParameters the parameters training updates: all but the frozen
+   * @param initialized what loading the pretrained weights did; null when the run starts from
+   *     the seed or is resumed
+   */
+  public record Plan(String network, long parameters, long trainedParameters, String trainData,
+      String validationData, int trainImages, int validationImages, int height, int width,
+      int batchesPerEpoch, int firstEpoch, TrainingConfig config, Normalization normalization,
+      Path output, Path resumedFrom, InitReport initialized) {}
 
   /** One epoch's figures. */
   public record EpochSummary(int epoch, int epochs, long step, double learningRate,
@@ -163,6 +178,17 @@ public final class Trainer {
       // a build costs more the larger the graph it joins.
       Model<?> evalModel = create(Mode.INFERENCE);
       resources.add(evalModel);
+      InitReport initialized = null;
+      Optional<InitRecord> init = Optional.empty();
+      if (config.fineTuning().pretrained()) {
+        if (resumeFrom == null) {
+          initialized = load(config.fineTuning(), evalModel);
+          init = Optional.of(InitRecord.of(initialized));
+        } else {
+          init = Optional.of(InitRecord.fromMetadata(resumeFrom.metadata(),
+              "checkpoint " + resumeFrom.file()));
+        }
+      }
       if (resumeFrom != null) {
         // names and shapes first: a checkpoint of another network fails before the slow parts
         Map<String, Shape> weights = new LinkedHashMap<>();
@@ -182,7 +208,8 @@ public final class Trainer {
           : recorded != null ? recorded.height() : options.imageSize();
       int width = input.get(2) > 0 ? (int) input.get(2)
           : recorded != null ? recorded.width() : options.imageSize();
-      TrainingGraph training = TrainingGraph.build(trainModel, config);
+      TrainingGraph training = TrainingGraph.build(trainModel, config,
+          init.map(InitRecord::fresh).orElse(Set.of()));
 
       long step = 0;
       int done = 0;
@@ -222,9 +249,10 @@ public final class Trainer {
       int batches = trainLoader.batches();
       long totalSteps = (long) batches * config.epochs();
       listener.started(new Plan(network.name(), trainModel.parameterCount(),
-          data.train().describe(), data.validation().describe(), data.train().size(),
-          data.validation().size(), height, width, batches, done + 1, config, normalization,
-          run.path(), resumeFrom == null ? null : resumeFrom.file()));
+          trainModel.variables().trainedParameterCount(), data.train().describe(),
+          data.validation().describe(), data.train().size(), data.validation().size(), height,
+          width, batches, done + 1, config, normalization, run.path(),
+          resumeFrom == null ? null : resumeFrom.file(), initialized));
       MetricsLog log = resumeFrom == null ? MetricsLog.create(run.metrics())
           : MetricsLog.resume(run.metrics(), step);
       EpochSummary last = null;
@@ -246,7 +274,8 @@ public final class Trainer {
         EpochRecord record = new EpochRecord(epoch, step, result.rate, result.loss, result.top1,
             validation.meanLoss(), validation.top1(), validation.top5(), result.imagesPerSecond,
             result.seconds, bestEpoch, bestTop1);
-        Path checkpoint = save(run, record, trainModel, training, info);
+        Path checkpoint = save(run, record, trainModel, training, info,
+            init.map(InitRecord::toMetadata).orElse(Map.of()));
         endEpoch(run, checkpoint, record, log);
         last = record.summary(config.epochs(), checkpoint);
         listener.epoch(last);
@@ -270,7 +299,24 @@ public final class Trainer {
   }
 
   private Model<?> create(Mode mode) {
-    return Model.create(network, mode, config.seed(), options.model());
+    ModelOptions model = options.model();
+    Optional<String> frozen = config.fineTuning().frozenStage();
+    if (model.frozenThrough().isPresent() && !model.frozenThrough().equals(frozen)) {
+      throw new IllegalArgumentException("the model options freeze through '"
+          + model.frozenThrough().get() + "': a trainer freezes what its configuration's "
+          + "FineTuning says, which checkpoints record for resuming; freeze there");
+    }
+    return Model.create(network, mode, config.seed(), model.withFrozenThrough(frozen.orElse(null)));
+  }
+
+  /** Loads the pretrained weights over the seed's. */
+  private static InitReport load(FineTuning tuning, Model<?> model) {
+    PretrainedWeights weights = tuning.weights();
+    try {
+      return weights.loadInto(model);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + weights.file() + ": " + e.getMessage(), e);
+    }
   }
 
   private static void checkData(DataSplits data, Model<?> model, int channels) {
@@ -366,9 +412,10 @@ public final class Trainer {
    * @throws TrainingDivergedException when some are not (nothing is written then)
    */
   private Path save(RunDirectory run, EpochRecord record, Model<?> model, TrainingGraph training,
-      ModelInfo info) throws IOException {
+      ModelInfo info, Map<String, String> initMetadata) throws IOException {
     Map<String, String> metadata = new LinkedHashMap<>(record.toMetadata());
     metadata.putAll(config.toMetadata());
+    metadata.putAll(initMetadata);
     metadata.putAll(source.toMetadata());
     metadata.putAll(info.toMetadata());
     Map<String, TFloat32> tensors = new LinkedHashMap<>();

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param seed the initial weights, the data order, augmentation and dropout masks all follow it
  * @param keepCheckpoints how many of the latest epochs' checkpoints to keep (the best is kept
  *     apart)
+ * @param fineTuning pretrained weights to start from, frozen stages and the pretrained part's
+ *     learning-rate scale; {@link FineTuning#NONE} for a network trained from the seed
  */
 public record TrainingConfig(
     int epochs,
@@ -28,11 +30,13 @@ public record TrainingConfig(
     boolean decayNormAndBias,
     double labelSmoothing,
     long seed,
-    int keepCheckpoints) {
+    int keepCheckpoints,
+    FineTuning fineTuning) {
 
   public TrainingConfig {
     Objects.requireNonNull(optimizer, "optimizer");
     Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(fineTuning, "fineTuning");
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
     }
@@ -50,10 +54,24 @@ public record TrainingConfig(
     }
   }
 
+  /** A run from the seed's random weights. */
+  public TrainingConfig(int epochs, int batchSize, Optimizer optimizer, Schedule schedule,
+      double weightDecay, boolean decayNormAndBias, double labelSmoothing, long seed,
+      int keepCheckpoints) {
+    this(epochs, batchSize, optimizer, schedule, weightDecay, decayNormAndBias, labelSmoothing,
+        seed, keepCheckpoints, FineTuning.NONE);
+  }
+
   /** The same run with another number of epochs (extending a finished run on resume). */
   public TrainingConfig withEpochs(int newEpochs) {
     return new TrainingConfig(newEpochs, batchSize, optimizer, schedule, weightDecay,
-        decayNormAndBias, labelSmoothing, seed, keepCheckpoints);
+        decayNormAndBias, labelSmoothing, seed, keepCheckpoints, fineTuning);
+  }
+
+  /** The same run starting from pretrained weights as {@code settings} say. */
+  public TrainingConfig withFineTuning(FineTuning settings) {
+    return new TrainingConfig(epochs, batchSize, optimizer, schedule, weightDecay,
+        decayNormAndBias, labelSmoothing, seed, keepCheckpoints, settings);
   }
 
   /** As flat string pairs, for a checkpoint's metadata. */
@@ -92,6 +110,7 @@ public record TrainingConfig(
     m.put("label_smoothing", Double.toString(labelSmoothing));
     m.put("seed", Long.toString(seed));
     m.put("keep_checkpoints", Integer.toString(keepCheckpoints));
+    m.putAll(fineTuning.toMetadata());
     return m;
   }
 
@@ -118,6 +137,6 @@ public record TrainingConfig(
     }
     return new TrainingConfig(in.integer("epochs"), in.integer("batch_size"), optimizer, schedule,
         in.real("weight_decay"), in.flag("decay_norm_and_bias"), in.real("label_smoothing"),
-        in.longInteger("seed"), in.integer("keep_checkpoints"));
+        in.longInteger("seed"), in.integer("keep_checkpoints"), FineTuning.fromMetadata(m));
   }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -32,6 +33,12 @@ import org.tensorflow.types.TInt64;
  * Graph.addGradients}: TensorFlow Java's {@code Optimizer.minimize} fails once BatchNorm's running
  * statistics exist), and the optimizer's updates. Every update waits for all gradients, so a step
  * reads only the weights it started with.
+ *
+ * <p>Only the network's {@link dev.netspec.runtime.NetworkGraph#trainableVariables() trainable
+ * variables} get gradients and updates: frozen stages' are left out, and the backward pass stops
+ * where the first trained variable is used. In a fine-tuning run, every variable but the fresh
+ * ones (a replaced classifier's) learns at the configuration's {@link
+ * FineTuning#pretrainedLearningRateScale()} times the learning rate.
  */
 public final class TrainingGraph {
 
@@ -50,7 +57,7 @@ public final class TrainingGraph {
   private final long seed;
   private final VariableAssigner slotAssigner;
 
-  private TrainingGraph(Model<?> model, TrainingConfig config) {
+  private TrainingGraph(Model<?> model, TrainingConfig config, Set<String> fresh) {
     if (model.mode() != Mode.TRAIN) {
       throw new IllegalArgumentException("training needs a model built in Mode.TRAIN, got "
           + model.mode());
@@ -85,8 +92,10 @@ public final class TrainingGraph {
       }
       Variable<TFloat32> variable = e.getValue();
       boolean decays = config.decayNormAndBias() || variable.shape().numDimensions() > 1;
+      float scale = fresh.contains(e.getKey()) ? 1f
+          : (float) config.fineTuning().pretrainedLearningRateScale();
       parameters.add(new OptimizerGraph.Parameter(e.getKey(), variable, gradient,
-          decays ? (float) config.weightDecay() : 0f));
+          decays ? (float) config.weightDecay() : 0f, scale));
       org.tensorflow.Operation producer = gradient.op();
       computed.add(() -> producer);
     }
@@ -102,11 +111,24 @@ public final class TrainingGraph {
     resetSlots();
   }
 
-  /** Builds the step of {@code config} into {@code model}'s graph and zeroes the optimizer state. */
+  /**
+   * Builds the step of {@code config} into {@code model}'s graph and zeroes the optimizer state;
+   * in a fine-tuning configuration every variable counts as pretrained.
+   */
   public static TrainingGraph build(Model<?> model, TrainingConfig config) {
+    return build(model, config, Set.of());
+  }
+
+  /**
+   * Builds the step of {@code config} into {@code model}'s graph and zeroes the optimizer state.
+   *
+   * @param fresh the variables that are not pretrained (a replaced classifier's: {@link
+   *     dev.netspec.runtime.io.InitReport#freshVariables()}), which learn at the full rate
+   */
+  public static TrainingGraph build(Model<?> model, TrainingConfig config, Set<String> fresh) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(config, "config");
-    return new TrainingGraph(model, config);
+    return new TrainingGraph(model, config, Set.copyOf(fresh));
   }
 
   /**

@@ -50,17 +50,33 @@ public final class ShapesNet implements NetworkGraph {
     this.variables = variables;
   }
 
+  /** The same network with a classifier for {@code classes} classes: a fine-tuning target. */
+  public static NetworkDescriptor<ShapesNet> withClasses(int classes) {
+    List<StageInfo> stages = List.of(STAGES.get(0), STAGES.get(1), STAGES.get(2),
+        new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, classes, 0, true, 49L * classes,
+            48L * classes));
+    return new NetworkDescriptor<>(ShapesNet.class, DESCRIPTOR.input(), classes, 0,
+        PARAMETERS - 490 + 49L * classes, MACS - 480 + 48L * classes, stages, FEATURES,
+        (tf, images, mode) -> build(Layers.create(tf, mode), images, "fc", classes),
+        (layers, images, last) -> build(layers, images, last, classes), ShapesNet::stageOutput);
+  }
+
   public static ShapesNet build(Ops tf, Operand<TFloat32> images, Mode mode) {
     return build(Layers.create(tf, mode), images, "fc");
   }
 
   public static ShapesNet build(Layers layers, Operand<TFloat32> images, String lastStage) {
+    return build(layers, images, lastStage, OUTPUT_CHANNELS);
+  }
+
+  private static ShapesNet build(Layers layers, Operand<TFloat32> images, String lastStage,
+      int classes) {
     ShapesNet network = new ShapesNet(layers.store());
     int last = StageInfo.indexOf(STAGES, lastStage);
     Operand<TFloat32> x = images;
     for (int i = 0; i <= last; i++) {
       StageInfo stage = STAGES.get(i);
-      x = stage.flat() ? FamilyUnits.classifier(layers.in(stage.name()), x, 10, 0.1f)
+      x = stage.flat() ? FamilyUnits.classifier(layers.in(stage.name()), x, classes, 0.1f)
           : FamilyUnits.convBnAct(layers.in(stage.name()), x, stage.channels(), 3, 2, 1, 1,
               layers.activation());
       network.stages.put(stage.name(), x);
