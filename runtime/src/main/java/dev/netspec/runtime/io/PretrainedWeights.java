@@ -2,7 +2,6 @@ package dev.netspec.runtime.io;
 
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.StageInfo;
-import dev.netspec.runtime.StageKind;
 import dev.netspec.runtime.VariableStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -182,13 +181,13 @@ public final class PretrainedWeights {
   }
 
   /**
-   * The network's classifier: its last stage, a {@code @Classifier} or {@code @Dense} with a
-   * weight {@code [in, classes]}.
+   * The network's classifier: its last stage, where that ends in a fully connected layer (a
+   * {@code @Classifier}, a {@code @Dense}) with a weight {@code [in, classes]}.
    */
   private record Head(String stage, String weight, long classes, Set<String> variables) {
     static Optional<Head> of(Model<?> model) {
       Optional<StageInfo> last = model.descriptor().map(d -> d.lastStage())
-          .filter(s -> s.kind() == StageKind.CLASSIFIER || s.kind() == StageKind.DENSE);
+          .filter(StageInfo::linear);
       if (last.isEmpty()) {
         return Optional.empty();
       }

@@ -53,7 +53,7 @@ public final class ShapesNet implements NetworkGraph {
   /** The same network with a classifier for {@code classes} classes: a fine-tuning target. */
   public static NetworkDescriptor<ShapesNet> withClasses(int classes) {
     List<StageInfo> stages = List.of(STAGES.get(0), STAGES.get(1), STAGES.get(2),
-        new StageInfo("fc", StageKind.CLASSIFIER, 1, 1, classes, 0, true, 49L * classes,
+        new StageInfo("fc", "Classifier", true, 1, 1, classes, 0, true, 49L * classes,
             48L * classes));
     return new NetworkDescriptor<>(ShapesNet.class, DESCRIPTOR.input(), classes, 0,
         PARAMETERS - 490 + 49L * classes, MACS - 480 + 48L * classes, stages, FEATURES,
