@@ -7,6 +7,7 @@ package dev.netspec.runtime;
 public enum StageKind {
   ACTIVATION("Activation"),
   BATCH_NORM("BatchNorm"),
+  BRANCHES("Branches"),
   CLASSIFIER("Classifier"),
   CONV("Conv"),
   DENSE("Dense"),
@@ -15,9 +16,14 @@ public enum StageKind {
   DUAL_PATH("DualPath"),
   FLATTEN("Flatten"),
   GLOBAL_POOL("GlobalPool"),
+  LAYER_NORM("LayerNorm"),
+  LAYER_SCALE("LayerScale"),
   NORMALIZE("Normalize"),
   POOL("Pool"),
   RESIDUAL("Residual"),
+  SQUEEZE_EXCITE("SqueezeExcite"),
+  STACK("Stack"),
+  STOCHASTIC_DEPTH("StochasticDepth"),
   TRANSITION("Transition"),
   USE("Use");
 
