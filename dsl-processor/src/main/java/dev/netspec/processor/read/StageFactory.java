@@ -5,7 +5,9 @@ import dev.netspec.annotations.Block;
 import dev.netspec.annotations.BlockSpec;
 import dev.netspec.processor.block.Binding;
 import dev.netspec.processor.block.ExpressionException;
+import dev.netspec.annotations.Join;
 import dev.netspec.processor.model.BlockStage;
+import dev.netspec.processor.model.BranchesStage;
 import dev.netspec.annotations.Downsample;
 import dev.netspec.annotations.Norm;
 import dev.netspec.annotations.Order;
@@ -111,13 +113,13 @@ public final class StageFactory {
           a.enumValue("pool", PoolKind.class), a.real("dropout")));
       case NORMALIZE -> Optional.of(new NormalizeStage());
       case USE -> use(a, problems);
-      case STACK -> stack(a, defaults, problems, outer);
+      case STACK -> blockUse(a, a.integer("repeat"), defaults, problems, outer)
+          .map(Stage.class::cast);
+      case BRANCHES -> branches(a, defaults, problems, outer);
       case LAYER_NORM -> Optional.of(new LayerNormStage(a.real("epsilon")));
       case LAYER_SCALE -> Optional.of(new LayerScaleStage(a.real("init")));
       case STOCHASTIC_DEPTH -> Optional.of(new StochasticDepthStage(a.real("rate")));
-      case SQUEEZE_EXCITE -> Optional.of(new SqueezeExciteStage(a.integer("channels"),
-          a.integer("reduction"), a.integer("minChannels"),
-          defaults.resolve(a.enumValue("act", Act.class)), a.enumValue("gate", Act.class)));
+      case SQUEEZE_EXCITE -> squeezeExcite(a, defaults, problems);
       case DUAL_PATH -> Optional.of(new DualPathStage(a.integer("blocks"), a.integer("width"),
           a.integer("inc"), a.integer("kR"), a.integer("G"), a.integer("stride"),
           squeezeExcite(decl), defaults.activation()));
@@ -155,6 +157,25 @@ public final class StageFactory {
           "@SplitAttention and @SelectiveKernel both replace the 3×3 convolution of "
               + decl.name() + "()'s blocks; keep one of them"));
     }
+  }
+
+  /**
+   * A {@code @SqueezeExcite} stage. A width that a {@code @Let} computes is taken as it comes: -1
+   * means "from {@code reduction}" only where written in the annotation, so an expression that
+   * comes to -1 is an error, as 0 or -2 are.
+   */
+  private static Optional<Stage> squeezeExcite(Attributes a, NetworkDefaults defaults,
+      List<Problem> problems) {
+    int channels = a.integer("channels");
+    if (a.isBound("channels") && channels < 1) {
+      problems.add(Problem.on("channels", "@Let(channels) gives the squeeze " + channels
+          + " channels; it needs at least 1: change the expression, or leave channels out of"
+          + " @SqueezeExcite and @Let for max(C / reduction, minChannels)"));
+      return Optional.empty();
+    }
+    return Optional.of(new SqueezeExciteStage(channels, a.integer("reduction"),
+        a.integer("minChannels"), defaults.resolve(a.enumValue("act", Act.class)),
+        a.enumValue("gate", Act.class)));
   }
 
   /** The {@code @SqueezeExcite} beside the stage annotation, if any. */
@@ -255,14 +276,16 @@ public final class StageFactory {
   }
 
   /**
-   * A {@code @Stack} of a user's block. A block with errors of its own makes no stage: where it is
-   * compiled here its errors are reported in its file; where it comes from a class path, here.
+   * A user's block used {@code repeat} times: a {@code @Stack}, or a {@code @Branch} (which has
+   * no {@code first}). A block with errors of its own makes no stage: where it is compiled here its
+   * errors are reported in its file; where it comes from a class path, here.
    */
-  private Optional<Stage> stack(Attributes a, NetworkDefaults defaults, List<Problem> problems,
-      Map<String, Long> outer) {
+  private Optional<BlockStage> blockUse(Attributes a, int repeat, NetworkDefaults defaults,
+      List<Problem> problems, Map<String, Long> outer) {
+    String label = "@" + a.mirror().getAnnotationType().asElement().getSimpleName();
     Optional<TypeElement> type = a.type("block");
     if (type.isEmpty()) {
-      problems.add(Problem.on("block", "@Stack needs a block interface annotated @BlockSpec"));
+      problems.add(Problem.on("block", label + " needs a block interface annotated @BlockSpec"));
       return Optional.empty();
     }
     String name = type.get().getSimpleName().toString();
@@ -280,24 +303,57 @@ public final class StageFactory {
       }
       return Optional.empty();
     }
-    List<Binding> with = bindings(a, "with", problems);
-    List<Binding> first = bindings(a, "first", problems);
+    List<Binding> with = bindings(a, label, "with", problems);
+    List<Binding> first = a.names().contains("first") ? bindings(a, label, "first", problems)
+        : List.of();
     if (with == null || first == null) {
       return Optional.empty();
     }
     return Optional.of(new BlockStage(new UserBlock(block.get(), this, defaults),
-        a.integer("repeat"), with, first, outer));
+        repeat, with, first, outer));
+  }
+
+  /**
+   * {@code @Branches}: each {@code @Branch} a block used once, its problems on that {@code
+   * @Branch}; the stage only where every path could be made.
+   */
+  private Optional<Stage> branches(Attributes a, NetworkDefaults defaults, List<Problem> problems,
+      Map<String, Long> outer) {
+    Join join = a.enumValue("join", Join.class);
+    if (join != Join.SELECT) {
+      for (String attribute : List.of("reduction", "divisor")) {
+        if (a.isSet(attribute)) {
+          problems.add(Problem.on(attribute, "@Branches(" + attribute + ") sizes the attention of"
+              + " Join.SELECT, but the paths are joined by Join." + join + "; remove "
+              + attribute + ", or join with Join.SELECT"));
+        }
+      }
+    }
+    List<Attributes> branches = a.annotations("value");
+    List<BlockStage> paths = new ArrayList<>();
+    for (int i = 0; i < branches.size(); i++) {
+      List<Problem> made = new ArrayList<>();
+      blockUse(branches.get(i), 1, defaults, made, outer).ifPresent(paths::add);
+      String at = BranchesStage.path(i);
+      made.forEach(p -> problems.add(p.within(at)));
+    }
+    if (paths.size() < branches.size()) {
+      return Optional.empty();
+    }
+    return Optional.of(new BranchesStage(paths, join, a.integer("reduction"),
+        a.integer("divisor")));
   }
 
   /** The bindings of a use; null where one does not parse (reported). */
-  private static List<Binding> bindings(Attributes a, String attribute, List<Problem> problems) {
+  private static List<Binding> bindings(Attributes a, String label, String attribute,
+      List<Problem> problems) {
     List<Binding> bindings = new ArrayList<>();
     boolean ok = true;
     for (String text : a.strings(attribute)) {
       try {
         bindings.add(Binding.parse(text, true));
       } catch (ExpressionException e) {
-        problems.add(Problem.on(attribute, "@Stack(" + attribute + "): " + e.getMessage()));
+        problems.add(Problem.on(attribute, label + "(" + attribute + "): " + e.getMessage()));
         ok = false;
       }
     }

@@ -2,6 +2,7 @@ package dev.netspec.processor.read;
 
 import dev.netspec.annotations.Activation;
 import dev.netspec.annotations.BatchNorm;
+import dev.netspec.annotations.Branches;
 import dev.netspec.annotations.Classifier;
 import dev.netspec.annotations.Conv;
 import dev.netspec.annotations.Dense;
@@ -48,7 +49,8 @@ public enum StageKind {
   LAYER_NORM(LayerNorm.class),
   LAYER_SCALE(LayerScale.class),
   STOCHASTIC_DEPTH(StochasticDepth.class),
-  SQUEEZE_EXCITE(SqueezeExcite.class);
+  SQUEEZE_EXCITE(SqueezeExcite.class),
+  BRANCHES(Branches.class);
 
   private final Class<? extends Annotation> annotation;
 
