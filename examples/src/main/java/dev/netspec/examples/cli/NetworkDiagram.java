@@ -198,6 +198,10 @@ final class NetworkDiagram {
       case DUAL_PATH -> "#bc80bd";
       case USE -> "#ccebc5";
       case NORMALIZE -> "#e0e0e0";
+      case STACK, BRANCHES -> "#ffed6f";
+      case LAYER_NORM -> "#d4c8e8";
+      case LAYER_SCALE, STOCHASTIC_DEPTH -> "#f2f2a0";
+      case SQUEEZE_EXCITE -> "#c7e9c0";
     };
   }
 
