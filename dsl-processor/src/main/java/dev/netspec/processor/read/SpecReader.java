@@ -4,6 +4,7 @@ import dev.netspec.annotations.Expect;
 import dev.netspec.annotations.Network;
 import dev.netspec.processor.check.Diagnostics;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -148,9 +149,8 @@ public final class SpecReader {
     boolean oneStage = true;
     if (stageMirrors.isEmpty()) {
       diagnostics.error(method, "method " + name + "() carries no stage annotation; annotate it"
-          + " with one of @Conv, @Pool, @BatchNorm, @Activation, @Dropout, @Residual, @DenseBlock,"
-          + " @Transition, @DualPath, @Use, @Stack, @GlobalPool, @Flatten, @Dense, @Classifier, @Normalize,"
-          + " @LayerNorm, @LayerScale, @StochasticDepth, @SqueezeExcite");
+          + " with one of " + Arrays.stream(StageKind.values()).map(StageKind::label)
+              .collect(Collectors.joining(", ")));
       return Optional.empty();
     }
     if (stageMirrors.size() > 1) {
