@@ -429,6 +429,31 @@ class UserBlockErrorsTest {
 
   @ParameterizedTest
   @EnumSource(Tool.class)
+  void branchesOfDifferentStrides(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec(parameters = {"out", "stride = 1"})
+        public interface Strided {
+          @Conv(channels = Let.BOUND) @Let(channels = "out", stride = "stride")
+          Operand<TFloat32> conv();
+        }
+        """), Specs.spec("""
+        @Network(input = @Input(channels = 3, height = 32, width = 32))
+        public interface NetSpec {
+          @Conv(channels = 8, stride = 2) Operand<TFloat32> stem();
+          @Branches(value = {
+              @Branch(block = Strided.class, with = {"out = 8", "stride = 2"}),
+              @Branch(block = Strided.class, with = "out = 8")},
+              join = Join.CONCAT)
+          Operand<TFloat32> mixed();
+        }
+        """)},
+        1, 12, "path 1 (Strided) yields 16x16x8, but path 0 (Strided) yields 8x8x8; Join.CONCAT"
+            + " concatenates maps of one size along the channels: set this path's stride to 2,"
+            + " as path 0's");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
   void branchesThatLeadBackToTheirBlock(Tool tool) {
     assertErrors(tool, new String[] {Specs.spec("""
         @BlockSpec

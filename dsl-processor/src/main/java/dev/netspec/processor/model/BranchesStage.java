@@ -87,7 +87,7 @@ public record BranchesStage(List<BlockStage> paths, Join join, int reduction, in
     }
     TensorShape first = outputs.get(0);
     for (int i = 1; i < outputs.size(); i++) {
-      String mismatch = mismatch(first, outputs.get(i));
+      String mismatch = mismatch(in, first, outputs.get(i));
       if (mismatch != null) {
         rules.add(path(i) + ".with", "path " + i + " (" + paths.get(i).block().name() + ") yields "
             + outputs.get(i).describe() + ", but path 0 (" + paths.get(0).block().name()
@@ -97,18 +97,22 @@ public record BranchesStage(List<BlockStage> paths, Join join, int reduction, in
     return rules.list();
   }
 
-  /** Why Join can not join an output {@code other} to {@code first}'s; null where it can. */
-  private String mismatch(TensorShape first, TensorShape other) {
+  /**
+   * Why the join cannot join a path's output {@code other} to path 0's, {@code first}, on the
+   * stage's input {@code in}; null where it can.
+   */
+  private String mismatch(TensorShape in, TensorShape first, TensorShape other) {
     if (other.flat()) {
       return "joins feature maps; a path cannot end flat";
     }
     boolean size = first.height() != other.height() || first.width() != other.width()
         || first.stride() != other.stride();
     if (size) {
-      String what = join == Join.CONCAT ? "concatenates along the channels maps" : "adds maps";
+      String what = join == Join.CONCAT ? "concatenates maps of one size along the channels"
+          : "adds maps of one size";
       return first.stride() != other.stride()
-          ? what + " of one size: give every path path 0's stride (" + first.stride() + ")"
-          : what + " of one size: pad path 0 and this path alike";
+          ? what + ": set this path's stride to " + first.stride() / in.stride() + ", as path 0's"
+          : what + ": pad this path's convolutions as path 0's are padded";
     }
     if (join != Join.CONCAT && first.channels() != other.channels()) {
       return (join == Join.ADD ? "adds" : "weighs and adds") + " paths of one shape: give this"
