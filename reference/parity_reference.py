@@ -28,6 +28,7 @@ import torchvision
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import face_densenet  # noqa: E402
+import sk_densenet  # noqa: E402
 import timm_layouts  # noqa: E402
 
 
@@ -153,6 +154,7 @@ NETWORKS = OrderedDict([
     ('densenet169', (lambda: tv.densenet169(), 224)),
     ('densenet201', (lambda: tv.densenet201(), 224)),
     ('densenet_bc_100', (densenet_bc_100, 32)),
+    ('densenet121_sk', (sk_densenet.densenet121_sk, 224)),
     ('densenet121_face', (lambda: face_densenet.face_densenet121(False), 112)),
     ('densenet121_face_prelu', (lambda: face_densenet.face_densenet121(True), 112)),
     ('dpn92', (timm_layouts.dpn92, 224)),

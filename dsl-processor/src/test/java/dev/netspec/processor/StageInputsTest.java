@@ -66,7 +66,9 @@ class StageInputsTest {
       Map.entry(StageKind.LAYER_NORM, new Kind("@LayerNorm", Takes.EITHER)),
       Map.entry(StageKind.LAYER_SCALE, new Kind("@LayerScale", Takes.FEATURE_MAP)),
       Map.entry(StageKind.STOCHASTIC_DEPTH, new Kind("@StochasticDepth(rate = 0.1)", Takes.EITHER)),
-      Map.entry(StageKind.SQUEEZE_EXCITE, new Kind("@SqueezeExcite", Takes.FEATURE_MAP))));
+      Map.entry(StageKind.SQUEEZE_EXCITE, new Kind("@SqueezeExcite", Takes.FEATURE_MAP)),
+      Map.entry(StageKind.BRANCHES, new Kind("@Branches({@Branch(block = TinyBlock.class),"
+          + " @Branch(block = TinyBlock.class)})", Takes.FEATURE_MAP))));
 
   /** The kinds whose code is written once the writer walks each stage's graph. */
   private static final java.util.Set<StageKind> WRITTEN_FROM_THE_GRAPH = java.util.EnumSet.of(

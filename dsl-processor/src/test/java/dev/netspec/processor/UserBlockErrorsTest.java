@@ -164,7 +164,7 @@ class UserBlockErrorsTest {
   void valuesOfTheUseThatBreakAStage(Tool tool) {
     assertErrors(tool, new String[] {BLOCK, use(
         "@Stack(block = Inverted.class, with = {\"out = 3\", \"expand = 0\"})")},
-        1, 9, "in Inverted repetition 0 (out = 3, stride = 1, expand = 0, in = 3), expand() at"
+        1, 9, "in Inverted (out = 3, stride = 1, expand = 0, in = 3), expand() at"
             + " its input 32x32x3: @Conv(channels = 0) must be at least 1");
   }
 
@@ -275,7 +275,7 @@ class UserBlockErrorsTest {
 
   @ParameterizedTest
   @EnumSource(Tool.class)
-  void layerNormEpsilon_stochasticDepthRate_layerScaleAfterFlattening(Tool tool) {
+  void blockSettings_inTheBlocksFile_layerScaleAfterFlattening(Tool tool) {
     assertErrors(tool, new String[] {Specs.spec("""
         @BlockSpec(shortcut = Shortcut.ADD)
         public interface Normed {
@@ -303,8 +303,166 @@ class UserBlockErrorsTest {
           @LayerScale Operand<TFloat32> scale();
         }
         """)},
-        2, 9, "@LayerNorm(epsilon = 0.0) must be in (0, 1); ConvNeXt uses 1e-6, the default",
-        3, 9, "@StochasticDepth(rate = 1.0) must be in [0, 1)",
+        0, 9, "@LayerNorm(epsilon = 0.0) must be in (0, 1); ConvNeXt uses 1e-6, the default",
+        1, 9, "@StochasticDepth(rate = 1.0) must be in [0, 1)",
         4, 10, "@LayerScale needs a feature map [N, H, W, C], but its input is already flat");
+  }
+
+  // ---- values of one use, at the use
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void groupsThatDoNotDivideTheChannelsOfThisUse(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec(parameters = "out")
+        public interface Grouped {
+          @Conv(channels = Let.BOUND, kernel = 1, groups = 4) @Let(channels = "out")
+          Operand<TFloat32> conv();
+        }
+        """), Specs.spec("""
+        @Network(input = @Input(channels = 8, height = 32, width = 32))
+        public interface NetSpec {
+          @Stack(block = Grouped.class, with = "out = 16") Operand<TFloat32> fine();
+          @Stack(block = Grouped.class, with = "out = 6") Operand<TFloat32> broken();
+        }
+        """)},
+        1, 10, "in Grouped (out = 6, in = 16), conv() at its input 32x32x16: 6 output channels"
+            + " cannot be split into 4 groups: groups must divide both the input (16) and output"
+            + " (6) channels; try groups = 2");
+  }
+
+  /** A width a {@code @Let} computes is a count: -1 is no "from reduction" there. */
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void squeezeExciteWidthThatALetComputesAsMinusOne(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec
+        public interface Gate {
+          @SqueezeExcite(channels = Let.BOUND) @Let(channels = "in - 4")
+          Operand<TFloat32> se();
+        }
+        """), use("@Stack(block = Gate.class)")},
+        1, 9, "in Gate (in = 3): se(): @Let(channels) gives the squeeze -1 channels; it needs at"
+            + " least 1: change the expression, or leave channels out of @SqueezeExcite and @Let"
+            + " for max(C / reduction, minChannels)");
+  }
+
+  // ---- parallel branches
+
+  static final String CONV_PATH = Specs.spec("""
+      @BlockSpec(parameters = {"out", "dilation = 1"})
+      public interface ConvPath {
+        @Conv(channels = Let.BOUND) @Let(channels = "out", dilation = "dilation")
+        Operand<TFloat32> conv();
+      }
+      """);
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void branchesThatDisagreeAtThisUse(Tool tool) {
+    assertErrors(tool, new String[] {CONV_PATH, Specs.spec("""
+        @BlockSpec(parameters = "width")
+        public interface Mixed {
+          @Branches({
+              @Branch(block = ConvPath.class, with = "out = width"),
+              @Branch(block = ConvPath.class, with = "out = in")})
+          Operand<TFloat32> mixed();
+        }
+        """), use("@Stack(block = Mixed.class, with = \"width = 8\")")},
+        2, 9, "in Mixed (width = 8, in = 3), mixed() at its input 32x32x3: path 1 (ConvPath)"
+            + " yields 32x32x3, but path 0 (ConvPath) yields 32x32x8; Join.ADD adds paths of one"
+            + " shape: give this path 8 output channels, as path 0, or join with Join.CONCAT");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void branchesInTheBlocksFile_typos_onePath_attentionSettingsWithoutAttention(Tool tool) {
+    assertErrors(tool, new String[] {CONV_PATH, Specs.spec("""
+        @BlockSpec(parameters = "width")
+        public interface Typos {
+          @Branches(value = {
+              @Branch(block = ConvPath.class, with = "out = width"),
+              @Branch(block = ConvPath.class, with = {"out = width", "dilaton = 2"})},
+              reduction = 8)
+          Operand<TFloat32> mixed();
+          @Branches(@Branch(block = ConvPath.class, with = "out = widht"))
+          Operand<TFloat32> single();
+        }
+        """)},
+        1, 11, "ConvPath has no parameter 'dilaton'; did you mean 'dilation'?",
+        1, 12, "@Branches(reduction) sizes the attention of Join.SELECT, but the paths are joined"
+            + " by Join.ADD; remove reduction, or join with Join.SELECT",
+        1, 14, "@Branches runs two or more paths side by side, but has 1; add a @Branch, or use"
+            + " the block as @Stack(block = ConvPath.class)",
+        1, 14, "'widht' in \"out = ...\" is no value here: a use's expressions know width, in;"
+            + " did you mean 'width'?");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void branchesInANetwork_errorOnTheBranchAtFault(Tool tool) {
+    assertErrors(tool, new String[] {CONV_PATH, Specs.spec("""
+        @Network(input = @Input(channels = 3, height = 32, width = 32))
+        public interface NetSpec {
+          @Branches(value = {
+              @Branch(block = ConvPath.class, with = "out = 8"),
+              @Branch(block = String.class),
+              @Branch(block = ConvPath.class, with = "out = 16")},
+              join = Join.SELECT)
+          Operand<TFloat32> mixed();
+        }
+        """), Specs.spec("""
+        @Network(input = @Input(channels = 3, height = 32, width = 32))
+        public interface OtherSpec {
+          @Branches(value = {
+              @Branch(block = ConvPath.class, with = "out = 8"),
+              @Branch(block = ConvPath.class, with = "out = 16")},
+              join = Join.SELECT)
+          Operand<TFloat32> mixed();
+        }
+        """)},
+        1, 11, "String is not a block; annotate it @BlockSpec",
+        2, 11, "path 1 (ConvPath) yields 32x32x16, but path 0 (ConvPath) yields 32x32x8;"
+            + " Join.SELECT weighs and adds paths of one shape: give this path 8 output channels,"
+            + " as path 0, or join with Join.CONCAT");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void branchesOfDifferentStrides(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec(parameters = {"out", "stride = 1"})
+        public interface Strided {
+          @Conv(channels = Let.BOUND) @Let(channels = "out", stride = "stride")
+          Operand<TFloat32> conv();
+        }
+        """), Specs.spec("""
+        @Network(input = @Input(channels = 3, height = 32, width = 32))
+        public interface NetSpec {
+          @Conv(channels = 8, stride = 2) Operand<TFloat32> stem();
+          @Branches(value = {
+              @Branch(block = Strided.class, with = {"out = 8", "stride = 2"}),
+              @Branch(block = Strided.class, with = "out = 8")},
+              join = Join.CONCAT)
+          Operand<TFloat32> mixed();
+        }
+        """)},
+        1, 12, "path 1 (Strided) yields 16x16x8, but path 0 (Strided) yields 8x8x8; Join.CONCAT"
+            + " concatenates maps of one size along the channels: set this path's stride to 2,"
+            + " as path 0's");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void branchesThatLeadBackToTheirBlock(Tool tool) {
+    assertErrors(tool, new String[] {Specs.spec("""
+        @BlockSpec
+        public interface Loop {
+          @Branches({@Branch(block = Loop.class), @Branch(block = Loop.class)})
+          Operand<TFloat32> again();
+        }
+        """)},
+        0, 9, "@Branch(block = Loop.class) makes a cycle: t.Loop → t.Loop",
+        0, 9, "@Branch(block = Loop.class) makes a cycle: t.Loop → t.Loop");
   }
 }

@@ -36,7 +36,8 @@ class AttentionNetsTest {
 
   /** A zoo network built on a smaller image than it declares (its graph takes any size). */
   @ParameterizedTest(name = "{0} at {1}x{1}")
-  @CsvSource({"seresnet50, 32", "sknet50, 32", "resnest50, 32", "senet18, 32"})
+  @CsvSource({"seresnet50, 32", "sknet50, 32", "resnest50, 32", "senet18, 32",
+      "densenet121_sk, 32"})
   void zooNetworksRunBackward(String name, int side) {
     NetworkDescriptor<?> network = Zoo.resolve(name);
     int classes = network.outputChannels();

@@ -1,10 +1,11 @@
 package dev.netspec.processor.check;
 
+import dev.netspec.processor.model.Problem;
 import dev.netspec.processor.read.Attributes;
-import java.util.Optional;
+import dev.netspec.processor.read.StageDecl;
+import java.util.List;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
@@ -48,14 +49,31 @@ public final class Diagnostics {
    */
   public void error(Element element, Attributes annotation, String attribute, String message) {
     errors++;
-    Optional<AnnotationValue> value = attribute == null ? Optional.empty() : annotation.explicit(attribute);
     if (messager == null) {
       return;
     }
-    if (value.isPresent()) {
-      messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation.mirror(), value.get());
+    Attributes.Site site = annotation.site(attribute);
+    if (site.value().isPresent()) {
+      messager.printMessage(Diagnostic.Kind.ERROR, message, element, site.mirror(),
+          site.value().get());
     } else {
-      messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation.mirror());
+      messager.printMessage(Diagnostic.Kind.ERROR, message, element, site.mirror());
+    }
+  }
+
+  /**
+   * Each problem of a stage on its annotation: the stage annotation, or the modifier it names, on
+   * the attribute at fault.
+   */
+  public void report(StageDecl decl, List<Problem> problems) {
+    for (Problem problem : problems) {
+      Attributes annotation = problem.modifier() == null ? decl.attributes()
+          : decl.modifiers().stream()
+              .filter(m -> m.kind().label().equals("@" + problem.modifier()))
+              .map(StageDecl.ModifierDecl::attributes)
+              .findFirst()
+              .orElse(decl.attributes());
+      error(decl.method(), annotation, problem.attribute(), problem.message());
     }
   }
 

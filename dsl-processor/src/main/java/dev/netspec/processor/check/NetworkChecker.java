@@ -74,7 +74,7 @@ public final class NetworkChecker {
       }
       List<Problem> problems = new ArrayList<>();
       Optional<Stage> stage = factory.create(decl, defaults.checked(), problems);
-      report(decl, problems);
+      diagnostics.report(decl, problems);
       slots.add(stage.map(s -> new NamedStage(decl.name(), s)));
       decls.add(decl);
     }
@@ -85,7 +85,7 @@ public final class NetworkChecker {
     }
     Walk walk = Walk.through(slots, image);
     for (Walk.Failure failure : walk.failures()) {
-      report(decls.get(failure.index()), failure.problems());
+      diagnostics.report(decls.get(failure.index()), failure.problems());
     }
     if (!walk.ok() || walk.stages().isEmpty()) {
       return Optional.empty();
@@ -101,19 +101,6 @@ public final class NetworkChecker {
     // where its own values are invalid, and @Expect where the activation is (PReLU adds weights).
     new ContractChecker(diagnostics).check(spec, model, outputValid, defaults.valid());
     return diagnostics.errorCount() > before ? Optional.empty() : Optional.of(model);
-  }
-
-  /** Each problem on its annotation: the stage annotation, or the modifier it names. */
-  private void report(StageDecl decl, List<Problem> problems) {
-    for (Problem problem : problems) {
-      Attributes annotation = problem.modifier() == null ? decl.attributes()
-          : decl.modifiers().stream()
-              .filter(m -> m.kind().label().equals("@" + problem.modifier()))
-              .map(StageDecl.ModifierDecl::attributes)
-              .findFirst()
-              .orElse(decl.attributes());
-      diagnostics.error(decl.method(), annotation, problem.attribute(), problem.message());
-    }
   }
 
   private void checkName(Element type, Attributes network) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -130,7 +131,8 @@ public record BlockStage(
             + e.getMessage()));
         return placed;
       }
-      String where = block.name() + " repetition " + r + " (" + describe(values) + ")";
+      String where = block.name() + (repeat > 1 ? " repetition " + r : "") + " ("
+          + describe(values) + ")";
       List<String> made = new ArrayList<>();
       List<NamedStage> stages = block.instantiate(values, made);
       if (!made.isEmpty()) {
@@ -232,6 +234,22 @@ public record BlockStage(
 
   @Override
   public Graph expand(TensorShape in) {
+    return expand(in, Integer::toString);
+  }
+
+  /**
+   * A block used once, its nodes named by its methods alone ({@code depthwise.conv}, {@code add}):
+   * a path of {@link BranchesStage}.
+   */
+  Graph expandOnce(TensorShape in) {
+    if (repeat != 1) {
+      throw new IllegalStateException("a block used " + repeat + " times has numbered scopes");
+    }
+    return expand(in, r -> "");
+  }
+
+  /** The repetitions, each nodes in the scope {@code scopes} names for its index. */
+  private Graph expand(TensorShape in, IntFunction<String> scopes) {
     List<Problem> problems = new ArrayList<>();
     List<Repetition> repetitions = repetitions(in, problems);
     if (!problems.isEmpty()) {
@@ -241,7 +259,7 @@ public record BlockStage(
     int x = Graph.INPUT;
     for (int r = 0; r < repetitions.size(); r++) {
       Repetition rep = repetitions.get(r);
-      String scope = Integer.toString(r);
+      String scope = scopes.apply(r);
       int y = x;
       TensorShape out = rep.walk().stages().get(rep.walk().stages().size() - 1).output();
       boolean adds = switch (block.shortcut()) {
@@ -258,20 +276,20 @@ public record BlockStage(
       }
       y = switch (block.shortcut()) {
         case NONE -> y;
-        case ADD -> g.add(scope + ".add", new Add(), y, x);
+        case ADD -> g.add(Graph.join(scope, "add"), new Add(), y, x);
         case ADD_WHEN_SHAPES_MATCH ->
-            sameShape(rep.input(), out) ? g.add(scope + ".add", new Add(), y, x) : y;
+            sameShape(rep.input(), out) ? g.add(Graph.join(scope, "add"), new Add(), y, x) : y;
         case ADD_OR_PROJECT -> {
           int shortcut = x;
           if (!sameShape(rep.input(), out)) {
-            shortcut = g.add(scope + ".downsample.0", projection(rep.input(), out), x);
-            shortcut = g.add(scope + ".downsample.1", new BatchNorm(), shortcut);
+            shortcut = g.add(Graph.join(scope, "downsample.0"), projection(rep.input(), out), x);
+            shortcut = g.add(Graph.join(scope, "downsample.1"), new BatchNorm(), shortcut);
           }
-          yield g.add(scope + ".add", new Add(), y, shortcut);
+          yield g.add(Graph.join(scope, "add"), new Add(), y, shortcut);
         }
-        case CONCAT -> g.add(scope + ".concat", new Concat(), x, y);
+        case CONCAT -> g.add(Graph.join(scope, "concat"), new Concat(), x, y);
       };
-      x = Units.act(g, scope + ".act", block.act(), y);
+      x = Units.act(g, Graph.join(scope, "act"), block.act(), y);
     }
     return g.build(x);
   }

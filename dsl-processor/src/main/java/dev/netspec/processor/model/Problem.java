@@ -21,6 +21,14 @@ public record Problem(String attribute, String message, String modifier) {
     return new Problem(null, message);
   }
 
+  /**
+   * This problem, of an annotation nested at {@code path} of the stage annotation ("value[1]"):
+   * its attribute becomes "value[1].with", or the nested annotation as a whole.
+   */
+  public Problem within(String path) {
+    return new Problem(attribute == null ? path : path + "." + attribute, message, modifier);
+  }
+
   /** A problem of modifier annotation {@code @modifier} beside the stage annotation. */
   public static Problem onModifier(String modifier, String attribute, String message) {
     return new Problem(attribute, message, modifier);

@@ -68,7 +68,7 @@ public record SelectiveKernel(int branches, int groups, int reduction, int minDi
   /** timm's names: {@code paths.<b>.conv}, {@code paths.<b>.bn}, {@code attn.fc_reduce}, … */
   @Override
   public int expand(Graph.Builder g, String scope, int x, int channels, int stride, Act act) {
-    int[] parts = new int[branches + 1];
+    int[] parts = new int[branches];
     for (int b = 0; b < branches; b++) {
       String path = Graph.join(scope, "paths." + b);
       int dilation = b + 1;
@@ -76,14 +76,26 @@ public record SelectiveKernel(int branches, int groups, int reduction, int minDi
           new Conv(channels, 3, stride, dilation, dilation, groups, false), x);
       parts[b] = Units.normAct(g, Graph.join(path, "bn"), Graph.join(path, "act"), act, y);
     }
+    return select(g, scope, Arrays.copyOf(parts, branches), channels, attentionChannels(channels));
+  }
+
+  /**
+   * timm's {@code SelectiveKernelAttn} on {@code paths} of {@code channels} channels each, and the
+   * paths weighted by it and summed: sum, pool, {@code attn.fc_reduce} to {@code width}, {@code
+   * attn.bn}, ReLU, {@code attn.fc_select} to one logit per path and channel, softmax across the
+   * paths. Returns the weighted sum's node.
+   */
+  static int select(Graph.Builder g, String scope, int[] paths, int channels, int width) {
     String attn = Graph.join(scope, "attn");
-    int z = g.add(Graph.join(scope, "sum"), new Add(), Arrays.copyOf(parts, branches));
+    int z = g.add(Graph.join(scope, "sum"), new Add(), paths);
     z = g.add(Graph.join(attn, "pool"), new GlobalPool(PoolKind.AVG, true), z);
-    z = g.add(Graph.join(attn, "fc_reduce"), Conv.of(attentionChannels(channels), 1, 1), z);
+    z = g.add(Graph.join(attn, "fc_reduce"), Conv.of(width, 1, 1), z);
     // the attention's activation is ReLU whatever the network's, as in timm
     z = Units.normAct(g, Graph.join(attn, "bn"), Graph.join(attn, "relu"), Act.RELU, z);
-    z = g.add(Graph.join(attn, "fc_select"), Conv.of(channels * branches, 1, 1), z);
-    parts[branches] = g.add(Graph.join(attn, "softmax"), new RadixSoftmax(branches, 1), z);
-    return g.add(Graph.join(scope, "select"), new WeightedSum(), parts);
+    z = g.add(Graph.join(attn, "fc_select"), Conv.of(channels * paths.length, 1, 1), z);
+    int[] weighted = Arrays.copyOf(paths, paths.length + 1);
+    weighted[paths.length] =
+        g.add(Graph.join(attn, "softmax"), new RadixSoftmax(paths.length, 1), z);
+    return g.add(Graph.join(scope, "select"), new WeightedSum(), weighted);
   }
 }

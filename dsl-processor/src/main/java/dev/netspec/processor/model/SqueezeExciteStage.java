@@ -9,10 +9,13 @@ import java.util.List;
  * {@code @SqueezeExcite} as a stage: torchvision's {@code SqueezeExcitation(C, channels, act,
  * gate)} on its input of C channels, variables {@code fc1.*} and {@code fc2.*}.
  *
- * @param channels the squeezed width; -1 for {@code max(C / reduction, minChannels)}
+ * @param channels the squeezed width; -1 for {@code max(C / reduction, minChannels)}, where
+ *     written in the annotation
+ * @param computed whether a {@code @Let} expression gave {@code channels}: then -1 is a width
+ *     like any other, and wrong as 0 is
  */
-public record SqueezeExciteStage(int channels, int reduction, int minChannels, Act act, Act gate)
-    implements Stage {
+public record SqueezeExciteStage(int channels, boolean computed, int reduction, int minChannels,
+    Act act, Act gate) implements Stage {
   static final List<Act> GATES = List.of(Act.SIGMOID, Act.HARDSIGMOID);
 
   @Override
@@ -28,7 +31,7 @@ public record SqueezeExciteStage(int channels, int reduction, int minChannels, A
 
   /** The squeezed width for an input of {@code in} channels. */
   public int hidden(int in) {
-    return channels == -1 ? Math.max(in / reduction, minChannels) : channels;
+    return channels == -1 && !computed ? Math.max(in / reduction, minChannels) : channels;
   }
 
   @Override
@@ -42,7 +45,11 @@ public record SqueezeExciteStage(int channels, int reduction, int minChannels, A
   public List<Problem> checkSettings() {
     Rules rules = new Rules(kind()).positive("reduction", reduction)
         .positive("minChannels", minChannels);
-    if (channels != -1) {
+    if (computed && channels < 1) {
+      rules.add("channels", "@Let(channels) gives the squeeze " + channels + " channels; it needs"
+          + " at least 1: change the expression, or leave channels out of @SqueezeExcite and"
+          + " @Let for max(C / reduction, minChannels)");
+    } else if (channels != -1) {
       rules.positive("channels", channels);
     }
     if (!GATES.contains(gate)) {

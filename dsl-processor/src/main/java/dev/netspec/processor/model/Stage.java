@@ -16,7 +16,7 @@ public sealed interface Stage
     permits ConvStage, PoolStage, BatchNormStage, ActivationStage, DropoutStage, ResidualStage,
         DenseBlockStage, TransitionStage, DualPathStage, UseStage, GlobalPoolStage, FlattenStage,
         DenseStage, ClassifierStage, NormalizeStage, BlockStage, LayerNormStage, LayerScaleStage,
-        StochasticDepthStage, SqueezeExciteStage {
+        StochasticDepthStage, SqueezeExciteStage, BranchesStage {
 
   /** The annotation's name without '@': "Conv", "Residual". */
   String kind();

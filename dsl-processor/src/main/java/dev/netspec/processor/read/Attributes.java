@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
@@ -73,9 +75,56 @@ public final class Attributes {
     return mirror;
   }
 
-  /** The value the user wrote for {@code name}, if any: where an error on it is reported. */
-  public Optional<AnnotationValue> explicit(String name) {
-    return Optional.ofNullable(explicit.get(name));
+  /**
+   * Where an error on attribute {@code name} is reported: the annotation that holds it and the
+   * value the user wrote, if any. A name may reach into an array of nested annotations, {@code
+   * "value[1].with"}: the site is then the nested annotation, on its attribute where written.
+   */
+  public record Site(AnnotationMirror mirror, Optional<AnnotationValue> value) {}
+
+  /** The site of an error on {@code name} (null: the annotation as a whole). */
+  public Site site(String name) {
+    if (name == null) {
+      return new Site(mirror, Optional.empty());
+    }
+    Matcher nested = NESTED.matcher(name);
+    if (!nested.matches()) {
+      return new Site(mirror, Optional.ofNullable(explicit.get(name)));
+    }
+    AnnotationValue array = explicit.get(nested.group(1));
+    if (array == null || !(array.getValue() instanceof List<?> items)) {
+      return new Site(mirror, Optional.ofNullable(array));
+    }
+    int index = Integer.parseInt(nested.group(2));
+    if (index >= items.size() || !(items.get(index) instanceof AnnotationValue item)
+        || !(item.getValue() instanceof AnnotationMirror inner)) {
+      return new Site(mirror, Optional.of(array));
+    }
+    return new Attributes(inner, elements).site(nested.group(3));
+  }
+
+  /** "value[1]" or "value[1].with". */
+  private static final Pattern NESTED = Pattern.compile("(\\w+)\\[(\\d+)](?:\\.(.+))?");
+
+  /** An array of nested annotations' attributes, in order. */
+  public List<Attributes> annotations(String name) {
+    Object value = raw(name);
+    if (value instanceof List<?> items) {
+      List<Attributes> nested = new java.util.ArrayList<>();
+      for (Object item : items) {
+        if (!(item instanceof AnnotationValue v) || !(v.getValue() instanceof AnnotationMirror m)) {
+          throw new UnreadableValueException(name);
+        }
+        nested.add(new Attributes(m, elements));
+      }
+      return List.copyOf(nested);
+    }
+    throw new UnreadableValueException(name);
+  }
+
+  /** Whether a {@code @Let} set {@code name}, not the annotation. */
+  public boolean isBound(String name) {
+    return overrides.containsKey(name);
   }
 
   public boolean isSet(String name) {

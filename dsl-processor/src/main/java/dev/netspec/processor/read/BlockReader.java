@@ -9,6 +9,8 @@ import dev.netspec.processor.block.Expression;
 import dev.netspec.processor.block.ExpressionException;
 import dev.netspec.processor.block.Suggestions;
 import dev.netspec.processor.check.Diagnostics;
+import dev.netspec.processor.model.BranchesStage;
+import dev.netspec.processor.model.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +22,7 @@ import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -74,12 +77,13 @@ public final class BlockReader {
     List<Map<String, Expression>> lets = new ArrayList<>();
     for (StageDecl stage : read.stages()) {
       lets.add(lets(stage, names));
-      if (stage.kind() == StageKind.STACK) {
-        checkCycle(stage, List.of(type.getQualifiedName().toString()));
-      }
+      checkCycles(stage, List.of(type.getQualifiedName().toString()));
     }
     Shortcut shortcut = spec.enumValue("shortcut", Shortcut.class);
     checkStochasticDepth(type, shortcut, read.stages());
+    if (diagnostics.errorCount() == before && read.firstGap() < 0) {
+      checkOwnSettings(type, read.stages(), lets, names);
+    }
     if (diagnostics.errorCount() > before || read.firstGap() >= 0) {
       return Optional.empty();
     }
@@ -190,17 +194,59 @@ public final class BlockReader {
     return Map.copyOf(lets);
   }
 
-  /** Reports a {@code @Stack} that leads back to a block on {@code path}. */
-  private void checkCycle(StageDecl stage, List<String> path) {
-    Optional<TypeElement> block = stage.attributes().type("block");
-    if (block.isEmpty()) {
-      return;
+  /**
+   * The network's activation and epsilon where a block's own settings are checked: each use
+   * resolves them with its network's, whose own rules are checked on the network.
+   */
+  private static final NetworkDefaults STAND_IN = new NetworkDefaults(Act.RELU, 1e-5);
+
+  /**
+   * The rules of each stage without a {@code @Let}, reported in the block's file: they hold
+   * whatever the use (a stage with a {@code @Let} is checked at each use, where its values are
+   * known). A block that breaks one makes no stage at its uses, which stay silent about it.
+   */
+  private void checkOwnSettings(TypeElement type, List<StageDecl> stages,
+      List<Map<String, Expression>> lets, Set<String> names) {
+    StageFactory factory = new StageFactory(elements, order, type);
+    // a @Stack's bindings may name the block's parameters, whose values come with each use
+    Map<String, Long> outer = new LinkedHashMap<>();
+    names.stream().filter(n -> !n.equals(Binding.INPUT)).forEach(n -> outer.put(n, 1L));
+    for (int i = 0; i < stages.size(); i++) {
+      if (!lets.get(i).isEmpty()) {
+        continue;
+      }
+      List<Problem> problems = new ArrayList<>();
+      factory.create(stages.get(i), STAND_IN, problems, outer)
+          .ifPresent(stage -> problems.addAll(stage.checkSettings()));
+      diagnostics.report(stages.get(i), problems);
     }
-    List<String> seen = new ArrayList<>(path);
-    Optional<String> cycle = cycleFrom(block.get(), seen);
-    cycle.ifPresent(c -> diagnostics.error(stage.method(), stage.attributes(), "block",
-        "@Stack(block = " + block.get().getSimpleName() + ".class) makes a cycle: " + c
-            + "; a block cannot stack itself, directly or through others"));
+  }
+
+  /** Reports a block used by {@code stage} that leads back to a block on {@code path}. */
+  private void checkCycles(StageDecl stage, List<String> path) {
+    usedBlocks(stage.kind(), stage.attributes()).forEach((attribute, block) ->
+        cycleFrom(block, new ArrayList<>(path)).ifPresent(c -> diagnostics.error(stage.method(),
+            stage.attributes(), attribute, (stage.kind() == StageKind.STACK ? "@Stack" : "@Branch")
+                + "(block = " + block.getSimpleName() + ".class) makes a cycle: " + c
+                + "; a block cannot use itself, directly or through others")));
+  }
+
+  /**
+   * The blocks a stage uses, by the attribute naming each: a {@code @Stack}'s {@code block}, each
+   * {@code @Branch}'s {@code value[i].block}.
+   */
+  private static Map<String, TypeElement> usedBlocks(StageKind kind, Attributes attributes) {
+    Map<String, TypeElement> used = new LinkedHashMap<>();
+    if (kind == StageKind.STACK) {
+      attributes.type("block").ifPresent(b -> used.put("block", b));
+    } else if (kind == StageKind.BRANCHES) {
+      List<Attributes> branches = attributes.annotations("value");
+      for (int i = 0; i < branches.size(); i++) {
+        String at = BranchesStage.path(i) + ".block";
+        branches.get(i).type("block").ifPresent(b -> used.put(at, b));
+      }
+    }
+    return used;
   }
 
   private Optional<String> cycleFrom(TypeElement block, List<String> path) {
@@ -212,13 +258,14 @@ public final class BlockReader {
     }
     List<String> next = new ArrayList<>(path);
     next.add(name);
-    for (var method : javax.lang.model.util.ElementFilter.methodsIn(block.getEnclosedElements())) {
-      Optional<AnnotationMirror> stack =
-          SpecReader.mirror(method, dev.netspec.annotations.Stack.class.getCanonicalName());
-      if (stack.isPresent()) {
-        Optional<TypeElement> inner = Attributes.of(stack.get(), elements).type("block");
-        if (inner.isPresent()) {
-          Optional<String> cycle = cycleFrom(inner.get(), next);
+    for (var method : ElementFilter.methodsIn(block.getEnclosedElements())) {
+      for (StageKind kind : List.of(StageKind.STACK, StageKind.BRANCHES)) {
+        Optional<AnnotationMirror> use = SpecReader.mirror(method, kind.annotationName());
+        if (use.isEmpty()) {
+          continue;
+        }
+        for (TypeElement inner : usedBlocks(kind, Attributes.of(use.get(), elements)).values()) {
+          Optional<String> cycle = cycleFrom(inner, next);
           if (cycle.isPresent()) {
             return cycle;
           }

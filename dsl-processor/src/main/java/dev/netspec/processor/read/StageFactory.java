@@ -3,7 +3,9 @@ package dev.netspec.processor.read;
 import dev.netspec.annotations.BlockSpec;
 import dev.netspec.processor.block.Binding;
 import dev.netspec.processor.block.ExpressionException;
+import dev.netspec.annotations.Join;
 import dev.netspec.processor.model.BlockStage;
+import dev.netspec.processor.model.BranchesStage;
 import dev.netspec.processor.check.Diagnostics;
 import dev.netspec.processor.model.NamedStage;
 import dev.netspec.processor.model.Problem;
@@ -21,8 +23,8 @@ import javax.lang.model.util.Elements;
 
 /**
  * Turns a stage declaration into a model {@link Stage}: each kind reads its own annotation
- * ({@link StageKind}); another spec named by {@code @Use} and a block named by {@code @Stack} are
- * read here, recursively.
+ * ({@link StageKind}); another spec named by {@code @Use}, and the blocks named by {@code @Stack}
+ * and {@code @Branches}, are read here, recursively.
  */
 public final class StageFactory {
   private final Elements elements;
@@ -53,13 +55,14 @@ public final class StageFactory {
   Optional<Stage> create(StageDecl decl, NetworkDefaults defaults, List<Problem> problems,
       Map<String, Long> outer) {
     checkModifiers(decl, problems);
-    if (decl.kind() == StageKind.USE) {
-      return use(decl.attributes(), problems);
-    }
-    if (decl.kind() == StageKind.STACK) {
-      return stack(decl.attributes(), defaults, problems, outer);
-    }
-    return Optional.of(decl.kind().read(decl, defaults));
+    Attributes a = decl.attributes();
+    return switch (decl.kind()) {
+      case USE -> use(a, problems);
+      case STACK -> blockUse(a, a.integer("repeat"), defaults, problems, outer)
+          .map(Stage.class::cast);
+      case BRANCHES -> branches(a, defaults, problems, outer);
+      default -> Optional.of(decl.kind().read(decl, defaults));
+    };
   }
 
   /**
@@ -154,14 +157,16 @@ public final class StageFactory {
   }
 
   /**
-   * A {@code @Stack} of a user's block. A block with errors of its own makes no stage: where it is
-   * compiled here its errors are reported in its file; where it comes from a class path, here.
+   * A user's block used {@code repeat} times: a {@code @Stack}, or a {@code @Branch} (which has
+   * no {@code first}). A block with errors of its own makes no stage: where it is compiled here its
+   * errors are reported in its file; where it comes from a class path, here.
    */
-  private Optional<Stage> stack(Attributes a, NetworkDefaults defaults, List<Problem> problems,
-      Map<String, Long> outer) {
+  private Optional<BlockStage> blockUse(Attributes a, int repeat, NetworkDefaults defaults,
+      List<Problem> problems, Map<String, Long> outer) {
+    String label = "@" + a.mirror().getAnnotationType().asElement().getSimpleName();
     Optional<TypeElement> type = a.type("block");
     if (type.isEmpty()) {
-      problems.add(Problem.on("block", "@Stack needs a block interface annotated @BlockSpec"));
+      problems.add(Problem.on("block", label + " needs a block interface annotated @BlockSpec"));
       return Optional.empty();
     }
     String name = type.get().getSimpleName().toString();
@@ -179,24 +184,57 @@ public final class StageFactory {
       }
       return Optional.empty();
     }
-    List<Binding> with = bindings(a, "with", problems);
-    List<Binding> first = bindings(a, "first", problems);
+    List<Binding> with = bindings(a, label, "with", problems);
+    List<Binding> first = a.names().contains("first") ? bindings(a, label, "first", problems)
+        : List.of();
     if (with == null || first == null) {
       return Optional.empty();
     }
     return Optional.of(new BlockStage(new UserBlock(block.get(), this, defaults),
-        a.integer("repeat"), with, first, outer));
+        repeat, with, first, outer));
+  }
+
+  /**
+   * {@code @Branches}: each {@code @Branch} a block used once, its problems on that {@code
+   * @Branch}; the stage only where every path could be made.
+   */
+  private Optional<Stage> branches(Attributes a, NetworkDefaults defaults, List<Problem> problems,
+      Map<String, Long> outer) {
+    Join join = a.enumValue("join", Join.class);
+    if (join != Join.SELECT) {
+      for (String attribute : List.of("reduction", "divisor")) {
+        if (a.isSet(attribute)) {
+          problems.add(Problem.on(attribute, "@Branches(" + attribute + ") sizes the attention of"
+              + " Join.SELECT, but the paths are joined by Join." + join + "; remove "
+              + attribute + ", or join with Join.SELECT"));
+        }
+      }
+    }
+    List<Attributes> branches = a.annotations("value");
+    List<BlockStage> paths = new ArrayList<>();
+    for (int i = 0; i < branches.size(); i++) {
+      List<Problem> made = new ArrayList<>();
+      blockUse(branches.get(i), 1, defaults, made, outer).ifPresent(paths::add);
+      String at = BranchesStage.path(i);
+      made.forEach(p -> problems.add(p.within(at)));
+    }
+    if (paths.size() < branches.size()) {
+      return Optional.empty();
+    }
+    return Optional.of(new BranchesStage(paths, join, a.integer("reduction"),
+        a.integer("divisor")));
   }
 
   /** The bindings of a use; null where one does not parse (reported). */
-  private static List<Binding> bindings(Attributes a, String attribute, List<Problem> problems) {
+  private static List<Binding> bindings(Attributes a, String label, String attribute,
+      List<Problem> problems) {
     List<Binding> bindings = new ArrayList<>();
     boolean ok = true;
     for (String text : a.strings(attribute)) {
       try {
         bindings.add(Binding.parse(text, true));
       } catch (ExpressionException e) {
-        problems.add(Problem.on(attribute, "@Stack(" + attribute + "): " + e.getMessage()));
+        problems.add(Problem.on(attribute, label + "(" + attribute + "): " + e.getMessage()));
         ok = false;
       }
     }

@@ -4,6 +4,7 @@ import dev.netspec.annotations.Act;
 import dev.netspec.annotations.Activation;
 import dev.netspec.annotations.BatchNorm;
 import dev.netspec.annotations.Block;
+import dev.netspec.annotations.Branches;
 import dev.netspec.annotations.Classifier;
 import dev.netspec.annotations.Conv;
 import dev.netspec.annotations.Dense;
@@ -57,8 +58,8 @@ import java.util.Optional;
  * The annotations that make a method a stage, and how each one's attributes become a model
  * {@link Stage}, resolving defaults (padding, pool stride, the network's activation and epsilon).
  * A new family is one constant here, its annotation, its {@code model} file and its place in
- * {@link Stage}'s permits. {@code @Use} and {@code @Stack} read other interfaces, so {@link
- * StageFactory} reads them. {@code @SqueezeExcite} is a stage alone on a method and a modifier
+ * {@link Stage}'s permits. {@code @Use}, {@code @Stack} and {@code @Branches} read other
+ * interfaces, so {@link StageFactory} reads them. {@code @SqueezeExcite} is a stage alone on a method and a modifier
  * ({@link ModifierKind}) beside another stage annotation.
  */
 public enum StageKind {
@@ -123,10 +124,11 @@ public enum StageKind {
       (d, n) -> new StochasticDepthStage(d.attributes().real("rate"))),
   SQUEEZE_EXCITE(SqueezeExcite.class, (d, n) -> {
     Attributes a = d.attributes();
-    return new SqueezeExciteStage(a.integer("channels"), a.integer("reduction"),
-        a.integer("minChannels"), n.resolve(a.enumValue("act", Act.class)),
+    return new SqueezeExciteStage(a.integer("channels"), a.isBound("channels"),
+        a.integer("reduction"), a.integer("minChannels"), n.resolve(a.enumValue("act", Act.class)),
         a.enumValue("gate", Act.class));
-  });
+  }),
+  BRANCHES(Branches.class, null);
 
   /** Reads one stage method's annotation, with the network's defaults. */
   @FunctionalInterface
@@ -156,7 +158,7 @@ public enum StageKind {
     return ModifierKind.forAnnotation(annotationName()).isPresent();
   }
 
-  /** The stage {@code decl} declares; not for {@code @Use} and {@code @Stack}. */
+  /** The stage {@code decl} declares; not for {@code @Use}, {@code @Stack} and {@code @Branches}. */
   Stage read(StageDecl decl, NetworkDefaults defaults) {
     if (reader == null) {
       throw new IllegalStateException(label() + " names another interface: StageFactory reads it");

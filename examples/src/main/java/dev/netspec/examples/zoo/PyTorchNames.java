@@ -29,6 +29,20 @@ public final class PyTorchNames {
       .rename("features\\.norm0\\.(.+)", "conv0.bn.$1")
       .rename("features\\.(.+)", "$1");
 
+  /**
+   * The selective-kernel DenseNet's PyTorch twin ({@code reference/sk_densenet.py}): torchvision's
+   * DenseNet names, its dense blocks Sequentials ({@code denseblock1.0}, as netspec numbers a
+   * stack); a layer's bare {@code conv1} is netspec's {@code conv1.conv}, and each path of {@code
+   * conv2} is timm's ConvNormAct ({@code paths.0.conv}, {@code paths.0.bn}) where netspec's path
+   * block has one {@code @Conv} stage {@code conv} ({@code paths.0.conv.conv}, {@code
+   * paths.0.conv.bn}).
+   */
+  public static final NameRules SK_DENSENET = NameRules.identity()
+      .rename("features\\.(denseblock\\d+\\.\\d+)\\.conv1\\.weight", "$1.conv1.conv.weight")
+      .rename("features\\.(denseblock\\d+\\.\\d+\\.conv2\\.paths\\.\\d+)\\.(conv|bn)\\.(.+)",
+          "$1.conv.$2.$3")
+      .then(TORCHVISION_DENSENET);
+
   /** The face DenseNet's PyTorch twin: its final BatchNorm-activation is {@code norm5.bn}, {@code norm5.act}. */
   public static final NameRules FACE_DENSENET = NameRules.identity()
       .rename("norm5\\.bn\\.(.+)", "norm5.$1");
@@ -87,6 +101,7 @@ public final class PyTorchNames {
       Map.entry("densenet169", TORCHVISION_DENSENET),
       Map.entry("densenet201", TORCHVISION_DENSENET),
       Map.entry("densenet_bc_100", TORCHVISION_DENSENET),
+      Map.entry("densenet121_sk", SK_DENSENET),
       Map.entry("densenet121_face", FACE_DENSENET),
       Map.entry("densenet121_face_prelu", FACE_DENSENET),
       Map.entry("dpn92", TIMM_DPN),

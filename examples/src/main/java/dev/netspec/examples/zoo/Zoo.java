@@ -34,6 +34,7 @@ public final class Zoo {
     networks.put("densenet169", DenseNet169.DESCRIPTOR);
     networks.put("densenet201", DenseNet201.DESCRIPTOR);
     networks.put("densenet_bc_100", DenseNetBC100.DESCRIPTOR);
+    networks.put("densenet121_sk", DenseNet121SK.DESCRIPTOR);
     networks.put("densenet121_face", DenseNet121Face.DESCRIPTOR);
     networks.put("densenet121_face_prelu", DenseNet121FacePReLU.DESCRIPTOR);
     networks.put("densenet_b_encoder", DenseNetBEncoder.DESCRIPTOR);

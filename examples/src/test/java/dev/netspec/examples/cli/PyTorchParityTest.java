@@ -47,6 +47,7 @@ class PyTorchParityTest {
     CASES.put("sknet50", "F16");
     CASES.put("resnest50", "BF16");
     CASES.put("senet18", "F16");
+    CASES.put("densenet121_sk", "F32");
     CASES.put("densenet121_face", "F32");
     CASES.put("densenet121_face_prelu", "F16");
   }
