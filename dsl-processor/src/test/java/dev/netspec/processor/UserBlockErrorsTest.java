@@ -342,7 +342,8 @@ class UserBlockErrorsTest {
           Operand<TFloat32> se();
         }
         """), use("@Stack(block = Gate.class)")},
-        1, 9, "in Gate (in = 3): se(): @Let(channels) gives the squeeze -1 channels; it needs at"
+        1, 9, "in Gate (in = 3), se() at its input 32x32x3: @Let(channels) gives the squeeze -1"
+            + " channels; it needs at"
             + " least 1: change the expression, or leave channels out of @SqueezeExcite and @Let"
             + " for max(C / reduction, minChannels)");
   }
