@@ -36,8 +36,9 @@ public final class BatchScoring {
   }
 
   /**
-   * {@code images} over {@code partitions} partitions: merged without a shuffle when there are
-   * more (a folder lists as many small splits), shuffled evenly when there are fewer.
+   * {@code images} over {@code partitions} partitions, as many models: merged without a shuffle
+   * when there are more (a Parquet table of bytes reads as one split per 128 MB), shuffled evenly
+   * when there are fewer.
    */
   private static Dataset<Row> spread(Dataset<Row> images, int partitions) {
     int now = images.rdd().getNumPartitions();

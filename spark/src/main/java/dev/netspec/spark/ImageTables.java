@@ -27,9 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * or null where the scorer reads the file at that path itself): from a folder of images, or from
  * a Parquet table of paths, with or without their bytes.
  */
-final class ImageTables {
-  static final String PATH = "path";
-  static final String CONTENT = "content";
+public final class ImageTables {
+  public static final String PATH = "path";
+  public static final String CONTENT = "content";
 
   /** The extensions {@code netspec predict} takes from a folder. */
   private static final Pattern IMAGE_NAME =
@@ -47,7 +47,7 @@ final class ImageTables {
    * @param pathColumn the table's column of image paths
    * @param contentColumn the table's column of image bytes, used when the table has it
    */
-  static Dataset<Row> open(SparkSession spark, String input, String pathColumn,
+  public static Dataset<Row> open(SparkSession spark, String input, String pathColumn,
       String contentColumn) {
     return isParquet(spark, input) ? parquet(spark, input, pathColumn, contentColumn)
         : folder(spark, input);
@@ -59,7 +59,7 @@ final class ImageTables {
    * files, so the listing is taken from its file index instead, and an empty image file gets a
    * row that says it cannot be decoded.
    */
-  static Dataset<Row> folder(SparkSession spark, String folder) {
+  public static Dataset<Row> folder(SparkSession spark, String folder) {
     String[] files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
         .load(folder).inputFiles();
     List<Row> images = Arrays.stream(files).filter(IMAGE_NAME.asPredicate()).sorted()
@@ -76,7 +76,7 @@ final class ImageTables {
    * @throws IllegalArgumentException naming the table's columns when the path column is missing
    *     or one of them has another type
    */
-  static Dataset<Row> parquet(SparkSession spark, String table, String pathColumn,
+  public static Dataset<Row> parquet(SparkSession spark, String table, String pathColumn,
       String contentColumn) {
     Dataset<Row> rows = spark.read().parquet(table);
     checkType(rows, table, pathColumn, DataTypes.StringType);

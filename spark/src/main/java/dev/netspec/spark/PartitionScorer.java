@@ -14,8 +14,8 @@ import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Scores one partition of an image table with a model of its own: opened when the partition's
- * first row is asked for, closed when its last row has been given or, should the task fail or be
- * killed first, when the task completes. An empty partition opens no model.
+ * first row is asked for, closed as soon as its last batch is scored or, should the task fail or
+ * be killed first, when the task completes. An empty partition opens no model.
  */
 final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;

@@ -6,6 +6,7 @@ import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.engine.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
@@ -29,6 +30,8 @@ import picocli.CommandLine.Spec;
         + "run folder or SavedModel, and write path, top classes, probabilities and error per "
         + "image to a Parquet folder. An image that cannot be read is reported in its row.")
 public final class ScoreCommand implements Callable<Integer> {
+  private static final String LOG_CONFIGURATION = "log4j2.configurationFile";
+
   @Parameters(index = "0", paramLabel = "<model>",
       description = "a checkpoint (.safetensors), a run folder (its best checkpoint) or a "
           + "SavedModel folder, at a path every executor can read")
@@ -120,7 +123,16 @@ public final class ScoreCommand implements Callable<Integer> {
 
   /** Runs {@code netspec score} with {@code args}; a refused argument or failure says why. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ScoreCommand())
-        .setExecutionExceptionHandler(new FailureReport()).execute(args));
+    // before Spark's first log line; spark-submit has set up its logging before this runs
+    if (System.getProperty(LOG_CONFIGURATION) == null
+        && !Arrays.asList(args).contains("--verbose")) {
+      System.setProperty(LOG_CONFIGURATION, "dev/netspec/spark/log4j2-score.properties");
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command, failures reported as {@code netspec}'s other commands report theirs. */
+  static CommandLine commandLine() {
+    return new CommandLine(new ScoreCommand()).setExecutionExceptionHandler(new FailureReport());
   }
 }

@@ -15,7 +15,8 @@ import org.apache.spark.sql.Row;
  * The scores of a partition's images, computed a batch at a time as Spark asks for rows: each
  * input row ({@link ImageTables#PATH}, {@link ImageTables#CONTENT}) is decoded from its content,
  * or from its file when it has none, and an image that cannot be read or decoded becomes a row
- * with the reason instead of failing the task. The classifier is closed once the last row is out.
+ * with the reason instead of failing the task. The classifier is closed as soon as the last batch
+ * is scored, before its rows are given.
  */
 final class ScoredRows implements Iterator<Row>, AutoCloseable {
   private final Iterator<Row> images;
@@ -53,7 +54,7 @@ final class ScoredRows implements Iterator<Row>, AutoCloseable {
     return ready.poll();
   }
 
-  /** Closes the classifier, once: here when the rows run out, or by the task's end. */
+  /** Closes the classifier, once: here after the last batch, or by the task's end. */
   @Override
   public synchronized void close() {
     if (!closed) {

@@ -258,6 +258,18 @@ class BatchScoringTest {
     }
   }
 
+  @Test
+  void aModelThatCannotBeOpenedIsRefusedBeforeSparkRuns() {
+    StringWriter err = new StringWriter();
+    Path none = temp.resolve("no-such-run");
+    int code = ScoreCommand.commandLine().setErr(new PrintWriter(err))
+        .execute(none.toString(), folder.toString(), "--out", temp.resolve("x").toString());
+    assertEquals(2, code, err::toString);
+    assertTrue(err.toString().startsWith("netspec: ") && err.toString().contains(none.toString()),
+        err::toString);
+    assertTrue(Files.notExists(temp.resolve("x")));
+  }
+
   private static ScoringOptions options() {
     return new ScoringOptions(run.toString(), null, TOP, 32, 1);
   }
