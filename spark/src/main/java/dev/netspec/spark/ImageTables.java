@@ -58,12 +58,17 @@ public final class ImageTables {
    * path: Spark lists them, and each scorer reads its own. Spark's file scans leave out empty
    * files, so the listing is taken from its file index instead, and an empty image file gets a
    * row that says it cannot be decoded.
+   *
+   * @throws IllegalArgumentException when the folder holds no image
    */
   public static Dataset<Row> folder(SparkSession spark, String folder) {
     String[] files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
         .load(folder).inputFiles();
     List<Row> images = Arrays.stream(files).filter(IMAGE_NAME.asPredicate()).sorted()
         .map(path -> RowFactory.create(path, null)).toList();
+    if (images.isEmpty()) {
+      throw new IllegalArgumentException("no images (png, jpg, jpeg, bmp, gif) in " + folder);
+    }
     return spark.createDataFrame(
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(images), SCHEMA);
   }

@@ -259,6 +259,15 @@ class BatchScoringTest {
   }
 
   @Test
+  void aFolderWithoutImagesIsRefused() throws IOException {
+    Path notes = Files.createDirectories(temp.resolve("notes"));
+    Files.writeString(notes.resolve("readme.txt"), "no images here");
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> ImageTables.folder(spark, notes.toString()));
+    assertEquals("no images (png, jpg, jpeg, bmp, gif) in " + notes, refused.getMessage());
+  }
+
+  @Test
   void aModelThatCannotBeOpenedIsRefusedBeforeSparkRuns() {
     StringWriter err = new StringWriter();
     Path none = temp.resolve("no-such-run");
