@@ -1,19 +1,14 @@
 package dev.netspec.examples.cli;
 
-import dev.netspec.examples.zoo.Zoo;
-import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.data.BatchLoader;
 import dev.netspec.runtime.data.DataSource;
 import dev.netspec.runtime.data.DataSplits;
 import dev.netspec.runtime.data.Transform;
-import dev.netspec.runtime.engine.Engine;
-import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.io.Classifier;
 import dev.netspec.runtime.io.ModelInfo;
 import dev.netspec.runtime.train.Evaluation;
 import dev.netspec.runtime.train.Scores;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -55,7 +50,8 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Classifier classifier = open(model, network, devices.modelOptions(), engine.engine)) {
+    try (Classifier classifier = ModelPath.open(model, network, devices.modelOptions(),
+        engine.engine)) {
       ModelInfo info = classifier.info();
       DataSource source = data.given() ? data.source()
           : data.over(DataSource.fromMetadata(classifier.metadata()));
@@ -77,23 +73,6 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /**
-   * A checkpoint file, a run folder (its best checkpoint, else its latest) or a SavedModel, with
-   * the checkpoint's network or {@code network} when given, run by {@code engine}.
-   */
-  static Classifier open(Path model, String network, ModelOptions options, Engine engine) {
-    Path target = ModelPath.checkpointOrSavedModel(model);
-    if (network == null) {
-      return Classifier.open(target, Zoo::resolve, options, engine);
-    }
-    if (Files.isDirectory(target)) {
-      throw new IllegalArgumentException("--network applies to checkpoints; a SavedModel "
-          + "carries its own network");
-    }
-    return Classifier.fromCheckpoint(Checkpoint.open(target), Zoo.resolve(network), options,
-        engine);
   }
 
   static String simpleName(String className) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.ParseResult;
  * the last resort, is one line with a hint to rerun with {@code --verbose} (exit status 1).
  * {@code --verbose} adds the stack trace to either.
  */
-final class FailureReport implements CommandLine.IExecutionExceptionHandler {
+public final class FailureReport implements CommandLine.IExecutionExceptionHandler {
   static final int REFUSED = 2;
   static final int UNEXPECTED = 1;
 

@@ -1,24 +1,18 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.runtime.data.ImageFolder;
-import dev.netspec.runtime.data.Transform;
 import dev.netspec.runtime.io.Classifier;
-import dev.netspec.runtime.io.ModelInfo;
+import dev.netspec.runtime.io.Predictor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,19 +59,14 @@ final class PredictCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<Path> files = images(inputs);
     int unreadable = 0;
-    try (Classifier classifier = EvaluateCommand.open(model, network, devices.modelOptions(),
+    try (Classifier classifier = ModelPath.open(model, network, devices.modelOptions(),
         engine.engine)) {
-      ModelInfo info = classifier.info();
-      Transform transform =
-          Transform.evaluation(info.height(), info.width(), info.normalization());
-      int size = transform.outputSize(info.channels());
+      Predictor predictor = new Predictor(classifier, BATCH);
       List<Path> batch = new ArrayList<>();
-      float[] pixels = new float[BATCH * size];
       for (int next = 0; next < files.size(); next++) {
         Path file = files.get(next);
         try {
-          transform.apply(ImageFolder.read(file, info.channels()), null, pixels,
-              batch.size() * size);
+          predictor.add(ImageFolder.read(file, predictor.info().channels()));
           batch.add(file);
         } catch (IllegalArgumentException e) {
           // one bad file among many: say which and go on with the others
@@ -85,8 +74,8 @@ final class PredictCommand implements Callable<Integer> {
           err.flush();
           unreadable++;
         }
-        if (batch.size() == BATCH || (next == files.size() - 1 && !batch.isEmpty())) {
-          predict(classifier, info, batch, pixels, out);
+        if (predictor.full() || (next == files.size() - 1 && !batch.isEmpty())) {
+          print(batch, predictor.predict(), predictor.info().classNames(), out);
           batch.clear();
         }
       }
@@ -103,41 +92,18 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Prints the top classes of the first {@code files.size()} images in {@code pixels}. */
-  private void predict(Classifier classifier, ModelInfo info, List<Path> files, float[] pixels,
+  /** Prints the top classes of each of {@code files} from its row of {@code probabilities}. */
+  private void print(List<Path> files, double[][] probabilities, List<String> classes,
       PrintWriter out) {
-    int n = files.size();
-    try (TFloat32 batch = TFloat32.tensorOf(
-            Shape.of(n, info.height(), info.width(), info.channels()),
-            DataBuffers.of(pixels, true, false).narrow(
-                (long) n * info.height() * info.width() * info.channels()));
-        TFloat32 logits = classifier.logits(batch)) {
-      for (int i = 0; i < n; i++) {
-        out.println(line(files.get(i), logits, i, info.classNames()));
+    for (int i = 0; i < files.size(); i++) {
+      double[] p = probabilities[i];
+      StringBuilder line = new StringBuilder(files.get(i).toString()).append(':');
+      for (int c : Predictor.top(p, top)) {
+        line.append(String.format(Locale.ROOT, "  %s %.1f%%", classes.get(c), 100 * p[c]));
       }
+      out.println(line);
     }
     out.flush();
-  }
-
-  private String line(Path file, TFloat32 logits, int row, List<String> classes) {
-    int k = classes.size();
-    double[] p = new double[k];
-    double max = Double.NEGATIVE_INFINITY;
-    for (int c = 0; c < k; c++) {
-      p[c] = logits.getFloat(row, c);
-      max = Math.max(max, p[c]);
-    }
-    double sum = 0;
-    for (int c = 0; c < k; c++) {
-      p[c] = Math.exp(p[c] - max);
-      sum += p[c];
-    }
-    double total = sum;
-    StringBuilder line = new StringBuilder(file.toString()).append(':');
-    IntStream.range(0, k).boxed().sorted(Comparator.comparingDouble((Integer c) -> -p[c]))
-        .limit(top).forEach(c -> line.append(String.format(Locale.ROOT, "  %s %.1f%%",
-            classes.get(c), 100 * p[c] / total)));
-    return line.toString();
   }
 
   /** The files given and the images in the folders given, sorted within each folder. */

@@ -139,6 +139,19 @@ class LauncherTest {
   }
 
   @Test
+  void scoreRunsTheSparkScorerWithSparksJvmOptions() throws Exception {
+    Path spark = Files.createDirectories(root.resolve("spark/target"));
+    Files.writeString(spark.resolve("netspec-spark.jar"), "");
+    Run run = launch(Map.of(), "score", "run", "images", "--out", "scores");
+    assertEquals(3, run.status());
+    assertEquals("TF_CPP_MIN_LOG_LEVEL=2 args=@" + spark.resolve("spark-jvm-options") + " -cp "
+        + spark.resolve("netspec-spark.jar") + ":" + spark.resolve("lib") + "/* "
+        + "dev.netspec.spark.ScoreCommand run images --out scores", run.out().lines().findFirst()
+        .orElseThrow());
+    assertEquals(OWN, run.err());
+  }
+
+  @Test
   void aLevelTheUserSetIsKept() throws Exception {
     Run run = launch(Map.of("TF_CPP_MIN_LOG_LEVEL", "1"), "train");
     assertEquals("TF_CPP_MIN_LOG_LEVEL=1", run.out().split(" ")[0]);

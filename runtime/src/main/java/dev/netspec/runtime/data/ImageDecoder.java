@@ -2,6 +2,7 @@ package dev.netspec.runtime.data;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -11,9 +12,10 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes image files (PNG, JPEG, BMP, GIF) with ImageIO within a pixel budget, whatever their
+ * Decodes image files or their bytes (PNG, JPEG, BMP, GIF) with ImageIO within a pixel budget, whatever their
  * headers claim. The width and height are read from the header first: an image with a side above
  * {@link #MAX_SIDE} is refused, and one of more than {@link #PIXEL_BUDGET} pixels is decoded
  * subsampled (every k-th pixel of every k-th row, k the smallest step that brings it within the
@@ -42,7 +44,22 @@ final class ImageDecoder {
    *     {@link #MAX_SIDE} or another number of channels
    */
   static Image read(Path file, int channels, long budget) {
-    ImageInputStream input = decoding(file, () -> ImageIO.createImageInputStream(file.toFile()));
+    return read(file.toString(), () -> ImageIO.createImageInputStream(file.toFile()), channels,
+        budget);
+  }
+
+  /**
+   * Decodes the encoded image {@code bytes} (a file's content), named {@code name} in messages,
+   * as {@link #read(Path, int, long)} decodes a file.
+   */
+  static Image read(byte[] bytes, String name, int channels, long budget) {
+    return read(name, () -> new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)),
+        channels, budget);
+  }
+
+  private static Image read(String file, Step<ImageInputStream> open, int channels,
+      long budget) {
+    ImageInputStream input = decoding(file, open);
     if (input == null) {
       throw new IllegalArgumentException("cannot decode " + file + ": it cannot be opened");
     }
@@ -94,7 +111,7 @@ final class ImageDecoder {
   }
 
   /** Runs {@code step}, turning what a malformed file makes ImageIO throw into one message. */
-  private static <T> T decoding(Path file, Step<T> step) {
+  private static <T> T decoding(String file, Step<T> step) {
     try {
       return step.run();
     } catch (IOException | RuntimeException e) {
@@ -102,7 +119,7 @@ final class ImageDecoder {
     }
   }
 
-  private static void checkChannels(Path file, int found, int channels) {
+  private static void checkChannels(String file, int found, int channels) {
     if (found != channels) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "%s has %d channel%s (%s); the network takes %d (%s): convert the image, e.g. "

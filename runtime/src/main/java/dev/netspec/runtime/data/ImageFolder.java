@@ -180,6 +180,18 @@ public final class ImageFolder implements Dataset {
     return ImageDecoder.read(file, channels, ImageDecoder.PIXEL_BUDGET);
   }
 
+  /**
+   * Decodes the encoded image {@code bytes} (a file's whole content, as a table of images holds
+   * it) as {@link #read(Path, int)} decodes a file.
+   *
+   * @param name what messages call the image: its path, where it has one
+   * @throws IllegalArgumentException naming it when it cannot be decoded, is too large or has
+   *     another number of channels
+   */
+  public static Image decode(byte[] bytes, String name, int channels) {
+    return ImageDecoder.read(bytes, name, channels, ImageDecoder.PIXEL_BUDGET);
+  }
+
   @Override
   public String describe() {
     return description;
