@@ -15,9 +15,14 @@ public enum StageKind {
   DUAL_PATH("DualPath"),
   FLATTEN("Flatten"),
   GLOBAL_POOL("GlobalPool"),
+  LAYER_NORM("LayerNorm"),
+  LAYER_SCALE("LayerScale"),
   NORMALIZE("Normalize"),
   POOL("Pool"),
   RESIDUAL("Residual"),
+  SQUEEZE_EXCITE("SqueezeExcite"),
+  STACK("Stack"),
+  STOCHASTIC_DEPTH("StochasticDepth"),
   TRANSITION("Transition"),
   USE("Use");
 

@@ -198,6 +198,10 @@ final class NetworkDiagram {
       case DUAL_PATH -> "#bc80bd";
       case USE -> "#ccebc5";
       case NORMALIZE -> "#e0e0e0";
+      case STACK -> "#ffed6f";
+      case LAYER_NORM -> "#c7b9e2";
+      case LAYER_SCALE, STOCHASTIC_DEPTH -> "#f2f2f2";
+      case SQUEEZE_EXCITE -> "#a6d8e8";
     };
   }
 
