@@ -208,8 +208,9 @@ def randomize(model, generator, side):
             m.momentum = None  # a cumulative average over the calibration batches
         model.train()
         # batches of 6 varied images: the BatchNorms of attention units see one pooled vector
-        # per image, which must vary from image to image as it does on real data
-        for _ in range(2):
+        # per image, which must vary from image to image as it does on real data; a network
+        # without BatchNorm (ConvNeXt) has nothing to calibrate
+        for _ in range(2 if norms else 0):
             model(calibration_images(generator, 6, side))
         model.eval()
         for m in norms:
