@@ -157,6 +157,7 @@ NETWORKS = OrderedDict([
     ('densenet121_sk', (sk_densenet.densenet121_sk, 224)),
     ('densenet121_face', (lambda: face_densenet.face_densenet121(False), 112)),
     ('densenet121_face_prelu', (lambda: face_densenet.face_densenet121(True), 112)),
+    ('dpn68', (timm_layouts.dpn68, 224)),
     ('dpn92', (timm_layouts.dpn92, 224)),
     ('dpn98', (timm_layouts.dpn98, 224)),
     ('dpn107', (timm_layouts.dpn107, 224)),
@@ -166,6 +167,11 @@ NETWORKS = OrderedDict([
     ('senet18', (CifarSENet18, 32)),
     ('sknet50', (timm_layouts.skresnext50_32x4d, 224)),
     ('resnest50', (timm_layouts.resnest50d, 224)),
+    ('mobilenet_v2', (lambda: tv.mobilenet_v2(), 224)),
+    ('mobilenet_v3_large', (lambda: tv.mobilenet_v3_large(), 224)),
+    ('efficientnet_b0', (lambda: tv.efficientnet_b0(), 224)),
+    ('convnext_tiny', (lambda: tv.convnext_tiny(), 224)),
+    ('regnet_y_400mf', (lambda: tv.regnet_y_400mf(), 224)),
     ('tiny_face_prelu', (tiny_face_prelu, 16)),
 ])
 
@@ -183,12 +189,15 @@ def calibration_images(generator, count, side):
 
 
 def randomize(model, generator, side):
-    """Random affine BatchNorm parameters, biases and PReLU slopes; running statistics from
-    random batches at the network's input size (the statistics of a dilated branch or a pooled
-    attention vector depend on it), then perturbed per channel."""
+    """Random affine BatchNorm and LayerNorm parameters, biases, PReLU slopes and layer scales
+    (ConvNeXt's start at 1e-6, which would hide its blocks); running statistics from random
+    batches at the network's input size (the statistics of a dilated branch or a pooled attention
+    vector depend on it), then perturbed per channel."""
     with torch.no_grad():
         for m in model.modules():
-            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+            if isinstance(getattr(m, 'layer_scale', None), nn.Parameter):
+                m.layer_scale.uniform_(0.2, 0.8, generator=generator)
+            if isinstance(m, (nn.modules.batchnorm._BatchNorm, nn.LayerNorm)):
                 m.weight.uniform_(0.5, 1.5, generator=generator)
                 m.bias.normal_(0.0, 0.2, generator=generator)
             elif isinstance(m, (nn.Conv2d, nn.Linear)) and m.bias is not None:
@@ -201,8 +210,9 @@ def randomize(model, generator, side):
             m.momentum = None  # a cumulative average over the calibration batches
         model.train()
         # batches of 6 varied images: the BatchNorms of attention units see one pooled vector
-        # per image, which must vary from image to image as it does on real data
-        for _ in range(2):
+        # per image, which must vary from image to image as it does on real data; a network
+        # without BatchNorm (ConvNeXt) has nothing to calibrate
+        for _ in range(2 if norms else 0):
             model(calibration_images(generator, 6, side))
         model.eval()
         for m in norms:

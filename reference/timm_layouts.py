@@ -127,17 +127,21 @@ class CatBnAct(nn.Module):
 
 
 class DPN(nn.Module):
-    """timm's DPN (b=False, small=False), names `features.conv1_1.conv`, `features.conv2_1.c1x1_w_s1`,
-    `features.conv5_bn_ac.bn`, `classifier` (a 1x1 conv with bias)."""
+    """timm's DPN (b=False), names `features.conv1_1.conv`, `features.conv2_1.c1x1_w_s1`,
+    `features.conv5_bn_ac.bn`, `classifier` (a 1x1 conv with bias). A small DPN has a 3x3 stem
+    and a quarter of the widths; k_r is the grouped 3x3's width in the first stage either way."""
 
-    def __init__(self, num_init_features, k_r, groups, k_sec, inc_sec, num_classes=1000, se=False):
+    def __init__(self, num_init_features, k_r, groups, k_sec, inc_sec, num_classes=1000, se=False,
+                 small=False):
         super().__init__()
+        bw_factor = 1 if small else 4
         blocks = OrderedDict()
-        blocks['conv1_1'] = ConvNormAct(3, num_init_features, 7, 2, eps=DPN_EPS)
+        blocks['conv1_1'] = ConvNormAct(3, num_init_features, 3 if small else 7, 2, eps=DPN_EPS)
         blocks['conv1_pool'] = nn.MaxPool2d(3, 2, 1)
         in_chs = num_init_features
-        for stage, (width, n, inc) in enumerate(zip((256, 512, 1024, 2048), k_sec, inc_sec)):
-            r = k_r * width // 256
+        widths = tuple(64 * bw_factor * 2 ** s for s in range(4))
+        for stage, (width, n, inc) in enumerate(zip(widths, k_sec, inc_sec)):
+            r = k_r * width // (64 * bw_factor)
             for b in range(1, n + 1):
                 kind = 'normal' if b > 1 else ('proj' if stage == 0 else 'down')
                 blocks[f'conv{stage + 2}_{b}'] = DualPathBlock(in_chs, r, r, width, inc, groups,
@@ -151,6 +155,10 @@ class DPN(nn.Module):
         x = self.features(x)
         x = F.adaptive_avg_pool2d(x, 1)
         return torch.flatten(self.classifier(x), 1)
+
+
+def dpn68():
+    return DPN(10, 128, 32, (3, 4, 12, 3), (16, 32, 32, 64), small=True)
 
 
 def dpn92(se=False):

@@ -11,11 +11,11 @@ import org.tensorflow.types.TFloat32;
 @Network(name = "DPNMini", epsilon = 1e-3, input = @Input(height = 64, width = 64))
 public interface DPNMiniSpec {
   @Conv(channels = 32, kernel = 7, stride = 2) Operand<TFloat32> conv1_1();
-  @DualPath(blocks = 2, width = 64, inc = 8, kR = 64, G = 4) Operand<TFloat32> conv2();
+  @DualPath(blocks = 2, width = 64, inc = 8, kR = 16, G = 4) Operand<TFloat32> conv2();
   @SqueezeExcite
-  @DualPath(blocks = 2, width = 128, inc = 16, kR = 64, G = 4, stride = 2) Operand<TFloat32> conv3();
+  @DualPath(blocks = 2, width = 128, inc = 16, kR = 16, G = 4, stride = 2) Operand<TFloat32> conv3();
   @SqueezeExcite(reduction = 8, minChannels = 16)
-  @DualPath(blocks = 1, width = 256, inc = 16, kR = 64, G = 8, stride = 2) Operand<TFloat32> conv4();
+  @DualPath(blocks = 1, width = 256, inc = 16, kR = 16, G = 8, stride = 2) Operand<TFloat32> conv4();
   @BatchNorm(act = Act.RELU) Operand<TFloat32> conv4_bn_ac();
   @Classifier(classes = 10) Operand<TFloat32> classifier();
 }

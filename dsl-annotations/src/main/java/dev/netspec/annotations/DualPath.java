@@ -8,15 +8,20 @@ import java.lang.annotation.Target;
 
 /**
  * A stage of Dual Path Network blocks (Chen et al. 2017): each block is pre-activation 1×1 →
- * grouped 3×3 ({@code G} groups, {@code R = kR × width / 256} channels) → 1×1 to {@code width +
+ * grouped 3×3 ({@code G} groups, R channels) → 1×1 to {@code width +
  * inc}; the first {@code width} channels add to the residual path, the last {@code inc}
  * concatenate to the dense path. The first block projects the input to {@code width + 2 × inc}
  * ('proj' at stride 1, 'down' at stride 2). Output channels: {@code width + (blocks + 2) × inc},
  * the residual path then the dense path. Every unit is pre-activation BN-act-conv with the
  * network's activation and epsilon (timm's DPNs use {@code @Network(epsilon = 1e-3)}).
  *
- * <p>Compilation fails, on the attribute at fault, when {@code kR × width} is not a multiple of
- * 256, when {@code G} does not divide R, when a value is not positive, or when {@code stride} is
+ * <p>{@code kR} means what the DPN paper and timm mean: R in the spec's first {@code @DualPath}
+ * stage, growing with the width after it, {@code R = kR × width / firstWidth}. DPN-92 (widths
+ * 256 … 2048, k_R 96) has R = 96, 192, 384, 768; DPN-68 (widths 64 … 512, k_R 128) has R = 128,
+ * 256, 512, 1024.
+ *
+ * <p>Compilation fails, on the attribute at fault, when {@code kR × width / firstWidth} is not
+ * whole, when {@code G} does not divide R, when a value is not positive, or when {@code stride} is
  * neither 1 nor 2. With {@link SqueezeExcite} beside it, each block's residual part passes
  * through a squeeze-excite gate before the add.
  *
@@ -32,13 +37,16 @@ public @interface DualPath {
   /** Number of blocks. */
   int blocks();
 
-  /** bw: the residual path's width (256, 512, 1024, 2048 in DPN-92). */
+  /** bw: the residual path's width (256, 512, 1024, 2048 in DPN-92; 64 … 512 in DPN-68). */
   int width();
 
   /** Channels each block adds to the dense path. */
   int inc();
 
-  /** k_R: the 3×3 has {@code kR × width / 256} channels. */
+  /**
+   * k_R: the grouped 3×3's width in the spec's first {@code @DualPath} stage; a later stage's is
+   * {@code kR × width / firstWidth}.
+   */
   int kR();
 
   /** Groups of the 3×3 convolution. */

@@ -30,7 +30,7 @@ class DiagramResourceTest {
           @Conv(channels = 16) Operand<TFloat32> stem();
           @Residual(block = Block.BASIC, blocks = 2, planes = 32, stride = 2) Operand<TFloat32> layer1();
           @DenseBlock(growth = 8, layers = 2) Operand<TFloat32> dense();
-          @DualPath(blocks = 1, width = 64, inc = 8, kR = 64, G = 4) Operand<TFloat32> dpn();
+          @DualPath(blocks = 1, width = 64, inc = 8, kR = 16, G = 4) Operand<TFloat32> dpn();
           @Classifier(classes = 10) Operand<TFloat32> head();
         }
         """));

@@ -71,7 +71,7 @@ class DualPathSpecTest {
         public interface SeSpec {
           @Conv(channels = 16) Operand<TFloat32> stem();
           @SqueezeExcite(reduction = 8, minChannels = 6)
-          @DualPath(blocks = 2, width = 32, inc = 8, kR = 64, G = 4) Operand<TFloat32> dpn();
+          @DualPath(blocks = 2, width = 32, inc = 8, kR = 8, G = 4) Operand<TFloat32> dpn();
         }
         """));
     assertThat(compilation).succeeded();
@@ -83,6 +83,53 @@ class DualPathSpecTest {
     // 32 -> max(32 / 8, 6) = 6 -> 32 with biases = 422
     assertThat(SpecCompiler.longConstant(source, "PARAMETERS"))
         .isEqualTo(432 + 32 + 1456 + 1056 + 2 * 422);
+  }
+
+  /** timm's {@code dpn68}: small = True, so its k_R = 128 is R at width 64, not at 256. */
+  private static final String DPN68 = spec("""
+      @Network(name = "DPN68", epsilon = 1e-3, input = @Input(height = 224, width = 224))
+      public interface DPN68Spec {
+        @Conv(channels = 10, kernel = 3, stride = 2) Operand<TFloat32> conv1_1();
+        @Pool(kind = PoolKind.MAX, kernel = 3, stride = 2, padding = 1) Operand<TFloat32> conv1_pool();
+        @DualPath(blocks = 3, width = 64, inc = 16, kR = 128, G = 32) Operand<TFloat32> conv2();
+        @DualPath(blocks = 4, width = 128, inc = 32, kR = 128, G = 32, stride = 2) Operand<TFloat32> conv3();
+        @DualPath(blocks = 12, width = 256, inc = 32, kR = 128, G = 32, stride = 2) Operand<TFloat32> conv4();
+        @DualPath(blocks = 3, width = 512, inc = 64, kR = 128, G = 32, stride = 2) Operand<TFloat32> conv5();
+        @BatchNorm(act = Act.RELU) Operand<TFloat32> conv5_bn_ac();
+        @Classifier(classes = 1000) Operand<TFloat32> classifier();
+      }
+      """);
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void dpn68TakesKRAsTheFirstStagesWidthAsTimmDoes(Tool tool) {
+    Compilation compilation = new SpecCompiler(tool, dir).compile(DPN68);
+    assertThat(compilation).succeeded();
+    String source = SpecCompiler.generated(compilation, "t.DPN68");
+    // timm: sum(p.numel() for p in dpn68().parameters()); R = 128 × width / 64 per stage
+    assertThat(SpecCompiler.longConstant(source, "PARAMETERS")).isEqualTo(12_611_602L);
+    assertThat(SpecCompiler.longConstant(source, "CONV5_CHANNELS")).isEqualTo(832);
+    assertThat(source).contains(
+        "scope.in(\"c3x3_b\").in(\"conv\").conv(c3x3BAct, 128, 3, 1, 1, 1, 32, false)");
+    assertThat(source).contains(
+        "scope.in(\"c3x3_b\").in(\"conv\").conv(c3x3BAct, 1024, 3, 2, 1, 1, 32, false)");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Tool.class)
+  void aUsedDpnKeepsItsOwnFirstWidth(Tool tool) {
+    SpecCompiler compiler = new SpecCompiler(tool, dir);
+    Compilation compilation = compiler.compile(compiler.source(DPN68), compiler.source(spec("""
+        @Network(name = "Trunk", input = @Input(height = 64, width = 64))
+        public interface TrunkSpec {
+          @Use(value = DPN68Spec.class, until = "conv3") Operand<TFloat32> trunk();
+        }
+        """)));
+    assertThat(compilation).succeeded();
+    String source = SpecCompiler.generated(compilation, "t.Trunk");
+    // DPN-68's conv1_1 (290), conv2 (79,560) and conv3 (504,896, R = 128 × 128 / 64 = 256): the
+    // used spec's first @DualPath is its conv2, whatever the using spec declares
+    assertThat(SpecCompiler.longConstant(source, "PARAMETERS")).isEqualTo(584_746L);
   }
 
   // ---- errors, each on the attribute at fault
@@ -102,18 +149,19 @@ class DualPathSpecTest {
 
   @ParameterizedTest
   @EnumSource(Tool.class)
-  void kRTimesWidthNotAMultipleOf256(Tool tool) {
+  void kRTimesWidthNotAMultipleOfTheFirstWidth(Tool tool) {
     assertErrors(tool, spec("""
         @Network
         public interface DSpec {
           @Conv(channels = 64) Operand<TFloat32> conv1();
+          @DualPath(blocks = 3, width = 256, inc = 16, kR = 96, G = 32) Operand<TFloat32> conv2();
           @DualPath(blocks = 3, width = 100, inc = 16,
-              kR = 100, G = 4) Operand<TFloat32> conv2();
+              kR = 100, G = 4) Operand<TFloat32> conv3();
         }
-        """), new int[] {11},
-        "kR × width = 100 × 100 = 10000 is not a multiple of 256, so the grouped 3×3's R = kR ×"
-            + " width / 256 = 39.06 is not a whole number of channels; with width = 100 use a"
-            + " multiple of 64, such as kR = 128");
+        """), new int[] {12},
+        "kR × width / firstWidth = 100 × 100 / 256 = 39.06 is not a whole number of channels for"
+            + " the grouped 3×3 (R grows with the width from the first @DualPath stage's 256); with"
+            + " width = 100 use a multiple of 64, such as kR = 128");
   }
 
   @ParameterizedTest
@@ -127,7 +175,7 @@ class DualPathSpecTest {
               G = 36) Operand<TFloat32> conv2();
         }
         """), new int[] {11},
-        "the grouped 3×3's R = kR × width / 256 = 96 × 256 / 256 = 96 channels cannot be split"
+        "the grouped 3×3's R = kR × width / firstWidth = 96 × 256 / 256 = 96 channels cannot be split"
             + " into G = 36 groups; use a divisor of 96, such as G = 32");
   }
 

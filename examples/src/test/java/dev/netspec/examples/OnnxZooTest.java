@@ -2,10 +2,15 @@ package dev.netspec.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.netspec.examples.zoo.ConvNeXtTiny;
 import dev.netspec.examples.zoo.DPN92;
 import dev.netspec.examples.zoo.DenseNet121;
 import dev.netspec.examples.zoo.DenseNet121FacePReLU;
 import dev.netspec.examples.zoo.DenseNetBEncoder;
+import dev.netspec.examples.zoo.EfficientNetB0;
+import dev.netspec.examples.zoo.MobileNetV2;
+import dev.netspec.examples.zoo.MobileNetV3Large;
+import dev.netspec.examples.zoo.RegNetY400MF;
 import dev.netspec.examples.zoo.ResNeSt50;
 import dev.netspec.examples.zoo.ResNet50;
 import dev.netspec.examples.zoo.ResNet50Encoder;
@@ -49,6 +54,11 @@ class OnnxZooTest {
         new Network("DenseNet-121", DenseNet121::build, 3, 32, 32),
         new Network("DenseNet-121 face, PReLU", DenseNet121FacePReLU::build, 3, 32, 32),
         new Network("DPN-92", DPN92::build, 3, 32, 32),
+        new Network("MobileNetV2", MobileNetV2::build, 3, 32, 32),
+        new Network("MobileNetV3-Large", MobileNetV3Large::build, 3, 32, 32),
+        new Network("EfficientNet-B0", EfficientNetB0::build, 3, 32, 32),
+        new Network("ConvNeXt-T", ConvNeXtTiny::build, 3, 32, 32),
+        new Network("RegNetY-400MF", RegNetY400MF::build, 3, 32, 32),
         new Network("DenseNet-B encoder", DenseNetBEncoder::build, 1, 32, 45),
         new Network("ResNet-50 encoder", ResNet50Encoder::build, 1, 32, 45));
   }

@@ -9,10 +9,12 @@ import dev.netspec.runtime.InputShape;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
 import dev.netspec.runtime.VariableStore;
+import dev.netspec.runtime.io.Layout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -48,7 +50,9 @@ class ParameterManifestTest {
     // building the graph creates every variable; nothing needs to run
     try (Graph graph = new Graph()) {
       for (VariableStore.Entry entry : build(network, graph, mode).variables().entries()) {
-        live.add(entry.name() + "\t" + torchLayout(entry.shape()) + "\t" + entry.trainable());
+        String listed = live.size() < manifest.size() ? manifest.get(live.size()) : "";
+        live.add(entry.name() + "\t" + torchLayout(entry.shape(), listed) + "\t"
+            + entry.trainable());
       }
     }
     assertEquals(String.join("\n", manifest), String.join("\n", live),
@@ -75,15 +79,26 @@ class ParameterManifestTest {
   /**
    * A variable's shape in PyTorch's layout, as the manifest gives it: convolution weights are
    * kept as HWIO ({@code [k, k, in, out]}, PyTorch's {@code [out, in, k, k]}) and linear weights
-   * as {@code [in, out]} (PyTorch's {@code [out, in]}).
+   * as {@code [in, out]} (PyTorch's {@code [out, in]}); a factor per channel {@code [C]} is
+   * PyTorch's {@code [C, 1, 1]} where the manifest's line {@code listed} says so and an import maps
+   * that shape onto it (ConvNeXt's layer scale, broadcast over NCHW maps in PyTorch).
    */
-  private static String torchLayout(Shape shape) {
+  private static String torchLayout(Shape shape, String listed) {
     long[] d = shape.asArray();
-    LongStream dims = switch (d.length) {
-      case 4 -> LongStream.of(d[3], d[2], d[0], d[1]);
-      case 2 -> LongStream.of(d[1], d[0]);
-      default -> LongStream.of(d);
-    };
-    return dims.mapToObj(Long::toString).collect(Collectors.joining(", ", "[", "]"));
+    String[] fields = listed.split("\t");
+    if (d.length == 1 && fields.length == 3) {
+      long[] torch = Arrays.stream(fields[1].replaceAll("[\\[\\] ]", "").split(","))
+          .mapToLong(Long::parseLong).toArray();
+      boolean channelFactors = Layout.plan(Shape.of(torch), shape, null, false)
+          .filter(layout -> layout.kind() == Layout.Kind.CHANNEL_FACTORS).isPresent();
+      if (channelFactors) {
+        d = torch;
+      }
+    } else if (d.length == 4) {
+      d = new long[] {d[3], d[2], d[0], d[1]};
+    } else if (d.length == 2) {
+      d = new long[] {d[1], d[0]};
+    }
+    return LongStream.of(d).mapToObj(Long::toString).collect(Collectors.joining(", ", "[", "]"));
   }
 }

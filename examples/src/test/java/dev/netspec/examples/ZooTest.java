@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -35,6 +36,20 @@ class ZooTest {
   @MethodSource("networks")
   void buildsRunsAndAgreesWithTheConstants(String name, NetworkDescriptor<?> network, Mode mode) {
     buildAndRun(name, network, mode);
+  }
+
+  /** The reference implementations' {@code sum(p.numel() for p in model.parameters())}. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "mobilenet_v2, 3504872", // torchvision 0.14
+      "mobilenet_v3_large, 5483032",
+      "efficientnet_b0, 5288548",
+      "convnext_tiny, 28589128",
+      "regnet_y_400mf, 4344144",
+      "dpn68, 12611602", // timm
+  })
+  void userBlockNetworksHaveTheirReferenceCounts(String name, long parameters) {
+    assertEquals(parameters, Zoo.resolve(name).parameters(), name);
   }
 
   private static <G extends NetworkGraph> void buildAndRun(

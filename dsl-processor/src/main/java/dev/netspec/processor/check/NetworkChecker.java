@@ -5,6 +5,7 @@ import dev.netspec.processor.ir.TensorShape;
 import dev.netspec.processor.model.MinimumInput;
 import dev.netspec.processor.model.NamedStage;
 import dev.netspec.processor.model.DepthSchedule;
+import dev.netspec.processor.model.DualPathStage;
 import dev.netspec.processor.model.NetworkModel;
 import dev.netspec.processor.model.Problem;
 import dev.netspec.processor.model.Stage;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.util.Elements;
@@ -83,6 +85,9 @@ public final class NetworkChecker {
       slots.add(Optional.empty());
       decls.add(null);
     }
+    UnaryOperator<NamedStage> dualPaths = DualPathStage.relativeToFirstOf(
+        slots.stream().flatMap(Optional::stream).toList());
+    slots.replaceAll(slot -> slot.map(dualPaths));
     Walk walk = Walk.through(slots, image);
     for (Walk.Failure failure : walk.failures()) {
       diagnostics.report(decls.get(failure.index()), failure.problems());

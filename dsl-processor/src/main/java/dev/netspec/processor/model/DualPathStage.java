@@ -12,6 +12,7 @@ import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code @DualPath}: timm's DPN blocks. The first block projects its input (BN-act-1×1 to {@code
@@ -20,14 +21,42 @@ import java.util.Optional;
  * whose first {@code width} channels add to the residual path and last {@code inc} concatenate
  * to the dense path.
  *
+ * <p>k_R is what the DPN paper and timm mean by it: the grouped 3×3's width R in the network's
+ * first dual-path stage, which grows with the residual width from stage to stage, so that {@code
+ * R = kR × width / firstWidth}. The large DPNs start at width 256 (DPN-92's k_R = 96 gives R =
+ * 96, 192, 384, 768), the small ones at 64 (DPN-68's k_R = 128 gives R = 128 … 1024).
+ *
  * @param groups the annotation's {@code G}
  * @param se a squeeze-excite gate on each block's residual part, before the add
+ * @param firstWidth the residual width of the first {@code @DualPath} stage of the spec this
+ *     stage is declared in (its own where it is the first)
  */
 public record DualPathStage(
     int blocks, int width, int inc, int kR, int groups, int stride, Optional<SqueezeExciteUnit> se,
-    Act act) implements Stage {
+    Act act, int firstWidth) implements Stage {
 
-  private static final int KR_BASE = 256;
+  /** A stage that is the first of its spec, or stands alone: R = kR. */
+  public DualPathStage(int blocks, int width, int inc, int kR, int groups, int stride,
+      Optional<SqueezeExciteUnit> se, Act act) {
+    this(blocks, width, inc, kR, groups, stride, se, act, width);
+  }
+
+  /**
+   * What refers every {@code @DualPath} stage's k_R to the width of the first of {@code stages}
+   * (a spec's, in order), and leaves other stages alone: a spec's stages, made one at a time, do
+   * not know which comes first. Where the first's width is invalid (reported), each keeps its own.
+   */
+  public static UnaryOperator<NamedStage> relativeToFirstOf(List<NamedStage> stages) {
+    Optional<Integer> first = stages.stream().map(NamedStage::stage)
+        .filter(DualPathStage.class::isInstance).map(s -> ((DualPathStage) s).width())
+        .findFirst().filter(width -> width > 0);
+    return named -> first.isPresent() && named.stage() instanceof DualPathStage dpn
+        ? new NamedStage(named.name(), dpn.withFirstWidth(first.get())) : named;
+  }
+
+  private DualPathStage withFirstWidth(int newFirstWidth) {
+    return new DualPathStage(blocks, width, inc, kR, groups, stride, se, act, newFirstWidth);
+  }
 
   @Override
   public String kind() {
@@ -41,9 +70,9 @@ public record DualPathStage(
         + se.map(gate -> " + SE 1/" + gate.reduction()).orElse("");
   }
 
-  /** R = kR × width / 256: the channels of the grouped 3×3 convolution. */
+  /** R = kR × width / firstWidth: the channels of the grouped 3×3 convolution. */
   public int bottleneckWidth() {
-    return (int) ((long) kR * width / KR_BASE);
+    return (int) ((long) kR * width / firstWidth);
   }
 
   /** The dense path's channels at the stage's output. */
@@ -73,18 +102,18 @@ public record DualPathStage(
       return rules;
     }
     long product = (long) kR * width;
-    if (product % KR_BASE != 0) {
-      int step = KR_BASE / Arithmetic.gcd(width, KR_BASE);
+    if (product % firstWidth != 0) {
+      int step = firstWidth / Arithmetic.gcd(width, firstWidth);
       int suggestion = Math.max(step, Math.round((float) kR / step) * step);
-      rules.add("kR", "kR × width = " + kR + " × " + width + " = " + product
-          + " is not a multiple of 256, so the grouped 3×3's R = kR × width / 256 = "
-          + String.format(Locale.ROOT, "%.2f", product / (double) KR_BASE)
-          + " is not a whole number of channels; with width = " + width + " use a multiple of "
-          + step + ", such as kR = " + suggestion);
+      rules.add("kR", "kR × width / firstWidth = " + kR + " × " + width + " / " + firstWidth
+          + " = " + String.format(Locale.ROOT, "%.2f", product / (double) firstWidth)
+          + " is not a whole number of channels for the grouped 3×3 (R grows with the width from"
+          + " the first @DualPath stage's " + firstWidth + "); with width = " + width
+          + " use a multiple of " + step + ", such as kR = " + suggestion);
     } else if (rules.valid("G") && bottleneckWidth() % groups != 0) {
       int r = bottleneckWidth();
-      rules.add("G", "the grouped 3×3's R = kR × width / 256 = " + kR + " × " + width
-          + " / 256 = " + r + " channels cannot be split into G = " + groups
+      rules.add("G", "the grouped 3×3's R = kR × width / firstWidth = " + kR + " × " + width
+          + " / " + firstWidth + " = " + r + " channels cannot be split into G = " + groups
           + " groups; use a divisor of " + r + ", such as G = "
           + Arithmetic.nearestDivisor(r, groups));
     }

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DualPathStageTest {
 
   private static DualPathStage stage(int blocks, int width, int inc, int kR, int g, int stride) {
-    return new DualPathStage(blocks, width, inc, kR, g, stride, Optional.empty(), Act.RELU);
+    // k_R refers to a large DPN's first width, as DPN-92's stages do
+    return new DualPathStage(blocks, width, inc, kR, g, stride, Optional.empty(), Act.RELU, 256);
   }
 
   @ParameterizedTest(name = "in {0}x{7}x{7}: blocks {1}, width {2}, inc {3}, kR {4}, G {5}, stride {6}")
@@ -71,7 +72,7 @@ class DualPathStageTest {
   void preluAddsOneSlopePerNormalizedChannel() {
     TensorShape input = TensorShape.image(16, 8, 8);
     DualPathStage relu = stage(1, 32, 8, 64, 4, 1);
-    DualPathStage prelu = new DualPathStage(1, 32, 8, 64, 4, 1, Optional.empty(), Act.PRELU);
+    DualPathStage prelu = new DualPathStage(1, 32, 8, 64, 4, 1, Optional.empty(), Act.PRELU, 256);
     // BN-act over 16 (projection), 16 (c1x1_a), R = 8 (c3x3_b), R = 8 (c1x1_c)
     assertEquals(16 + 16 + 8 + 8,
         prelu.cost(input).parameters() - relu.cost(input).parameters());

@@ -35,6 +35,24 @@ import org.tensorflow.types.TFloat32;
 public final class DualPathNets {
   private DualPathNets() {}
 
+  /**
+   * DPN-68, timm's {@code dpn68}: a small DPN, with a 10-channel 3×3 stem and residual widths
+   * 64-128-256-512 (a quarter of the large DPNs'); k_R 128 is the grouped 3×3's width in the
+   * first stage, doubling with the width as in every DPN.
+   */
+  @Network(name = "DPN68", epsilon = 1e-3, input = @Input(height = 224, width = 224))
+  @Expect(parameters = 12_611_602, macs = 2_326_163_456L)
+  public interface DPN68Spec {
+    @Conv(channels = 10, kernel = 3, stride = 2) Operand<TFloat32> conv1_1();
+    @Pool(kind = PoolKind.MAX, kernel = 3, stride = 2, padding = 1) Operand<TFloat32> conv1_pool();
+    @DualPath(blocks = 3, width = 64, inc = 16, kR = 128, G = 32) Operand<TFloat32> conv2();
+    @DualPath(blocks = 4, width = 128, inc = 32, kR = 128, G = 32, stride = 2) Operand<TFloat32> conv3();
+    @DualPath(blocks = 12, width = 256, inc = 32, kR = 128, G = 32, stride = 2) Operand<TFloat32> conv4();
+    @DualPath(blocks = 3, width = 512, inc = 64, kR = 128, G = 32, stride = 2) Operand<TFloat32> conv5();
+    @BatchNorm(act = Act.RELU) Operand<TFloat32> conv5_bn_ac();
+    @Classifier(classes = 1000) Operand<TFloat32> classifier();
+  }
+
   /** DPN-92: 64-channel stem, k_R 96, G 32, blocks 3-4-20-3, increments 16-32-24-128. */
   @Network(name = "DPN92", epsilon = 1e-3, input = @Input(height = 224, width = 224))
   @Expect(parameters = 37_668_392, macs = 6_501_684_224L)

@@ -39,6 +39,7 @@ public final class Zoo {
     networks.put("densenet121_face_prelu", DenseNet121FacePReLU.DESCRIPTOR);
     networks.put("densenet_b_encoder", DenseNetBEncoder.DESCRIPTOR);
     networks.put("resnet50_encoder", ResNet50Encoder.DESCRIPTOR);
+    networks.put("dpn68", DPN68.DESCRIPTOR);
     networks.put("dpn92", DPN92.DESCRIPTOR);
     networks.put("dpn98", DPN98.DESCRIPTOR);
     networks.put("dpn107", DPN107.DESCRIPTOR);
@@ -48,6 +49,11 @@ public final class Zoo {
     networks.put("senet18", SENet18.DESCRIPTOR);
     networks.put("sknet50", SKNet50.DESCRIPTOR);
     networks.put("resnest50", ResNeSt50.DESCRIPTOR);
+    networks.put("mobilenet_v2", MobileNetV2.DESCRIPTOR);
+    networks.put("mobilenet_v3_large", MobileNetV3Large.DESCRIPTOR);
+    networks.put("efficientnet_b0", EfficientNetB0.DESCRIPTOR);
+    networks.put("convnext_tiny", ConvNeXtTiny.DESCRIPTOR);
+    networks.put("regnet_y_400mf", RegNetY400MF.DESCRIPTOR);
     return Collections.unmodifiableMap(networks);
   }
 

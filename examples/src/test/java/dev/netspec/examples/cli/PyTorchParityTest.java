@@ -50,6 +50,12 @@ class PyTorchParityTest {
     CASES.put("densenet121_sk", "F32");
     CASES.put("densenet121_face", "F32");
     CASES.put("densenet121_face_prelu", "F16");
+    CASES.put("mobilenet_v2", "F32");
+    CASES.put("mobilenet_v3_large", "F16");
+    CASES.put("efficientnet_b0", "BF16");
+    CASES.put("convnext_tiny", "F32");
+    CASES.put("regnet_y_400mf", "F16");
+    CASES.put("dpn68", "F32");
   }
 
   private static String unavailable;

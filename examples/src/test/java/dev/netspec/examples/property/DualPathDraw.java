@@ -7,9 +7,11 @@ import java.util.Optional;
 import org.quicktheories.core.Gen;
 
 /**
- * {@code @DualPath}, with {@code @SqueezeExcite} at times. Drawn by the grouped 3×3's width R,
- * from which {@code kR = R × 256 / width} follows (the widths divide 256), and its groups G, a
- * divisor of R.
+ * {@code @DualPath}, with {@code @SqueezeExcite} at times. Drawn by the grouped 3×3's width R and
+ * its groups G, a divisor of R. k_R is R at the spec's first {@code @DualPath} width, so {@code
+ * kR = R × firstWidth / width} where that is whole; where it is not (a wider stage after a narrow
+ * first), {@code kR = R} makes the 3×3 R × width / firstWidth wide, still a multiple of R (the
+ * widths are powers of two).
  */
 record DualPathDraw(int blocks, int width, int inc, int bottleneckWidth, int groupIndex,
     int stride, Optional<SqueezeExciteDraw> squeezeExcite) implements StageDraw {
@@ -32,13 +34,18 @@ record DualPathDraw(int blocks, int width, int inc, int bottleneckWidth, int gro
     return "dualpath";
   }
 
+  private int kR(int firstWidth) {
+    return bottleneckWidth * firstWidth % width == 0 ? bottleneckWidth * firstWidth / width
+        : bottleneckWidth;
+  }
+
   @Override
   public Optional<WrittenStage> write(SpecShape in, SpecWriter writer) {
     if (in.flat()) {
       return Optional.empty();
     }
     AnnotationText text = new AnnotationText("DualPath").set("blocks", blocks).set("width", width)
-        .set("inc", inc).set("kR", bottleneckWidth * 256 / width)
+        .set("inc", inc).set("kR", kR(writer.firstDualPathWidth(width)))
         .set("G", Divisors.pick(bottleneckWidth, groupIndex)).setUnless(1, "stride", stride);
     writer.cover(Feature.DUAL_PATH);
     writer.coverIf(stride > 1, Feature.DUAL_PATH_DOWN);

@@ -26,6 +26,8 @@ final class SpecWriter {
   private final Set<Feature> features;
   private final Set<Act> activations;
   private final List<String> usedSources;
+  /** The residual width of this spec's first {@code @DualPath} stage; 0 before one is written. */
+  private int firstDualPathWidth;
 
   SpecWriter(Act networkActivation) {
     this(networkActivation, EnumSet.noneOf(Feature.class), EnumSet.noneOf(Act.class),
@@ -75,6 +77,17 @@ final class SpecWriter {
   /** Records the activation a stage applies: {@code act}, or the network's for the default. */
   void activation(Act act) {
     activations.add(act == Act.DEFAULT ? networkActivation : act);
+  }
+
+  /**
+   * The residual width of this spec's first {@code @DualPath} stage, to which every one's k_R
+   * refers: {@code width} itself for the first.
+   */
+  int firstDualPathWidth(int width) {
+    if (firstDualPathWidth == 0) {
+      firstDualPathWidth = width;
+    }
+    return firstDualPathWidth;
   }
 
   /** Adds the source of a used spec and returns its interface's name. */

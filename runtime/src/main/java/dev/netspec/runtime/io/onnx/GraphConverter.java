@@ -109,6 +109,7 @@ final class GraphConverter {
       case "Relu", "Sigmoid", "Tanh", "Elu", "Selu", "Neg", "Sqrt", "Exp", "Abs", "Reciprocal",
           "Erf" -> unary(op, op.type());
       case "Relu6" -> relu6(op);
+      case "Square" -> square(op);
       case "Rsqrt" -> rsqrt(op);
       case "Softmax" -> softmax(op);
       case "Add", "AddV2", "BiasAdd" -> binary(op, "Add");
@@ -147,6 +148,13 @@ final class GraphConverter {
     String high = onnx.scalar(op.name() + "/max", 6f);
     define(op.output(0),
         new Value(onnx.node("Clip", op.name(), List.of(x.name(), low, high)), x.nchw()));
+  }
+
+  /** x² (LayerNorm's variance) as x · x: ONNX has no Square. */
+  private void square(GraphOperation op) {
+    Value x = value(op.input(0));
+    define(op.output(0),
+        new Value(onnx.node("Mul", op.name(), List.of(x.name(), x.name())), x.nchw()));
   }
 
   private void rsqrt(GraphOperation op) {

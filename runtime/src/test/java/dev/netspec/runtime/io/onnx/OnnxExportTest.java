@@ -109,6 +109,13 @@ class OnnxExportTest {
                   l.globalPool(l.add(a, b), Pooling.AVG, true), 16, 1, 1, 0, 1, 2, true);
               return l.weightedSum(List.of(a, b), l.radixSoftmax(attention, 2, 2));
             }),
+        new Case("ConvNeXt's LayerNorm on maps and flat features, layer scale", 3, 6, 5,
+            (l, x) -> {
+              Operand<TFloat32> y = l.in("dwconv").conv(x, 6, 3, 1, 1, 1, 3, true);
+              y = l.in("norm").layerNorm(y, 1e-6f);
+              y = l.stochasticDepth(l.in("scale").layerScale(y, 0.5f), 0.2f);
+              return l.in("head_norm").layerNorm(l.globalPool(y, Pooling.AVG), 1e-6f);
+            }),
         new Case("channel split and concatenation", 6, 5, 5, (l, x) -> {
           var parts = l.tf().splitV(x, l.tf().constant(new int[] {2, 4}), l.tf().constant(3), 2L)
               .output();
