@@ -4,6 +4,7 @@ Run with Debian's PyTorch, after `mvn -B -q package -DskipTests -pl examples -am
 
     /usr/bin/python3 reference/side_by_side.py                 # every case of BENCHMARKS.md
     /usr/bin/python3 reference/side_by_side.py --cases resnet50:8 --samples 5
+    /usr/bin/python3 reference/side_by_side.py --cases new     # mobilenet_v2 … densenet121_sk
     /usr/bin/python3 reference/side_by_side.py --memory-only   # densenet121 training, batch 32
 
 Inference is timed four ways: PyTorch; netspec on its two engines, TensorFlow and ONNX Runtime
@@ -47,30 +48,45 @@ THREADS = 2
 # (network, batch, train, input side, classes): the goals of BENCHMARKS.md.
 DEFAULT_CASES = ['resnet50:1', 'resnet50:8', 'densenet121:1', 'densenet121:8', 'dpn92:1',
                  'dpn92:8', 'densenet_bc_100:64:train', 'resnet50:8:train']
+# The networks of user blocks, and the hybrids: --cases new
+NEW_CASES = [f'{name}:{batch}' for name in ('mobilenet_v2', 'mobilenet_v3_large',
+                                            'efficientnet_b0', 'convnext_tiny', 'regnet_y_400mf',
+                                            'dpn68', 'densenet121_sk') for batch in (1, 8)]
 SIDES = {'densenet_bc_100': 32}
 CLASSES = {'densenet_bc_100': 10}
 # Forward multiply-accumulates per image, as the zoo's @Expect states them (PyTorch's count).
 MACS = {'resnet50': 4_089_184_256, 'densenet121': 2_834_161_664, 'dpn92': 6_501_684_224,
-        'densenet_bc_100': 287_929_692}
+        'densenet_bc_100': 287_929_692, 'mobilenet_v2': 300_774_272,
+        'mobilenet_v3_large': 216_589_760, 'efficientnet_b0': 385_814_752,
+        'convnext_tiny': 4_455_531_264, 'regnet_y_400mf': 401_842_848,
+        'dpn68': 2_326_163_456, 'densenet121_sk': 4_076_965_376}
 
 
 # ------------------------------------------------------------------------------------------------
 # PyTorch models
 
+TORCHVISION = ('resnet50', 'mobilenet_v2', 'mobilenet_v3_large', 'efficientnet_b0',
+               'convnext_tiny', 'regnet_y_400mf')
+
+
 def torch_model(name, memory_efficient=False):
-    """torchvision's ResNet-50 and DenseNet-121; timm's DPN-92 and DenseNet-BC-100 from the
-    repository's reference definitions (the layouts the parity tests check)."""
-    if name == 'resnet50':
-        return torchvision.models.resnet50()
+    """torchvision's networks by their names (ResNet-50, DenseNet-121 and the networks of user
+    blocks); timm's DPNs, DenseNet-BC-100 and the selective-kernel DenseNet from the repository's
+    reference definitions (the layouts the parity tests check)."""
+    if name in TORCHVISION:
+        return getattr(torchvision.models, name)()
     if name == 'densenet121':
         return torchvision.models.densenet121(memory_efficient=memory_efficient)
     sys.path.insert(0, HERE)
-    if name == 'dpn92':
+    if name in ('dpn68', 'dpn92'):
         import timm_layouts
-        return timm_layouts.dpn92()
+        return getattr(timm_layouts, name)()
     if name == 'densenet_bc_100':
         import parity_reference
         return parity_reference.densenet_bc_100()
+    if name == 'densenet121_sk':
+        import sk_densenet
+        return sk_densenet.densenet121_sk()
     raise ValueError(name)
 
 
@@ -323,7 +339,8 @@ def time_case(name, batch, train, args, canary, peak, onnx_dir):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--cases', nargs='*', default=DEFAULT_CASES,
-                        help='network:batch[:train], e.g. resnet50:8 densenet_bc_100:64:train')
+                        help='network:batch[:train], e.g. resnet50:8 densenet_bc_100:64:train; '
+                        '"new" for the networks of user blocks and the hybrids at batch 1 and 8')
     parser.add_argument('--samples', type=int, default=3, help='alternating pairs per case')
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--runs', type=int, default=5, help='timed runs inside one sample')
@@ -347,7 +364,8 @@ def main(argv=None):
         peak = peak_gflops(canary, args.retries)
         results['peak_gflops'] = peak
         print(f'peak: 4096^3 matrix product as a 1x1 convolution, {peak:.0f} GFLOP/s', flush=True)
-        for text in args.cases:
+        cases = [c for text in args.cases for c in (NEW_CASES if text == 'new' else [text])]
+        for text in cases:
             name, batch, train = parse_case(text)
             results['cases'].append(time_case(name, batch, train, args, canary, peak, onnx_dir))
     if args.memory or args.memory_only:
