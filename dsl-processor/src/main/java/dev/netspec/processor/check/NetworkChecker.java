@@ -5,7 +5,6 @@ import dev.netspec.processor.ir.TensorShape;
 import dev.netspec.processor.model.MinimumInput;
 import dev.netspec.processor.model.NamedStage;
 import dev.netspec.processor.model.DepthSchedule;
-import dev.netspec.processor.model.DualPathStage;
 import dev.netspec.processor.model.NetworkModel;
 import dev.netspec.processor.model.Problem;
 import dev.netspec.processor.model.Stage;
@@ -85,9 +84,9 @@ public final class NetworkChecker {
       slots.add(Optional.empty());
       decls.add(null);
     }
-    UnaryOperator<NamedStage> dualPaths = DualPathStage.relativeToFirstOf(
+    UnaryOperator<NamedStage> placed = NamedStage.placedAmong(
         slots.stream().flatMap(Optional::stream).toList());
-    slots.replaceAll(slot -> slot.map(dualPaths));
+    slots.replaceAll(slot -> slot.map(placed));
     Walk walk = Walk.through(slots, image);
     for (Walk.Failure failure : walk.failures()) {
       diagnostics.report(decls.get(failure.index()), failure.problems());

@@ -12,7 +12,6 @@ import dev.netspec.processor.ir.TensorShape;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * {@code @DualPath}: timm's DPN blocks. The first block projects its input (BN-act-1×1 to {@code
@@ -42,16 +41,14 @@ public record DualPathStage(
   }
 
   /**
-   * What refers every {@code @DualPath} stage's k_R to the width of the first of {@code stages}
-   * (a spec's, in order), and leaves other stages alone: a spec's stages, made one at a time, do
-   * not know which comes first. Where the first's width is invalid (reported), each keeps its own.
+   * Refers k_R to the width of the spec's first {@code @DualPath} stage. Where the first's width
+   * is invalid (reported), the stage keeps its own.
    */
-  public static UnaryOperator<NamedStage> relativeToFirstOf(List<NamedStage> stages) {
-    Optional<Integer> first = stages.stream().map(NamedStage::stage)
-        .filter(DualPathStage.class::isInstance).map(s -> ((DualPathStage) s).width())
-        .findFirst().filter(width -> width > 0);
-    return named -> first.isPresent() && named.stage() instanceof DualPathStage dpn
-        ? new NamedStage(named.name(), dpn.withFirstWidth(first.get())) : named;
+  @Override
+  public Stage among(List<NamedStage> spec) {
+    return spec.stream().map(NamedStage::stage).filter(DualPathStage.class::isInstance)
+        .map(s -> ((DualPathStage) s).width()).findFirst().filter(w -> w > 0)
+        .<Stage>map(this::withFirstWidth).orElse(this);
   }
 
   private DualPathStage withFirstWidth(int newFirstWidth) {

@@ -66,6 +66,15 @@ public sealed interface Stage
   }
 
   /**
+   * This stage as it reads among the stages of its spec ({@code spec}, in order, itself
+   * included), for a kind whose settings are relative to another stage's: a spec's stages are
+   * made one at a time, and do not know their neighbours. Itself by default.
+   */
+  default Stage among(List<NamedStage> spec) {
+    return this;
+  }
+
+  /**
    * Whether a network with this stage initializes its convolutions with fan-in (DenseNet's choice
    * in torchvision) rather than fan-out (ResNet's).
    */

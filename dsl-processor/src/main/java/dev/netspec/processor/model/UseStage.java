@@ -10,15 +10,14 @@ import java.util.List;
  * @param spec the used spec's simple name, for messages
  * @param generatedPackage package of the used spec's generated class
  * @param generatedClass simple name of the used spec's generated class
- * @param stages the used spec's stages, its {@code @DualPath} ones referred to its first (see
- *     {@link DualPathStage})
+ * @param stages the used spec's stages, each placed among the others ({@link Stage#among})
  */
 public record UseStage(
     String spec, String generatedPackage, String generatedClass, String lastStage,
     int inputChannels, List<NamedStage> stages) implements Stage {
 
   public UseStage {
-    stages = stages.stream().map(DualPathStage.relativeToFirstOf(stages)).toList();
+    stages = stages.stream().map(NamedStage.placedAmong(stages)).toList();
   }
 
   @Override
