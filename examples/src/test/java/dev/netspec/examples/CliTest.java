@@ -89,9 +89,24 @@ class CliTest {
     assertTrue(run.out().contains("onnxruntime: 2 runs after 0 warm-up: median "), run.out());
     assertTrue(run.out().matches("(?s).*onnxruntime/tensorflow: \\d+\\.\\d\\d of the time.*"),
         run.out());
+    assertTrue(run.out().contains("\noutputs: onnxruntime's agree with tensorflow's, max |difference| "),
+        run.out());
+    assertTrue(run.out().matches("(?s).*\nauto would run: (tensorflow|onnxruntime) \\(.*"),
+        run.out());
     assertTrue(lines.get(lines.size() - 2).matches("median_ms_tensorflow=\\d+\\.\\d{3}"),
         run.out());
     assertTrue(run.last().matches("median_ms_onnxruntime=\\d+\\.\\d{3}"), run.last());
+  }
+
+  @Test
+  void benchOfAutoSaysWhatItRanAndWhy() {
+    Run run = run("bench", "dev.netspec.examples.TinyNet", "--batch=3", "--runs", "2",
+        "--warmup", "0", "--threads", "1", "--engine", "auto");
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().matches("(?s).*\nauto ran (tensorflow|onnxruntime): \\d+\\.\\d ms against "
+        + "(tensorflow|onnxruntime)'s \\d+\\.\\d ms at batch 3, timed (now|earlier on this CPU); "
+        + "outputs agree \\(max \\|difference\\| .*"), run.out());
+    assertTrue(run.last().matches("median_ms=\\d+\\.\\d{3}"), run.last());
   }
 
   @Test
@@ -106,7 +121,7 @@ class CliTest {
     }
     Run run = run("bench", "dev.netspec.examples.TinyNet", "--engine", "ort");
     assertEquals(2, run.exit());
-    assertTrue(run.err().contains("'ort' is no engine; use tensorflow or onnxruntime"),
+    assertTrue(run.err().contains("'ort' is no engine; use auto, tensorflow or onnxruntime"),
         run.err());
   }
 

@@ -6,8 +6,11 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.NetworkGraph;
+import dev.netspec.runtime.engine.AlternatedTiming;
 import dev.netspec.runtime.engine.Engine;
+import dev.netspec.runtime.engine.EngineDecision;
 import dev.netspec.runtime.engine.InferenceEngine;
+import dev.netspec.runtime.engine.LogitAgreement;
 import dev.netspec.runtime.engine.OnnxRuntimeEngine;
 import dev.netspec.runtime.io.onnx.ImageLayout;
 import dev.netspec.runtime.layers.KernelCheck;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.tensorflow.TensorFlow;
@@ -43,8 +47,9 @@ import picocli.CommandLine.Spec;
  * {@code netspec bench}: the one-time costs of a network, then repeated timed runs of inference
  * or of one training step (forward, backward, SGD update, BatchNorm statistics); the median and
  * spread, images/s, achieved GMAC/s and peak resident memory; last, {@code median_ms=}. Inference
- * is timed on both engines by default, their runs taken in turns so that a machine whose speed
- * drifts slows both alike; then the last lines are {@code median_ms_<engine>=}.
+ * is timed on both engines by default, their runs taken in turns ({@link AlternatedTiming}) so
+ * that a machine whose speed drifts slows both alike, and their outputs compared; then the last
+ * lines are {@code median_ms_<engine>=}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Time a network's inference or training step on this machine.")
@@ -69,7 +74,8 @@ final class BenchCommand implements Callable<Integer> {
   int runs;
 
   @Option(names = "--engine", defaultValue = BOTH, paramLabel = "<engine>",
-      description = "tensorflow, onnxruntime, or both, timed in turns (default: ${DEFAULT-VALUE};"
+      description = "tensorflow, onnxruntime, both (timed in turns, their outputs compared), or"
+          + " auto: what predict and evaluate run by default (default: ${DEFAULT-VALUE};"
           + " training runs on tensorflow)")
   String engine;
 
@@ -128,16 +134,15 @@ final class BenchCommand implements Callable<Integer> {
           t.step().run();
         }
       }
-      // in turns: a machine that slows down for a while slows every engine's runs alike
-      for (int i = 0; i < runs; i++) {
-        for (Timed t : timed) {
-          long start = System.nanoTime();
-          t.step().run();
-          t.ms[i] = (System.nanoTime() - start) / 1e6;
-        }
+      // in turns, in blocks: a machine that slows down for a while slows every engine alike
+      int rounds = timed.size() == 1 ? 1 : 2;
+      double[][] ms = new AlternatedTiming(rounds, (runs + rounds - 1) / rounds, System::nanoTime)
+          .millis(timed.stream().map(t -> (Runnable) t.step()::run).toList());
+      for (int i = 0; i < timed.size(); i++) {
+        timed.get(i).ms = ms[i];
       }
-      report(out, descriptor, version, oneDnn, nativeLoad, model.startup(), timed, height,
-          width);
+      report(out, descriptor, version, oneDnn, nativeLoad, model.startup(), timed, images,
+          height, width);
     } finally {
       timed.forEach(t -> t.step().close());
     }
@@ -155,15 +160,13 @@ final class BenchCommand implements Callable<Integer> {
       }
       return List.of(Engine.TENSORFLOW);
     }
-    List<Engine> engines = both ? List.of(Engine.values()) : List.of(Engine.parse(engine));
+    List<Engine> engines = both ? Engine.concrete() : List.of(Engine.parse(engine));
     if (onnx != null && !engines.contains(Engine.ONNXRUNTIME)) {
       throw new IllegalArgumentException("--onnx is run by onnxruntime; give --engine onnxruntime"
           + " or both");
     }
-    if (engines.contains(Engine.ONNXRUNTIME)) {
-      Engine.ONNXRUNTIME.checkDevice(runtime.devices.device);
-    }
-    return engines;
+    engines.forEach(e -> e.checkDevice(runtime.devices.device));
+    return engines.stream().map(e -> e.on(runtime.devices.device)).toList();
   }
 
   /** One engine's step and its timings. */
@@ -172,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
     private final Step step;
     /** Making the step: the training graph, or the engine's export and session. */
     private final double setup;
-    private final double[] ms = new double[runs];
+    private double[] ms;
     private double firstRun;
 
     Timed(Engine engine, Step step, double setup) {
@@ -188,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
 
   private void report(PrintWriter out, NetworkDescriptor<?> descriptor, String version,
       OneDnnChoice oneDnn, double nativeLoad, Model.Startup startup, List<Timed> timed,
-      int height, int width) throws IOException {
+      TFloat32 images, int height, int width) throws IOException {
     boolean onnxRuntime = timed.stream().anyMatch(t -> t.engine == Engine.ONNXRUNTIME);
     out.printf(Locale.ROOT, "%s %s, batch %d at %dx%d, %s threads, device %s, TensorFlow %s%s%n",
         descriptor.name(), train ? "training step" : "inference", batch, height, width,
@@ -223,6 +226,17 @@ final class BenchCommand implements Callable<Integer> {
     if (several) {
       out.printf(Locale.ROOT, "onnxruntime/tensorflow: %.2f of the time%n",
           medians[1] / medians[0]);
+      if (onnx == null) { // an --onnx file has weights of its own: nothing to compare
+        LogitAgreement agreement = agreement(timed, images);
+        out.println("outputs: onnxruntime's " + (agreement.holds() ? "agree with" : "differ from")
+            + " tensorflow's, " + agreement.describe());
+        out.println("auto would run: " + (agreement.holds() && medians[1] < medians[0]
+            ? Engine.ONNXRUNTIME : Engine.TENSORFLOW).label() + " (the faster of the two here,"
+            + " onnxruntime only where the outputs agree)");
+      }
+    }
+    for (Timed t : timed) {
+      t.step().decision().ifPresent(d -> out.println("auto ran " + d.describe()));
     }
     out.printf(Locale.ROOT, "peak resident memory: %.0f MB%n", peakResidentMegabytes());
     for (int i = 0; i < timed.size(); i++) {
@@ -277,9 +291,27 @@ final class BenchCommand implements Callable<Integer> {
     return nanos / 1e9;
   }
 
+  /** How far the second engine's output is from the first's on {@code images}. */
+  private static LogitAgreement agreement(List<Timed> timed, TFloat32 images) {
+    try (TFloat32 reference = timed.get(0).step().predict(images);
+        TFloat32 other = timed.get(1).step().predict(images)) {
+      return LogitAgreement.of(reference, other);
+    }
+  }
+
   /** One timed unit of work. */
   private interface Step extends AutoCloseable {
     void run();
+
+    /** The output on {@code images} of an inference step. */
+    default TFloat32 predict(TFloat32 images) {
+      throw new UnsupportedOperationException("a training step has no output to compare");
+    }
+
+    /** How auto chose the engine of an inference step. */
+    default Optional<EngineDecision> decision() {
+      return Optional.empty();
+    }
 
     @Override
     default void close() {}
@@ -295,6 +327,16 @@ final class BenchCommand implements Callable<Integer> {
       @Override
       public void run() {
         running.predict(images).close();
+      }
+
+      @Override
+      public TFloat32 predict(TFloat32 input) {
+        return running.predict(input);
+      }
+
+      @Override
+      public Optional<EngineDecision> decision() {
+        return running.decision();
       }
 
       @Override

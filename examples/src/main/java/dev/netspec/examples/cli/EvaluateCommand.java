@@ -68,6 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
           false, 0, 1, 4)) {
         scores = Evaluation.run(classifier::logits, loader);
       }
+      EngineOption.report(classifier.engineDecision(), spec.commandLine().getErr());
       out.printf(Locale.ROOT, "images=%d%nval_loss=%.4f%nval_top5=%.4f%nval_top1=%.4f%n",
           scores.examples(), scores.meanLoss(), scores.top5(), scores.top1());
     }

@@ -79,6 +79,7 @@ final class PredictCommand implements Callable<Integer> {
           batch.clear();
         }
       }
+      EngineOption.report(classifier.engineDecision(), err);
     }
     out.flush();
     if (unreadable > 0) {

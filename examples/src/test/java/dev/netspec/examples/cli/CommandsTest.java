@@ -118,14 +118,22 @@ class CommandsTest {
 
   @Test
   @Order(2)
-  void onnxRuntimeScoresAndPredictsAsTensorFlow() {
-    Outcome tensorflow = netspec("evaluate", run.toString());
-    Outcome onnxRuntime = netspec("evaluate", run.toString(), "--engine", "onnxruntime");
-    assertEquals(0, onnxRuntime.code(), onnxRuntime.err());
-    assertEquals(valTop1(tensorflow.out()), valTop1(onnxRuntime.out()), 1e-9);
-    assertEquals(valLoss(tensorflow.out()), valLoss(onnxRuntime.out()), 1e-3);
+  void onnxRuntimeAndAutoScoreAndPredictAsTensorFlow() {
+    Outcome tensorflow = netspec("evaluate", run.toString(), "--engine", "tensorflow");
+    assertEquals("", tensorflow.err(), "an engine named by the user needs no word");
+    for (String engine : List.of("onnxruntime", "auto")) {
+      Outcome other = netspec("evaluate", run.toString(), "--engine", engine);
+      assertEquals(0, other.code(), other.err());
+      assertEquals(valTop1(tensorflow.out()), valTop1(other.out()), 1e-9);
+      assertEquals(valLoss(tensorflow.out()), valLoss(other.out()), 1e-3);
+    }
+    Outcome auto = netspec("evaluate", run.toString());
+    assertTrue(auto.err().matches("netspec: engine (tensorflow|onnxruntime): \\d+\\.\\d ms against "
+        + "(tensorflow|onnxruntime)'s \\d+\\.\\d ms at batch 100, timed earlier on this CPU; "
+        + "outputs agree \\(.*\\)\n"), "auto is the default, timed once: " + auto.err());
 
-    Outcome predicted = netspec("predict", run.toString(), images.toString(), "--top", "1");
+    Outcome predicted = netspec("predict", run.toString(), images.toString(), "--top", "1",
+        "--engine", "tensorflow");
     Outcome onnxPredicted = netspec("predict", run.toString(), images.toString(), "--top", "1",
         "--engine", "onnxruntime", "--threads", "1");
     assertEquals(0, onnxPredicted.code(), onnxPredicted.err());
@@ -249,9 +257,11 @@ class CommandsTest {
     assertEquals(2, lines.size(), outcome.out());
     assertTrue(lines.get(0).startsWith(mixed.resolve("a.png") + ":  "), lines.get(0));
     assertTrue(lines.get(1).startsWith(mixed.resolve("c.png") + ":  "), lines.get(1));
-    assertEquals("netspec: cannot decode " + mixed.resolve("b.jpg") + ": not an image format "
-        + "ImageIO reads (PNG, JPEG, BMP, GIF)\n"
-        + "netspec: 1 of 3 images could not be read\n", outcome.err());
+    List<String> errors = outcome.err().lines().toList();
+    assertEquals(List.of("netspec: cannot decode " + mixed.resolve("b.jpg") + ": not an image "
+        + "format ImageIO reads (PNG, JPEG, BMP, GIF)", "netspec: 1 of 3 images could not be "
+        + "read"), List.of(errors.get(0), errors.get(2)), outcome.err());
+    assertTrue(errors.get(1).startsWith("netspec: engine "), "what auto ran: " + errors.get(1));
   }
 
   @Test

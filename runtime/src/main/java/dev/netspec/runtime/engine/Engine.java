@@ -3,6 +3,7 @@ package dev.netspec.runtime.engine;
 import dev.netspec.runtime.Device;
 import dev.netspec.runtime.Model;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -11,6 +12,12 @@ import java.util.stream.Collectors;
  * an engine runs holds weights as constants, with BatchNorm folded into the convolutions.
  */
 public enum Engine {
+  /**
+   * The faster of the two others for the network, its batch size and this machine, timed once and
+   * kept per CPU; ONNX Runtime only where its output agrees with TensorFlow's ({@link
+   * LogitAgreement}), and never on a GPU. The command line's default.
+   */
+  AUTO,
   /** {@link Model#predict}: the TensorFlow graph the network was built into. */
   TENSORFLOW,
   /**
@@ -19,7 +26,10 @@ public enum Engine {
    */
   ONNXRUNTIME;
 
-  /** The engine's name on the command line: {@code tensorflow}, {@code onnxruntime}. */
+  /**
+   * The engine's name on the command line: {@code auto}, {@code tensorflow} or
+   * {@code onnxruntime}.
+   */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -38,9 +48,24 @@ public enum Engine {
     throw new IllegalArgumentException("'" + name + "' is no engine; use " + labels());
   }
 
-  /** {@code tensorflow or onnxruntime}. */
+  /** {@code auto, tensorflow or onnxruntime}. */
   public static String labels() {
-    return Arrays.stream(values()).map(Engine::label).collect(Collectors.joining(" or "));
+    String all = Arrays.stream(values()).map(Engine::label).collect(Collectors.joining(", "));
+    int last = all.lastIndexOf(", ");
+    return all.substring(0, last) + " or " + all.substring(last + 2);
+  }
+
+  /** The engines that run a network themselves: all but {@link #AUTO}. */
+  public static List<Engine> concrete() {
+    return List.of(TENSORFLOW, ONNXRUNTIME);
+  }
+
+  /**
+   * The engine that runs on {@code device}: {@link #AUTO} is TensorFlow on a GPU (the onnxruntime
+   * artifact netspec uses is ONNX Runtime's CPU build), every other engine itself.
+   */
+  public Engine on(Device device) {
+    return this == AUTO && device.kind() == Device.Kind.GPU ? TENSORFLOW : this;
   }
 
   /**
@@ -56,12 +81,18 @@ public enum Engine {
     }
   }
 
+  /** Whether the engine {@link #open opened} on a model runs that model, which stays open. */
+  public boolean runsModel() {
+    return this != ONNXRUNTIME;
+  }
+
   /**
    * This engine running {@code model}'s network with the model's current weights.
    *
-   * <p>{@link #TENSORFLOW} runs the model itself: the caller keeps it open while the engine is
-   * used and closes it after. {@link #ONNXRUNTIME} exports it once here and no longer needs the
-   * model afterwards: the caller may close it at once and free TensorFlow's memory.
+   * <p>{@link #TENSORFLOW} and {@link #AUTO} run the model itself: the caller keeps it open while
+   * the engine is used and closes it after. {@link #ONNXRUNTIME} exports it once here and no
+   * longer needs the model afterwards: the caller may close it at once and free TensorFlow's
+   * memory.
    *
    * @param threads the CPU threads of one run, 0 for the engine's default (every core)
    * @param height the image height the engine takes, 0 for the network's own; ONNX Runtime needs
@@ -70,6 +101,7 @@ public enum Engine {
    */
   public InferenceEngine open(Model<?> model, int threads, int height, int width) {
     return switch (this) {
+      case AUTO -> AutoEngine.of(model, threads, height, width);
       case TENSORFLOW -> new TensorFlowEngine(model);
       case ONNXRUNTIME -> OnnxRuntimeEngine.of(model, threads, height, width);
     };

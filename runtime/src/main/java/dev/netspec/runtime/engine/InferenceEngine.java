@@ -1,5 +1,6 @@
 package dev.netspec.runtime.engine;
 
+import java.util.Optional;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -11,6 +12,11 @@ public interface InferenceEngine extends AutoCloseable {
 
   /** Which engine this is. */
   Engine engine();
+
+  /** How {@link Engine#AUTO} chose this engine; empty for an engine named by the caller. */
+  default Optional<EngineDecision> decision() {
+    return Optional.empty();
+  }
 
   /**
    * The network's output ({@code [N, classes]} logits, or an NHWC feature map) for {@code

@@ -5,11 +5,13 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.ModelOptions;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.engine.Engine;
+import dev.netspec.runtime.engine.EngineDecision;
 import dev.netspec.runtime.engine.InferenceEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.tensorflow.types.TFloat32;
 
@@ -27,6 +29,14 @@ public interface Classifier extends AutoCloseable {
 
   /** Logits {@code [N, classes]} of normalized NHWC {@code images}; the caller closes both. */
   TFloat32 logits(TFloat32 images);
+
+  /**
+   * Which engine {@link Engine#AUTO} chose and why, once the first images have decided; empty for
+   * an engine named by the caller.
+   */
+  default Optional<EngineDecision> engineDecision() {
+    return Optional.empty();
+  }
 
   @Override
   void close();
@@ -53,14 +63,15 @@ public interface Classifier extends AutoCloseable {
 
   /**
    * {@link #open(Path, Function, ModelOptions)} run by {@code engine}. A SavedModel runs on
-   * TensorFlow only: it holds a TensorFlow graph, not a network to export.
+   * TensorFlow only ({@link Engine#AUTO} included): it holds a TensorFlow graph, not a network to
+   * export.
    *
-   * @throws IllegalArgumentException when {@code path} is a SavedModel and {@code engine} is not
-   *     {@link Engine#TENSORFLOW}
+   * @throws IllegalArgumentException when {@code path} is a SavedModel and {@code engine} is
+   *     {@link Engine#ONNXRUNTIME}
    */
   static Classifier open(Path path, Function<String, NetworkDescriptor<?>> resolve,
       ModelOptions options, Engine engine) {
-    if (engine == Engine.TENSORFLOW) {
+    if (engine == Engine.TENSORFLOW || engine == Engine.AUTO && Files.isDirectory(path)) {
       return open(path, resolve, options);
     }
     if (Files.isDirectory(path)) {
@@ -88,8 +99,9 @@ public interface Classifier extends AutoCloseable {
    * network with its weights while it opens; TensorFlow's model is closed then.
    */
   static Classifier fromCheckpoint(Checkpoint checkpoint, NetworkDescriptor<?> network,
-      ModelOptions options, Engine engine) {
-    engine.checkDevice(options.device());
+      ModelOptions options, Engine asked) {
+    asked.checkDevice(options.device());
+    Engine engine = asked.on(options.device());
     Map<String, String> metadata = new LinkedHashMap<>(checkpoint.metadata());
     metadata.put(Checkpoint.NETWORK_KEY, network.type().getName());
     ModelInfo info = ModelInfo.fromMetadata(metadata);
@@ -98,7 +110,7 @@ public interface Classifier extends AutoCloseable {
       checkpoint.loadWeights(model);
       InferenceEngine running = engine.open(model, options.threads(), info.height(),
           info.width());
-      if (engine == Engine.TENSORFLOW) {
+      if (engine.runsModel()) {
         return new EngineClassifier(info, metadata, running, model);
       }
       model.close();

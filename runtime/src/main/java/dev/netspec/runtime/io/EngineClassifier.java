@@ -1,8 +1,10 @@
 package dev.netspec.runtime.io;
 
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.engine.EngineDecision;
 import dev.netspec.runtime.engine.InferenceEngine;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -17,6 +19,11 @@ record EngineClassifier(ModelInfo info, Map<String, String> metadata, InferenceE
   @Override
   public TFloat32 logits(TFloat32 images) {
     return engine.predict(images);
+  }
+
+  @Override
+  public Optional<EngineDecision> engineDecision() {
+    return engine.decision();
   }
 
   @Override

@@ -1,16 +1,11 @@
 package dev.netspec.runtime.layers;
 
+import dev.netspec.runtime.io.CacheFolder;
+import dev.netspec.runtime.io.FingerprintedLines;
 import dev.netspec.runtime.onednn.CpuIdentity;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,38 +19,35 @@ import org.tensorflow.TensorFlow;
  * environment). A verdict is deterministic for a fingerprint; a new CPU, TensorFlow or setting is
  * a new file, verified afresh.
  *
- * <p>The folder is the system property {@value #PROPERTY}, else {@code $XDG_CACHE_HOME/netspec}
- * or {@code ~/.cache/netspec}; {@code -D}{@value #PROPERTY}{@code =off} verifies in every process.
- * Each verdict is one appended line; a line that does not parse (a torn write) is ignored, and a
- * folder that cannot be written leaves the check in memory only.
+ * <p>The folder is the system property {@value #PROPERTY}, else the {@link CacheFolder}; {@code
+ * -D}{@value #PROPERTY}{@code =off} verifies in every process. Each verdict is one appended line;
+ * a line that does not parse (a torn write) is ignored, and a folder that cannot be written leaves
+ * the check in memory only.
  */
 final class VerdictCache {
   /** The system property naming the cache folder, or {@code off}. */
   static final String PROPERTY = "netspec.kernelCache";
 
-  private static final System.Logger LOG = System.getLogger("dev.netspec.runtime");
   /** Bumped whenever a path or the check itself changes what a verdict means. */
-  private static final String FORMAT = "netspec kernel verdicts 2";
+  private static final String FORMAT = "netspec kernel verdicts 3";
 
-  private final Path file;
+  private final FingerprintedLines file;
   private final Map<KernelCheck.Key, KernelCheck.Verdict> known = new ConcurrentHashMap<>();
 
-  private VerdictCache(Path file) {
+  private VerdictCache(FingerprintedLines file) {
     this.file = file;
+    file.read().forEach(line -> parse(line).ifPresent(e -> known.put(e.key(), e.verdict())));
   }
 
   /** A cache that keeps nothing. */
   static VerdictCache none() {
-    return new VerdictCache(null);
+    return new VerdictCache(FingerprintedLines.none());
   }
 
   /** The cache for this machine and TensorFlow, in {@code folder}, with what it already holds. */
   static VerdictCache in(Path folder) {
-    String fingerprint = fingerprint();
-    String name = "kernel-verdicts-" + sha256(fingerprint).substring(0, 16) + ".tsv";
-    VerdictCache cache = new VerdictCache(folder.resolve(name));
-    cache.load(fingerprint);
-    return cache;
+    return new VerdictCache(FingerprintedLines.in(folder, "kernel-verdicts", FORMAT,
+        fingerprint()));
   }
 
   /** The cache the system property or the user's cache folder names, or none. */
@@ -64,15 +56,7 @@ final class VerdictCache {
     if (chosen.equalsIgnoreCase("off")) {
       return none();
     }
-    Path folder;
-    if (!chosen.isEmpty()) {
-      folder = Path.of(chosen);
-    } else {
-      String xdg = System.getenv("XDG_CACHE_HOME");
-      folder = xdg != null && !xdg.isBlank() ? Path.of(xdg, "netspec")
-          : Path.of(System.getProperty("user.home"), ".cache", "netspec");
-    }
-    return in(folder);
+    return in(chosen.isEmpty() ? CacheFolder.ofProcess() : Path.of(chosen));
   }
 
   Optional<KernelCheck.Verdict> get(KernelCheck.Key key) {
@@ -80,40 +64,8 @@ final class VerdictCache {
   }
 
   void put(KernelCheck.Key key, KernelCheck.Verdict verdict) {
-    if (file == null || known.putIfAbsent(key, verdict) != null) {
-      return;
-    }
-    try {
-      Files.createDirectories(file.getParent());
-      // one write of one line with O_APPEND: processes appending at once do not interleave
-      Files.writeString(file, line(key, verdict), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot keep kernel verdicts in " + file + ": " + e);
-    }
-  }
-
-  private void load(String fingerprint) {
-    List<String> lines;
-    try {
-      if (!Files.isRegularFile(file)) {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "# " + FORMAT + "\n# " + fingerprint.replace("\n", "\n# ")
-            + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-        return;
-      }
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot read kernel verdicts from " + file + ": " + e);
-      return;
-    }
-    if (lines.isEmpty() || !lines.get(0).equals("# " + FORMAT)) {
-      return;
-    }
-    for (String line : lines) {
-      if (!line.startsWith("#")) {
-        parse(line).ifPresent(entry -> known.put(entry.key(), entry.verdict()));
-      }
+    if (known.putIfAbsent(key, verdict) == null) {
+      file.append(line(key, verdict));
     }
   }
 
@@ -135,7 +87,7 @@ final class VerdictCache {
     verdict.rejected().forEach(r -> fields.add(r.replaceAll("[\\t\\r\\n]", " ")));
     // the end marker tells a whole line from a torn one
     fields.add(".");
-    return String.join("\t", fields) + "\n";
+    return String.join("\t", fields);
   }
 
   static Optional<Entry> parse(String line) {
@@ -173,17 +125,8 @@ final class VerdictCache {
     return s.toString();
   }
 
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Override
   public String toString() {
-    return file == null ? "no cache" : file.toString();
+    return file.toString();
   }
 }

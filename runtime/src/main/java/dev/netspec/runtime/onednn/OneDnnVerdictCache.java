@@ -1,5 +1,7 @@
 package dev.netspec.runtime.onednn;
 
+import dev.netspec.runtime.io.CacheFolder;
+import dev.netspec.runtime.io.FingerprintedLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -9,9 +11,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -21,8 +20,8 @@ import java.util.Properties;
  * timings: the CPU's identity and flags and TensorFlow Java's version. The version is read from
  * the class path, since asking TensorFlow would load the library whose settings this decides.
  *
- * <p>The folder is {@code $XDG_CACHE_HOME/netspec} or {@code ~/.cache/netspec}. A file that does
- * not parse or holds another fingerprint is ignored and, once measured again, replaced.
+ * <p>The folder is the {@link CacheFolder}. A file that does not parse or holds another
+ * fingerprint is ignored and, once measured again, replaced.
  */
 final class OneDnnVerdictCache {
   /** Bumped whenever the benchmark changes what its timings mean. */
@@ -33,7 +32,7 @@ final class OneDnnVerdictCache {
 
   OneDnnVerdictCache(Path folder, String fingerprint) {
     this.fingerprint = fingerprint;
-    this.file = folder.resolve("onednn-" + sha256(fingerprint).substring(0, 16) + ".properties");
+    this.file = folder.resolve(FingerprintedLines.fileName("onednn", fingerprint, "properties"));
   }
 
   /** The cache for this CPU and TensorFlow in the user's cache folder. */
@@ -43,9 +42,7 @@ final class OneDnnVerdictCache {
   }
 
   static Path folder(Map<String, String> environment) {
-    String xdg = environment.get("XDG_CACHE_HOME");
-    return xdg != null && !xdg.isBlank() ? Path.of(xdg, "netspec")
-        : Path.of(System.getProperty("user.home"), ".cache", "netspec");
+    return CacheFolder.of(environment);
   }
 
   static String fingerprint(CpuIdentity cpu, String tensorFlowJava) {
@@ -111,15 +108,6 @@ final class OneDnnVerdictCache {
       }
     } finally {
       Files.deleteIfExists(partial);
-    }
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -132,7 +132,7 @@ class OnnxRuntimeEngineTest {
     assertEquals(Engine.TENSORFLOW, Engine.parse("tensorflow"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Engine.parse("ort"));
-    assertEquals("'ort' is no engine; use tensorflow or onnxruntime", e.getMessage());
+    assertEquals("'ort' is no engine; use auto, tensorflow or onnxruntime", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> Engine.ONNXRUNTIME.checkDevice(Device.gpu(0)));
     assertTrue(e.getMessage().startsWith("onnxruntime runs on the CPU only"), e.getMessage());

@@ -90,7 +90,7 @@ class VerdictCacheTest {
       Path file = files.findFirst().orElseThrow();
       assertTrue(file.getFileName().toString().matches("kernel-verdicts-[0-9a-f]{16}\\.tsv"));
       List<String> lines = Files.readAllLines(file);
-      assertEquals("# netspec kernel verdicts 2", lines.get(0));
+      assertEquals("# netspec kernel verdicts 3", lines.get(0));
       assertTrue(lines.stream().anyMatch(l -> l.startsWith("# tensorflow ")), lines.toString());
     }
   }
