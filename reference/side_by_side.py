@@ -7,11 +7,13 @@ Run with Debian's PyTorch, after `mvn -B -q package -DskipTests -pl examples -am
     /usr/bin/python3 reference/side_by_side.py --cases new     # mobilenet_v2 … densenet121_sk
     /usr/bin/python3 reference/side_by_side.py --memory-only   # densenet121 training, batch 32
 
-Inference is timed four ways: PyTorch; netspec on its two engines, TensorFlow and ONNX Runtime
-(`netspec bench --engine both`, which takes the two in turns); and ONNX Runtime's Java API on the
-same torchvision graph exported by PyTorch (`torch.onnx.export`, opset 17, run by `netspec bench
---engine onnxruntime --onnx <file>`: there is no onnxruntime for Python here). Training is timed
-on PyTorch and on netspec's TensorFlow engine.
+Inference is timed five ways, each in a process of its own: PyTorch; netspec's TensorFlow engine
+(`netspec bench --engine tensorflow`); netspec's default engine (`--engine auto`, which runs the
+faster of the two engines for the network, batch and CPU, and says which); netspec's ONNX Runtime
+engine (`--engine onnxruntime`); and ONNX Runtime's Java API on the same torchvision graph
+exported by PyTorch (`torch.onnx.export`, opset 17, run by `netspec bench --engine onnxruntime
+--onnx <file>`: there is no onnxruntime for Python here). Training is timed on PyTorch and on
+netspec's TensorFlow engine.
 
 Every side uses 2 threads. The samples alternate, PyTorch then netspec, because this machine's
 speed drifts: its two vCPUs are sometimes not scheduled together for 10-20 s, which slows a
@@ -47,7 +49,8 @@ THREADS = 2
 
 # (network, batch, train, input side, classes): the goals of BENCHMARKS.md.
 DEFAULT_CASES = ['resnet50:1', 'resnet50:8', 'densenet121:1', 'densenet121:8', 'dpn92:1',
-                 'dpn92:8', 'densenet_bc_100:64:train', 'resnet50:8:train']
+                 'dpn92:8', 'mobilenet_v2:1', 'mobilenet_v2:8', 'densenet_bc_100:64:train',
+                 'resnet50:8:train']
 # The networks of user blocks, and the hybrids: --cases new
 NEW_CASES = [f'{name}:{batch}' for name in ('mobilenet_v2', 'mobilenet_v3_large',
                                             'efficientnet_b0', 'convnext_tiny', 'regnet_y_400mf',
@@ -171,12 +174,15 @@ def netspec_bench(name, batch, train, warmup, runs, extra=()):
     median = medians if len(medians) > 1 else next(iter(medians.values()))
     peak = re.search(r'peak resident memory: ([0-9.]+) MB', out.stdout)
     graph = re.search(r'graph ([0-9.]+) s', out.stdout)
-    return median, float(peak.group(1)) if peak else None, float(graph.group(1)) if graph else None
+    return (median, float(peak.group(1)) if peak else None,
+            float(graph.group(1)) if graph else None, out.stdout)
 
 
-def netspec_engines(name, batch, warmup, runs):
-    """netspec's inference on both engines, taken in turns in one process: {engine: median}."""
-    return netspec_bench(name, batch, False, warmup, runs, ['--engine', 'both'])[0]
+def netspec_engine(name, batch, warmup, runs, engine):
+    """netspec's inference on one engine, alone in its process: (median, engine that ran)."""
+    median, _, _, stdout = netspec_bench(name, batch, False, warmup, runs, ['--engine', engine])
+    ran = re.search(r'^auto ran (\w+):', stdout, re.MULTILINE)
+    return median, ran.group(1) if ran else engine
 
 
 def onnxruntime_on_torch_graph(name, batch, warmup, runs, onnx):
@@ -284,13 +290,15 @@ def machine_line():
 
 
 def time_case(name, batch, train, args, canary, peak, onnx_dir):
-    """One case's samples, the sides alternated: PyTorch, netspec (both engines in turns in one
-    process), and for inference ONNX Runtime on PyTorch's graph."""
+    """One case's samples, the sides alternated: PyTorch, then netspec's engines each in a process
+    of its own, and for inference ONNX Runtime on PyTorch's graph."""
     step = torch_step(name, batch, train)
     onnx = None if train else torch_onnx(name, onnx_dir)
-    samples = {'pytorch': [], 'tensorflow': [], 'onnxruntime': [], 'onnxruntime_torch_graph': []}
-    flags, graph = [], None
-    for _ in range(args.samples):  # A B C A B C ...
+    sides = ['pytorch', 'tensorflow'] + ([] if train else
+                                         ['auto', 'onnxruntime', 'onnxruntime_torch_graph'])
+    samples = {side: [] for side in sides}
+    flags, graph, auto_ran = [], None, set()
+    for _ in range(args.samples):  # A B C ... A B C ...
         value, ok = canary.sample(lambda: time_torch(step, args.warmup, args.runs), args.retries)
         samples['pytorch'].append(value)
         flags.append(ok)
@@ -299,29 +307,31 @@ def time_case(name, batch, train, args, canary, peak, onnx_dir):
                 lambda: netspec_bench(name, batch, train, args.warmup, args.runs), args.retries)
             samples['tensorflow'].append(value[0])
             graph = value[2]
-        else:
-            value, ok = canary.sample(lambda: netspec_engines(name, batch, args.warmup, args.runs),
-                                      args.retries)
-            samples['tensorflow'].append(value['tensorflow'])
-            samples['onnxruntime'].append(value['onnxruntime'])
-        flags.append(ok)
-        if not train:
-            value, ok = canary.sample(
-                lambda: onnxruntime_on_torch_graph(name, batch, args.warmup, args.runs, onnx),
-                args.retries)
-            samples['onnxruntime_torch_graph'].append(value)
             flags.append(ok)
+            continue
+        for engine in ('tensorflow', 'auto', 'onnxruntime'):
+            value, ok = canary.sample(
+                lambda: netspec_engine(name, batch, args.warmup, args.runs, engine), args.retries)
+            samples[engine].append(value[0])
+            if engine == 'auto':
+                auto_ran.add(value[1])
+            flags.append(ok)
+        value, ok = canary.sample(
+            lambda: onnxruntime_on_torch_graph(name, batch, args.warmup, args.runs, onnx),
+            args.retries)
+        samples['onnxruntime_torch_graph'].append(value)
+        flags.append(ok)
     medians = {side: statistics.median(v) for side, v in samples.items() if v}
     t, n = medians['pytorch'], medians['tensorflow']
     row = {'network': name, 'batch': batch, 'train': train, 'pytorch_ms': t, 'netspec_ms': n,
            'ratio': n / t, 'dirty': flags.count(False), 'graph_s': graph,
-           'pytorch_samples': samples['pytorch'], 'netspec_samples': samples['tensorflow']}
+           'samples': samples}
     if not train:
-        row.update({'onnxruntime_ms': medians['onnxruntime'],
-                    'onnxruntime_torch_graph_ms': medians['onnxruntime_torch_graph'],
-                    'onnxruntime_samples': samples['onnxruntime'],
-                    'onnxruntime_torch_graph_samples': samples['onnxruntime_torch_graph']})
-        best = min(n, medians['onnxruntime'])
+        row.update({'auto_ms': medians['auto'], 'auto_ran': '/'.join(sorted(auto_ran)),
+                    'onnxruntime_ms': medians['onnxruntime'],
+                    'onnxruntime_torch_graph_ms': medians['onnxruntime_torch_graph']})
+        row['auto_ratio'] = medians['auto'] / medians['onnxruntime_torch_graph']
+        best = min(n, medians['onnxruntime'], medians['auto'])
         row['gflops'] = 2 * MACS[name] * batch / (best / 1000) / 1e9
         row['peak_share'] = row['gflops'] / peak
     rounded = {side: [round(v, 1) for v in values] for side, values in samples.items()}
@@ -329,9 +339,11 @@ def time_case(name, batch, train, args, canary, peak, onnx_dir):
           f"{t:.1f} ms {rounded['pytorch']}, netspec TensorFlow {n:.1f} ms "
           f"{rounded['tensorflow']}, ratio {n / t:.2f}"
           + ('' if train else
-             f", netspec ONNX Runtime {medians['onnxruntime']:.1f} ms {rounded['onnxruntime']}, "
+             f", netspec auto {medians['auto']:.1f} ms {rounded['auto']} ({row['auto_ran']}), "
+             f"netspec ONNX Runtime {medians['onnxruntime']:.1f} ms {rounded['onnxruntime']}, "
              f"ONNX Runtime on PyTorch's graph {medians['onnxruntime_torch_graph']:.1f} ms "
-             f"{rounded['onnxruntime_torch_graph']}, {row['peak_share']:.0%} of peak")
+             f"{rounded['onnxruntime_torch_graph']}, auto/that {row['auto_ratio']:.2f}, "
+             f"{row['peak_share']:.0%} of peak")
           + (f", {row['dirty']} dirty" if row['dirty'] else ''), flush=True)
     return row
 
@@ -393,18 +405,20 @@ def main(argv=None):
     print()
     print(f'CPU: {cpu_line()}')
     print()
-    print('| network | batch | step | PyTorch ms | netspec TensorFlow ms | netspec ONNX Runtime ms '
-          '| ONNX Runtime, PyTorch\'s graph, ms | TensorFlow/PyTorch | ONNX Runtime/PyTorch '
-          '| share of peak |')
-    print('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|')
+    print('| network | batch | step | PyTorch ms | netspec TensorFlow ms | netspec default (auto) '
+          'ms, engine | netspec ONNX Runtime ms | ONNX Runtime, PyTorch\'s graph, ms '
+          '| TensorFlow / PyTorch | default / ONNX Runtime on PyTorch\'s graph | share of peak |')
+    print('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|')
     for r in results['cases']:
-        share = f"{r['peak_share']:.0%}" if 'peak_share' in r else ''
-        ort = f"{r['onnxruntime_ms']:.1f}" if 'onnxruntime_ms' in r else ''
-        torch_graph = f"{r['onnxruntime_torch_graph_ms']:.1f}" if 'onnxruntime_ms' in r else ''
-        ort_ratio = f"{r['onnxruntime_ms'] / r['pytorch_ms']:.2f}" if 'onnxruntime_ms' in r else ''
+        inference = 'auto_ms' in r
+        share = f"{r['peak_share']:.0%}" if inference else ''
+        auto = f"{r['auto_ms']:.1f}, {r['auto_ran']}" if inference else ''
+        ort = f"{r['onnxruntime_ms']:.1f}" if inference else ''
+        torch_graph = f"{r['onnxruntime_torch_graph_ms']:.1f}" if inference else ''
+        auto_ratio = f"{r['auto_ratio']:.2f}" if inference else ''
         print(f"| {r['network']} | {r['batch']} | {'train' if r['train'] else 'inference'} | "
-              f"{r['pytorch_ms']:.1f} | {r['netspec_ms']:.1f} | {ort} | {torch_graph} | "
-              f"{r['ratio']:.2f} | {ort_ratio} | {share} |")
+              f"{r['pytorch_ms']:.1f} | {r['netspec_ms']:.1f} | {auto} | {ort} | {torch_graph} | "
+              f"{r['ratio']:.2f} | {auto_ratio} | {share} |")
     if args.json:
         with open(args.json, 'w') as f:
             json.dump(results, f, indent=1)
