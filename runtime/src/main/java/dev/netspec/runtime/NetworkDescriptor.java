@@ -97,6 +97,20 @@ public record NetworkDescriptor<G extends NetworkGraph>(
     return stages.get(stages.size() - 1);
   }
 
+  /**
+   * The head: the last stage that ends in a fully connected layer (a {@code @Classifier}, a
+   * {@code @Dense}) and every stage after it; empty where no stage does. It is what fine-tuning
+   * replaces when the classes change and what a weight import may leave out.
+   */
+  public List<StageInfo> head() {
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      if (stages.get(i).linear()) {
+        return stages.subList(i, stages.size());
+      }
+    }
+    return List.of();
+  }
+
   /** Builds the whole network into {@code tf}'s graph. */
   public G build(Ops tf, Operand<TFloat32> images, Mode mode) {
     return builder.build(tf, images, mode);

@@ -29,6 +29,28 @@ class NetworkDescriptorTest {
   }
 
   @Test
+  void theHeadRunsFromTheLastFullyConnectedStageToTheEnd() {
+    assertEquals(List.of("fc"), names(TinyNet.DESCRIPTOR.head()));
+    StageInfo conv = TinyNet.STAGES.get(0);
+    StageInfo fc = TinyNet.STAGES.get(1);
+    StageInfo dropout = new StageInfo("drop", "Dropout", false, 1, 1, 2, 0, true, 0, 0);
+    assertEquals(List.of("fc", "drop"), names(withStages(List.of(conv, fc, dropout)).head()));
+    assertEquals(List.of("fc"), names(withStages(List.of(fc, conv, fc)).head().subList(0, 1)));
+    assertEquals(List.of(), withStages(List.of(conv)).head(), "an encoder has no head");
+  }
+
+  private static NetworkDescriptor<TinyNet> withStages(List<StageInfo> stages) {
+    NetworkDescriptor<TinyNet> d = TinyNet.DESCRIPTOR;
+    return new NetworkDescriptor<>(d.type(), d.input(), d.outputChannels(), d.outputStride(),
+        d.parameters(), d.macs(), stages, d.features(), d.builder(), d.stagesBuilder(),
+        d.stageOutputs());
+  }
+
+  private static List<String> names(List<StageInfo> stages) {
+    return stages.stream().map(StageInfo::name).toList();
+  }
+
+  @Test
   void readsTheStagesThatWereBuiltAndSaysWhichWereNot() {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);

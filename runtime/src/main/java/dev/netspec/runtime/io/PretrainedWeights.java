@@ -1,6 +1,7 @@
 package dev.netspec.runtime.io;
 
 import dev.netspec.runtime.Model;
+import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.StageInfo;
 import dev.netspec.runtime.VariableStore;
 import java.io.IOException;
@@ -181,25 +182,24 @@ public final class PretrainedWeights {
   }
 
   /**
-   * The network's classifier: its last stage, where that ends in a fully connected layer (a
-   * {@code @Classifier}, a {@code @Dense}) with a weight {@code [in, classes]}.
+   * The network's classifier: the first stage of its {@link NetworkDescriptor#head() head}, the
+   * last that ends in a fully connected layer, with a weight {@code [in, classes]}; the head's
+   * variables are what a replacement starts afresh.
    */
   private record Head(String stage, String weight, long classes, Set<String> variables) {
     static Optional<Head> of(Model<?> model) {
-      Optional<StageInfo> last = model.descriptor().map(d -> d.lastStage())
-          .filter(StageInfo::linear);
-      if (last.isEmpty()) {
+      List<StageInfo> head = model.descriptor().map(NetworkDescriptor::head).orElse(List.of());
+      if (head.isEmpty()) {
         return Optional.empty();
       }
-      String prefix = last.get().name() + ".";
+      List<String> prefixes = head.stream().map(stage -> stage.name() + ".").toList();
       Set<String> variables = new LinkedHashSet<>();
       model.variables().entries().stream().map(VariableStore.Entry::name)
-          .filter(n -> n.startsWith(prefix)).forEach(variables::add);
-      String weight = prefix + "weight";
+          .filter(n -> prefixes.stream().anyMatch(n::startsWith)).forEach(variables::add);
+      String weight = prefixes.get(0) + "weight";
       Optional<VariableStore.Entry> entry = model.variables().find(weight)
           .filter(e -> e.shape().numDimensions() == 2);
-      return entry.map(e -> new Head(last.get().name(), weight, e.shape().get(1),
-          variables));
+      return entry.map(e -> new Head(head.get(0).name(), weight, e.shape().get(1), variables));
     }
   }
 }

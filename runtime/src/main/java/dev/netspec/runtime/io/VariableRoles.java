@@ -4,7 +4,6 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkDescriptor;
 import dev.netspec.runtime.StageInfo;
 import dev.netspec.runtime.VariableStore;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,9 @@ import java.util.Optional;
 
 /**
  * What an import needs to know about a network's variables beyond their shapes, read from the
- * network's descriptor's stage table: the head (the last stage that ends in a fully connected
- * layer, and the stages after it), the linear layers that read a flattened feature map, and the input
- * convolution (the first convolution weight created, which reads the images).
+ * network's descriptor's stage table: the {@link NetworkDescriptor#head() head}, the linear
+ * layers that read a flattened feature map, and the input convolution (the first convolution
+ * weight created, which reads the images).
  */
 final class VariableRoles {
   private final List<String> headPrefixes;
@@ -40,15 +39,8 @@ final class VariableRoles {
       return new VariableRoles(List.of(), Map.of(), inputConv, false);
     }
     List<StageInfo> stages = described.get();
-    List<String> head = new ArrayList<>();
-    for (int i = stages.size() - 1; i >= 0; i--) {
-      if (stages.get(i).linear()) {
-        for (int j = i; j < stages.size(); j++) {
-          head.add(stages.get(j).name() + ".");
-        }
-        break;
-      }
-    }
+    List<String> head = model.descriptor().orElseThrow().head().stream()
+        .map(stage -> stage.name() + ".").toList();
     Map<String, int[]> flattened = new HashMap<>();
     for (int i = 1; i < stages.size(); i++) {
       if (stages.get(i).linear() && stages.get(i - 1).flat() && !stages.get(i - 1).linear()) {
@@ -64,7 +56,7 @@ final class VariableRoles {
         }
       }
     }
-    return new VariableRoles(List.copyOf(head), flattened, inputConv, true);
+    return new VariableRoles(head, flattened, inputConv, true);
   }
 
   /** Whether the network came with a stage table (a descriptor). */
