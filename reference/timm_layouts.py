@@ -28,11 +28,12 @@ def get_padding(kernel_size, stride=1, dilation=1):
 
 
 class BatchNormAct2d(nn.BatchNorm2d):
-    """timm's BatchNormAct2d: a BatchNorm2d (same parameter names) followed by an activation."""
+    """timm's BatchNormAct2d: a BatchNorm2d (same parameter names) followed by an activation,
+    ReLU unless another is given."""
 
-    def __init__(self, channels, eps=1e-5, apply_act=True):
+    def __init__(self, channels, eps=1e-5, apply_act=True, act=None):
         super().__init__(channels, eps=eps)
-        self.act = nn.ReLU(inplace=True) if apply_act else nn.Identity()
+        self.act = (act or nn.ReLU(inplace=True)) if apply_act else nn.Identity()
 
     def forward(self, x):
         return self.act(super().forward(x))
@@ -118,9 +119,11 @@ class DualPathBlock(nn.Module):
 
 
 class CatBnAct(nn.Module):
+    """The last BatchNorm of a DPN, with ELU: timm's fc_act_layer='elu'."""
+
     def __init__(self, channels):
         super().__init__()
-        self.bn = BatchNormAct2d(channels, eps=DPN_EPS)
+        self.bn = BatchNormAct2d(channels, eps=DPN_EPS, act=nn.ELU())
 
     def forward(self, x):
         return self.bn(torch.cat(x, dim=1) if isinstance(x, tuple) else x)

@@ -27,7 +27,7 @@ public final class DualPathNets {
     @DualPath(blocks = 4, width = 512, inc = 32, kR = 96, G = 32, stride = 2) Operand<TFloat32> conv3();
     @DualPath(blocks = 20, width = 1024, inc = 24, kR = 96, G = 32, stride = 2) Operand<TFloat32> conv4();
     @DualPath(blocks = 3, width = 2048, inc = 128, kR = 96, G = 32, stride = 2) Operand<TFloat32> conv5();
-    @BatchNorm(act = Act.RELU) Operand<TFloat32> conv5_bn_ac();
+    @BatchNorm(act = Act.ELU) Operand<TFloat32> conv5_bn_ac();
     @Classifier(classes = 1000) Operand<TFloat32> classifier();
   }
 }

@@ -17,8 +17,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * Dual Path Networks (Chen et al. 2017) as timm builds them: a 7×7 stride-2 conv-BN-ReLU stem
  * ({@code conv1_1}) and a 3×3 stride-2 max pool ({@code conv1_pool}), four {@code @DualPath}
- * stages ({@code conv2} 'proj', {@code conv3} to {@code conv5} 'down'), a final BN-ReLU over the
- * concatenated paths ({@code conv5_bn_ac}) and a classifier; BatchNorm epsilon 1e-3 throughout.
+ * stages ({@code conv2} 'proj', {@code conv3} to {@code conv5} 'down'), a final BN-ELU over the
+ * concatenated paths ({@code conv5_bn_ac}: timm's {@code fc_act_layer}, ELU where every other
+ * activation is ReLU) and a classifier; BatchNorm epsilon 1e-3 throughout.
  *
  * <p>timm's state dict maps onto the variables by these renaming rules:
  *
@@ -49,7 +50,7 @@ public final class DualPathNets {
     @DualPath(blocks = 4, width = 128, inc = 32, kR = 128, G = 32, stride = 2) Operand<TFloat32> conv3();
     @DualPath(blocks = 12, width = 256, inc = 32, kR = 128, G = 32, stride = 2) Operand<TFloat32> conv4();
     @DualPath(blocks = 3, width = 512, inc = 64, kR = 128, G = 32, stride = 2) Operand<TFloat32> conv5();
-    @BatchNorm(act = Act.RELU) Operand<TFloat32> conv5_bn_ac();
+    @BatchNorm(act = Act.ELU) Operand<TFloat32> conv5_bn_ac();
     @Classifier(classes = 1000) Operand<TFloat32> classifier();
   }
 
@@ -63,7 +64,7 @@ public final class DualPathNets {
     @DualPath(blocks = 4, width = 512, inc = 32, kR = 96, G = 32, stride = 2) Operand<TFloat32> conv3();
     @DualPath(blocks = 20, width = 1024, inc = 24, kR = 96, G = 32, stride = 2) Operand<TFloat32> conv4();
     @DualPath(blocks = 3, width = 2048, inc = 128, kR = 96, G = 32, stride = 2) Operand<TFloat32> conv5();
-    @BatchNorm(act = Act.RELU) Operand<TFloat32> conv5_bn_ac();
+    @BatchNorm(act = Act.ELU) Operand<TFloat32> conv5_bn_ac();
     @Classifier(classes = 1000) Operand<TFloat32> classifier();
   }
 
@@ -77,7 +78,7 @@ public final class DualPathNets {
     @DualPath(blocks = 6, width = 512, inc = 32, kR = 160, G = 40, stride = 2) Operand<TFloat32> conv3();
     @DualPath(blocks = 20, width = 1024, inc = 32, kR = 160, G = 40, stride = 2) Operand<TFloat32> conv4();
     @DualPath(blocks = 3, width = 2048, inc = 128, kR = 160, G = 40, stride = 2) Operand<TFloat32> conv5();
-    @BatchNorm(act = Act.RELU) Operand<TFloat32> conv5_bn_ac();
+    @BatchNorm(act = Act.ELU) Operand<TFloat32> conv5_bn_ac();
     @Classifier(classes = 1000) Operand<TFloat32> classifier();
   }
 
@@ -91,7 +92,7 @@ public final class DualPathNets {
     @DualPath(blocks = 8, width = 512, inc = 64, kR = 200, G = 50, stride = 2) Operand<TFloat32> conv3();
     @DualPath(blocks = 20, width = 1024, inc = 64, kR = 200, G = 50, stride = 2) Operand<TFloat32> conv4();
     @DualPath(blocks = 3, width = 2048, inc = 128, kR = 200, G = 50, stride = 2) Operand<TFloat32> conv5();
-    @BatchNorm(act = Act.RELU) Operand<TFloat32> conv5_bn_ac();
+    @BatchNorm(act = Act.ELU) Operand<TFloat32> conv5_bn_ac();
     @Classifier(classes = 1000) Operand<TFloat32> classifier();
   }
 
@@ -105,7 +106,7 @@ public final class DualPathNets {
     @DualPath(blocks = 8, width = 512, inc = 32, kR = 160, G = 40, stride = 2) Operand<TFloat32> conv3();
     @DualPath(blocks = 28, width = 1024, inc = 32, kR = 160, G = 40, stride = 2) Operand<TFloat32> conv4();
     @DualPath(blocks = 3, width = 2048, inc = 128, kR = 160, G = 40, stride = 2) Operand<TFloat32> conv5();
-    @BatchNorm(act = Act.RELU) Operand<TFloat32> conv5_bn_ac();
+    @BatchNorm(act = Act.ELU) Operand<TFloat32> conv5_bn_ac();
     @Classifier(classes = 1000) Operand<TFloat32> classifier();
   }
 
@@ -127,7 +128,7 @@ public final class DualPathNets {
     @DualPath(blocks = 20, width = 1024, inc = 24, kR = 96, G = 32, stride = 2) Operand<TFloat32> conv4();
     @SqueezeExcite
     @DualPath(blocks = 3, width = 2048, inc = 128, kR = 96, G = 32, stride = 2) Operand<TFloat32> conv5();
-    @BatchNorm(act = Act.RELU) Operand<TFloat32> conv5_bn_ac();
+    @BatchNorm(act = Act.ELU) Operand<TFloat32> conv5_bn_ac();
     @Classifier(classes = 1000) Operand<TFloat32> classifier();
   }
 }
