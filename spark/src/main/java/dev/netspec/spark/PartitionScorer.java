@@ -2,7 +2,6 @@ package dev.netspec.spark;
 
 import dev.netspec.examples.cli.ModelPath;
 import dev.netspec.runtime.ModelOptions;
-import dev.netspec.runtime.engine.Engine;
 import dev.netspec.runtime.io.Classifier;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -34,7 +33,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
       return Collections.emptyIterator();
     }
     Classifier classifier = ModelPath.open(Path.of(options.model()), options.network(),
-        ModelOptions.defaults().withThreads(options.threads()), Engine.TENSORFLOW);
+        ModelOptions.defaults().withThreads(options.threads()), options.engine());
     counters.modelsOpened().add(1);
     ScoredRows rows = new ScoredRows(images, classifier, options, counters);
     TaskContext task = TaskContext.get();

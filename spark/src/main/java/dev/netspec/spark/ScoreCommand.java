@@ -1,5 +1,6 @@
 package dev.netspec.spark;
 
+import dev.netspec.examples.cli.EngineOption;
 import dev.netspec.examples.cli.FailureReport;
 import dev.netspec.examples.cli.ModelPath;
 import dev.netspec.runtime.ModelOptions;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -58,9 +60,11 @@ public final class ScoreCommand implements Callable<Integer> {
       + "a model of its own (default: Spark's default parallelism, the cores in local mode)")
   Integer partitions;
 
-  @Option(names = "--threads", defaultValue = "1", description = "TensorFlow threads per model "
+  @Option(names = "--threads", defaultValue = "1", description = "CPU threads per model "
       + "(0 = every core; default: ${DEFAULT-VALUE}, as Spark runs a task per core)")
   int threads;
+
+  @Mixin EngineOption engine;
 
   @Option(names = "--batch", defaultValue = "32",
       description = "images per call of the network (default: ${DEFAULT-VALUE})")
@@ -90,7 +94,7 @@ public final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ScoringOptions options = new ScoringOptions(model.toAbsolutePath().toString(), network, top,
-        batch, threads);
+        batch, threads, engine.engine);
     // a model that cannot be opened is refused here, in one line, not by every task
     ModelPath.open(model, network, ModelOptions.defaults(), Engine.TENSORFLOW).close();
     SparkSession spark = session();

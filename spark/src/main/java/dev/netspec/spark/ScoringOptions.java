@@ -1,6 +1,8 @@
 package dev.netspec.spark;
 
+import dev.netspec.runtime.engine.Engine;
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * What each partition's scorer opens and how it scores, sent with every task.
@@ -11,12 +13,15 @@ import java.io.Serializable;
  *     name), or null for the one the checkpoint records
  * @param top classes kept per image, most likely first
  * @param batch images per call of the network
- * @param threads TensorFlow's CPU threads per model (0 = its choice, every core): with several
+ * @param threads CPU threads per model (0 = the engine's choice, every core): with several
  *     tasks per executor, their product should not exceed the executor's cores
+ * @param engine what runs each partition's model: {@link Engine#AUTO} decides per executor
+ *     machine, from the timings it keeps there
  */
-public record ScoringOptions(String model, String network, int top, int batch, int threads)
-    implements Serializable {
+public record ScoringOptions(String model, String network, int top, int batch, int threads,
+    Engine engine) implements Serializable {
   public ScoringOptions {
+    Objects.requireNonNull(engine, "engine");
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("a model (checkpoint, run folder or SavedModel) is "
           + "needed");

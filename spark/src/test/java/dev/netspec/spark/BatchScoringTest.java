@@ -280,7 +280,7 @@ class BatchScoringTest {
   }
 
   private static ScoringOptions options() {
-    return new ScoringOptions(run.toString(), null, TOP, 32, 1);
+    return new ScoringOptions(run.toString(), null, TOP, 32, 1, Engine.AUTO);
   }
 
   private static void assertMatchesPrediction(Row row, double[] probabilities) {

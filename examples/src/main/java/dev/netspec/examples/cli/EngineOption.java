@@ -9,14 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code --engine}: what runs a command's inference. */
-final class EngineOption {
+public final class EngineOption {
   @Option(names = "--engine", defaultValue = "${env:NETSPEC_ENGINE:-auto}",
       paramLabel = "<engine>", converter = EngineConverter.class,
       description = "auto, tensorflow, or onnxruntime: the network exported to ONNX in memory and "
           + "run by ONNX Runtime on the CPU. auto runs the faster of the two for this network and "
           + "batch size on this CPU (timed once and kept), onnxruntime only where its output "
           + "agrees with tensorflow's (default: ${DEFAULT-VALUE}; NETSPEC_ENGINE sets it)")
-  Engine engine;
+  public Engine engine;
 
   /** Says on {@code err} which engine auto chose and why, where it chose. */
   static void report(Optional<EngineDecision> decision, PrintWriter err) {
@@ -26,7 +26,7 @@ final class EngineOption {
     });
   }
 
-  static final class EngineConverter implements ITypeConverter<Engine> {
+  public static final class EngineConverter implements ITypeConverter<Engine> {
     @Override
     public Engine convert(String value) {
       try {
