@@ -42,6 +42,24 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
       Objects.requireNonNull(type, "type");
     }
 
+    /**
+     * Reads {@code worker:1} or {@code ps:0}.
+     *
+     * @throws IllegalArgumentException saying how to write it
+     */
+    public static Task parse(String text, String origin) {
+      int colon = text.lastIndexOf(':');
+      if (colon > 0) {
+        try {
+          return new Task(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+          // refused below
+        }
+      }
+      throw new IllegalArgumentException(origin + " is \"" + text + "\"; write the job and "
+          + "the task index, e.g. worker:0 (the chief), worker:1 or ps:0");
+    }
+
     public boolean isWorker() {
       return type.equals(ClusterPlacement.WORKER_JOB);
     }
@@ -70,6 +88,14 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
    * @throws IllegalArgumentException saying what is wrong and how to write it instead
    */
   public static ClusterConfig parse(String json, String origin) {
+    return parse(json, origin, null);
+  }
+
+  /**
+   * {@link #parse(String, String)} where {@code task}, when not null, is this process's task
+   * instead of the value's own (which may then be left out).
+   */
+  public static ClusterConfig parse(String json, String origin, Task task) {
     Raw raw;
     try {
       raw = JSON.readerFor(Raw.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -83,6 +109,9 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
     }
     if (raw == null || raw.cluster() == null) {
       throw new IllegalArgumentException(origin + " has no \"cluster\"; write " + example());
+    }
+    if (task != null) {
+      return of(raw.cluster(), task, origin);
     }
     if (raw.task() == null || raw.task().type() == null || raw.task().index() == null) {
       throw new IllegalArgumentException(origin + " needs \"task\": {\"type\": \"worker\" or "
