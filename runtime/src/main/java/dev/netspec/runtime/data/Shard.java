@@ -1,6 +1,7 @@
 package dev.netspec.runtime.data;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -75,7 +76,7 @@ public final class Shard implements Dataset {
 
   @Override
   public String describe() {
-    return data.describe() + ", part " + (index + 1) + " of " + count + " (" + images.length
-        + " images)";
+    return String.format(Locale.ROOT, "%s, part %d of %d (%,d images)", data.describe(),
+        index + 1, count, images.length);
   }
 }

@@ -400,8 +400,8 @@ final class SyncReplicas implements TrainingStep {
       for (int i = 0; i < pushed.size(); i++) {
         long last = ((TInt64) result.get(i)).getLong() - 1;
         if (last < step) {
-          late.add(cluster.describeWorker(i) + " (its last step pushed: "
-              + (last < 0 ? "none" : last) + ")");
+          late.add(cluster.describeWorker(i) + ", whose last step pushed was "
+              + (last < 0 ? "none" : last) + ",");
         }
       }
     } catch (TensorFlowException e) {
@@ -412,9 +412,10 @@ final class SyncReplicas implements TrainingStep {
       return "the update of step " + step + " failed on the "
           + cluster.describeParameterServer() + ": " + firstLine(cause);
     }
-    return String.join(", ", late) + (late.size() == 1 ? " did" : " did") + " not push its "
-        + "gradients of step " + step + " within " + seconds() + ": it stopped or cannot reach "
-        + "the " + cluster.describeParameterServer();
+    return String.join(" and ", late) + " did not push " + (late.size() == 1 ? "its" : "their")
+        + " gradients of step " + step + " within " + seconds() + ": "
+        + (late.size() == 1 ? "it" : "they") + " stopped or cannot reach the "
+        + cluster.describeParameterServer();
   }
 
   private Result withPushed(Session.Runner runner) {

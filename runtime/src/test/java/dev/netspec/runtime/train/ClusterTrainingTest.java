@@ -1,5 +1,6 @@
 package dev.netspec.runtime.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import dev.netspec.runtime.cluster.ParameterServer;
 import dev.netspec.runtime.io.Checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,12 +22,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The trainer on a loopback cluster of two workers and a parameter server: a worker started with
  * other settings is refused at the start with the difference named; a worker killed mid-run is
  * named within the timeout with the last complete checkpoint, and the cluster restarted with the
- * checkpoint continues from it.
+ * checkpoint continues from it to the very weights of an uninterrupted run.
  */
 class ClusterTrainingTest {
   @TempDir Path temp;
@@ -115,6 +120,38 @@ class ClusterTrainingTest {
       assertEquals(ParameterServer.FINISHED, restarted.get(30, TimeUnit.SECONDS));
     } finally {
       resumed.destroyForcibly();
+    }
+
+    // exactly where an uninterrupted cluster run ends
+    Path whole = temp.resolve("whole");
+    LoopbackCluster third = new LoopbackCluster(2);
+    CompletableFuture<String> again = CompletableFuture.supplyAsync(
+        () -> ParameterServer.serve(third.parameterServer()));
+    Process uninterrupted = startWorker(third.worker(1), whole, "new");
+    try {
+      Trainer.train(ShapesNet.DESCRIPTOR, ClusterWorker.DATA, ClusterWorker.config(16),
+          ClusterWorker.options(whole, third.worker(0)), null);
+      assertEquals(ParameterServer.FINISHED, again.get(30, TimeUnit.SECONDS));
+    } finally {
+      uninterrupted.destroyForcibly();
+    }
+    Checkpoint expected = Checkpoint.open(RunDirectory.latest(whole));
+    Checkpoint actual = Checkpoint.open(RunDirectory.latest(run));
+    assertEquals(expected.shapes(), actual.shapes());
+    List<String> names = List.copyOf(expected.shapes().keySet());
+    Map<String, TFloat32> a = expected.read(names);
+    Map<String, TFloat32> b = actual.read(names);
+    try {
+      for (String name : names) {
+        float[] x = new float[Math.toIntExact(a.get(name).shape().size())];
+        float[] y = new float[x.length];
+        a.get(name).copyTo(DataBuffers.of(x, false, false));
+        b.get(name).copyTo(DataBuffers.of(y, false, false));
+        assertArrayEquals(x, y, name);
+      }
+    } finally {
+      a.values().forEach(TFloat32::close);
+      b.values().forEach(TFloat32::close);
     }
   }
 
