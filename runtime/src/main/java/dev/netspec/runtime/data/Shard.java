@@ -3,7 +3,6 @@ package dev.netspec.runtime.data;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
  * Part {@code index} of {@code count} of a dataset, as one worker of a data-parallel run reads

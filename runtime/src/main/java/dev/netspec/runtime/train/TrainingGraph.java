@@ -3,7 +3,6 @@ package dev.netspec.runtime.train;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.VariableAssigner;
-import dev.netspec.runtime.layers.Layers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -22,16 +20,14 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The training step of a classifier, built into a {@link Mode#TRAIN} model's graph: loss with
- * label smoothing, top-1/top-5 hits, gradients of every trainable variable ({@code
- * Graph.addGradients}: TensorFlow Java's {@code Optimizer.minimize} fails once BatchNorm's running
- * statistics exist), and the optimizer's updates. Every update waits for all gradients, so a step
+ * The training step of a classifier in one process, built into a {@link Mode#TRAIN} model's
+ * graph: the {@link Objective} (loss with label smoothing, top-1/top-5 hits, gradients of every
+ * trained variable) and the optimizer's updates. Every update waits for all gradients, so a step
  * reads only the weights it started with.
  *
  * <p>Only the network's {@link dev.netspec.runtime.NetworkGraph#trainableVariables() trainable
@@ -80,6 +76,7 @@ public final class TrainingGraph implements TrainingStep {
     dropoutSeed = objective.dropoutSeed();
     resetSlots();
   }
+
   /**
    * Builds the step of {@code config} into {@code model}'s graph and zeroes the optimizer state;
    * in a fine-tuning configuration every variable counts as pretrained.
