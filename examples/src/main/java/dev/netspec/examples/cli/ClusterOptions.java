@@ -38,15 +38,18 @@ final class ClusterOptions {
   Optional<ClusterConfig> resolve() {
     String origin;
     String json;
-    if (cluster != null) {
-      Path file = Path.of(cluster.strip().startsWith("{") ? "" : cluster);
-      if (!cluster.strip().startsWith("{") && Files.isRegularFile(file)) {
-        origin = "--cluster " + file;
-        json = read(file);
-      } else {
-        origin = "--cluster";
-        json = cluster;
+    if (cluster != null && cluster.strip().startsWith("{")) {
+      origin = "--cluster";
+      json = cluster;
+    } else if (cluster != null) {
+      Path file = Path.of(cluster);
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("--cluster " + cluster + " is neither JSON nor a "
+            + "file: give TF_CONFIG's JSON, {\"cluster\": {...}, \"task\": {...}}, or a file "
+            + "holding it");
       }
+      origin = "--cluster " + file;
+      json = read(file);
     } else {
       json = System.getenv(ClusterConfig.ENVIRONMENT);
       origin = ClusterConfig.ENVIRONMENT;

@@ -52,6 +52,7 @@ class ClusterCommandTest {
       "--local-workers 2 --cluster CLUSTER|--local-workers starts a cluster of its own; leave "
           + "--cluster out",
       "--local-workers 0|--local-workers must be at least 1, got 0",
+      "--cluster no-such-file.json|--cluster no-such-file.json is neither JSON nor a file",
   })
   void clusterOptionsAreRefusedWithTheFix(String args, String expected) {
     String[] split = args.split(" (?=--)");

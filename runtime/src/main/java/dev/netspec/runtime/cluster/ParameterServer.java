@@ -1,5 +1,6 @@
 package dev.netspec.runtime.cluster;
 
+import dev.netspec.runtime.ClusterPlacement;
 import java.util.List;
 import java.util.Objects;
 import org.tensorflow.DeviceSpec;
@@ -10,8 +11,8 @@ import org.tensorflow.Session;
 import org.tensorflow.TargetedSession;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.io.FifoQueue;
-import org.tensorflow.op.io.QueueDequeue;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.io.QueueDequeue;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TString;
 
@@ -31,7 +32,7 @@ public final class ParameterServer {
 
   /** The queue on the parameter server that the chief posts the run's end to. */
   public static Operand<?> doneQueue(Ops tf) {
-    Ops ps = tf.withDevice(DeviceSpec.newBuilder().job("ps").task(0)
+    Ops ps = tf.withDevice(DeviceSpec.newBuilder().job(ClusterPlacement.PS_JOB).task(0)
         .deviceType(DeviceSpec.DeviceType.CPU).build());
     return ps.withName("run_done").io.fifoQueue(List.of(TString.class),
         FifoQueue.shapes(Shape.scalar()), FifoQueue.sharedName("netspec_run_done")).handle();

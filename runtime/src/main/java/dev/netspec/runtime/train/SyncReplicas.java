@@ -239,7 +239,10 @@ final class SyncReplicas implements TrainingStep {
 
   /**
    * The chief's start-up, first half: waits until every other worker has joined and compares
-   * their fingerprints with {@code own}; on a difference, tells every worker why and throws.
+   * their fingerprints with {@code own}.
+   *
+   * @throws ClusterFailureException naming the worker that did not join in time, or the first
+   *     setting in which one differs, with both values
    */
   void awaitWorkers(Map<String, String> own) {
     int workers = cluster.workers().size();
@@ -263,7 +266,6 @@ final class SyncReplicas implements TrainingStep {
       Map<String, String> theirs = (Map<String, String>) ready.get("fingerprint");
       String difference = difference(own, theirs, task);
       if (difference != null) {
-        stop(difference);
         throw new ClusterFailureException(difference);
       }
       missing.remove(task);

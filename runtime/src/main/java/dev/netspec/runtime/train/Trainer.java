@@ -199,6 +199,7 @@ public final class Trainer {
     }
     RunDirectory run = RunDirectory.prepare(options.output());
     List<AutoCloseable> resources = new ArrayList<>();
+    SyncReplicas replicas = null;
     try {
       run.removeLeftovers();
       // Training and evaluation share one graph and its variables. The smaller inference build
@@ -237,7 +238,7 @@ public final class Trainer {
       int width = input.get(2) > 0 ? (int) input.get(2)
           : recorded != null ? recorded.width() : options.imageSize();
       Set<String> fresh = init.map(InitRecord::fresh).orElse(Set.of());
-      SyncReplicas replicas = sync == null ? null
+      replicas = sync == null ? null
           : SyncReplicas.build(trainModel, config, fresh, sync.cluster(), sync.timeout());
       TrainingStep training = replicas != null ? replicas
           : TrainingGraph.build(trainModel, config, fresh);
@@ -295,25 +296,23 @@ public final class Trainer {
           resumeFrom == null ? null : resumeFrom.file(), initialized));
       MetricsLog log = resumeFrom == null ? MetricsLog.create(run.metrics())
           : MetricsLog.resume(run.metrics(), step);
-      try {
-        Result result = epochs(run, evalModel, trainModel, training, trainLoader, validationLoader,
-            info, init, log, resumed, step, done, bestTop1, bestEpoch, totalSteps);
-        if (replicas != null) {
-          replicas.finish();
-        }
-        return result;
-      } catch (RuntimeException | Error e) {
-        if (replicas == null) {
-          throw e;
-        }
-        replicas.stop(String.valueOf(e.getMessage()));
-        if (e instanceof ClusterFailureException) {
-          throw new ClusterFailureException(e.getMessage() + ". " + lastCheckpoint(run), e);
-        }
-        throw e;
+      Result result = epochs(run, evalModel, trainModel, training, trainLoader, validationLoader,
+          info, init, log, resumed, step, done, bestTop1, bestEpoch, totalSteps);
+      if (replicas != null) {
+        replicas.finish();
       }
+      return result;
     } catch (IOException e) {
-      throw new UncheckedIOException("writing to " + run.path() + " failed: " + e.getMessage(), e);
+      UncheckedIOException failure = new UncheckedIOException("writing to " + run.path()
+          + " failed: " + e.getMessage(), e);
+      stop(replicas, failure);
+      throw failure;
+    } catch (ClusterFailureException e) {
+      stop(replicas, e);
+      throw new ClusterFailureException(e.getMessage() + ". " + lastCheckpoint(run), e);
+    } catch (RuntimeException | Error e) {
+      stop(replicas, e);
+      throw e;
     } finally {
       close(resources);
     }
@@ -363,6 +362,13 @@ public final class Trainer {
       } catch (Exception e) {
         // closing TensorFlow and thread pools does not fail in ways worth reporting
       }
+    }
+  }
+
+  /** Tells the cluster's other tasks, if any, that the run stopped with {@code failure}. */
+  private static void stop(SyncReplicas replicas, Throwable failure) {
+    if (replicas != null) {
+      replicas.stop(String.valueOf(failure.getMessage()));
     }
   }
 
