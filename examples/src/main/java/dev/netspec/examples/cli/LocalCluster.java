@@ -40,8 +40,8 @@ final class LocalCluster {
       throw new IllegalArgumentException("--local-workers must be at least 1, got " + workers);
     }
     List<String> addresses = new ArrayList<>();
-    for (int i = 0; i <= workers; i++) {
-      addresses.add("127.0.0.1:" + freePort());
+    for (int port : freePorts(workers + 1)) {
+      addresses.add("127.0.0.1:" + port);
     }
     ClusterConfig cluster = ClusterConfig.of(Map.of("worker", addresses.subList(0, workers),
         "ps", List.of(addresses.get(workers))), new ClusterConfig.Task("worker", 0),
@@ -158,11 +158,24 @@ final class LocalCluster {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /** {@code count} different free loopback ports: all held open until all are found. */
+  private static List<Integer> freePorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("no free loopback port: " + e.getMessage(), e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // the port is free again either way
+        }
+      }
     }
   }
 }

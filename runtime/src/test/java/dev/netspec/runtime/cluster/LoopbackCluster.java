@@ -15,8 +15,8 @@ public final class LoopbackCluster {
 
   public LoopbackCluster(int workers) {
     List<String> addresses = new ArrayList<>();
-    for (int i = 0; i <= workers; i++) {
-      addresses.add("localhost:" + freePort());
+    for (int port : freePorts(workers + 1)) {
+      addresses.add("localhost:" + port);
     }
     this.parameterServer = addresses.get(workers);
     this.workers = List.copyOf(addresses.subList(0, workers));
@@ -37,11 +37,24 @@ public final class LoopbackCluster {
         "the test cluster");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /** {@code count} different free ports: all held open until all are found. */
+  private static List<Integer> freePorts(int count) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException e) {
+          // the port is free again either way
+        }
+      }
     }
   }
 }
