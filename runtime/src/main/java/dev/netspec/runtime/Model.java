@@ -225,7 +225,7 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
         tf = DevicePlacement.place(Ops.create(graph), placed);
       } else {
         tf = Ops.create(graph).withDevice(cluster.compute(placed));
-        VariableDevices.placeOn(graph, cluster.variables(), cluster.initializes());
+        VariableDevices.placeOn(graph, cluster::variable, cluster.initializes());
       }
       Shape shape = Shape.of(batch > 0 ? batch : -1, height, width, channels);
       RawImages raw = null;

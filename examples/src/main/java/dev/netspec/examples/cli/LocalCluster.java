@@ -53,7 +53,7 @@ final class LocalCluster {
           + e.getMessage(), e);
     }
     out.println("cluster: " + workers + (workers == 1 ? " worker" : " workers") + " "
-        + cluster.workers() + ", parameter server " + cluster.parameterServer()
+        + cluster.workers() + ", parameter server " + cluster.parameterServers().get(0)
         + "; the other tasks' output in " + folder + "/{worker-<i>,ps}.log");
     out.flush();
     LocalCluster local = new LocalCluster();

@@ -215,10 +215,10 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The parameter server's task: serves until the chief ends the run. */
   private static int serve(ClusterConfig task, PrintWriter console) {
-    console.println(task.describeParameterServer() + ": serving the variables");
+    console.println(task.describeParameterServer(task.task().index()) + ": serving the variables");
     console.flush();
     String end = ParameterServer.serve(task);
-    console.println(task.describeParameterServer() + ": the chief ended the run: " + end);
+    console.println(task.describeParameterServer(task.task().index()) + ": the chief ended the run: " + end);
     console.flush();
     return end.equals(ParameterServer.FINISHED) ? 0 : 1;
   }

@@ -21,14 +21,14 @@ import org.tensorflow.proto.ServerDef;
 /**
  * A TensorFlow cluster as {@code TF_CONFIG} describes it, and this process's task in it: {@code
  * {"cluster": {"worker": ["host:port", ...], "ps": ["host:port"]}, "task": {"type": "worker",
- * "index": 0}}}. Worker 0 is the chief. netspec places every variable on one parameter server, so
- * the {@code ps} job has exactly one address.
+ * "index": 0}}}. Worker 0 is the chief. The variables are spread over the {@code ps} tasks (see
+ * {@link ClusterPlacement}).
  *
  * @param workers the worker job's addresses, by task index
- * @param parameterServer the parameter server's address
+ * @param parameterServers the parameter servers' addresses, by task index
  * @param task this process's task
  */
-public record ClusterConfig(List<String> workers, String parameterServer, Task task) {
+public record ClusterConfig(List<String> workers, List<String> parameterServers, Task task) {
   /** The environment variable TensorFlow's tools read the cluster from. */
   public static final String ENVIRONMENT = "TF_CONFIG";
 
@@ -72,7 +72,7 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
 
   public ClusterConfig {
     workers = List.copyOf(workers);
-    Objects.requireNonNull(parameterServer, "parameterServer");
+    parameterServers = List.copyOf(parameterServers);
     Objects.requireNonNull(task, "task");
   }
 
@@ -140,12 +140,8 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
     }
     List<String> servers = jobs.get(ClusterPlacement.PS_JOB);
     if (servers == null || servers.isEmpty()) {
-      throw new IllegalArgumentException(origin + "'s cluster has no parameter server: list one "
-          + "address under \"ps\", e.g. \"ps\": [\"localhost:2222\"]");
-    }
-    if (servers.size() > 1) {
-      throw new IllegalArgumentException(origin + " lists " + servers.size() + " parameter "
-          + "servers; netspec places every variable on one: list one address under \"ps\"");
+      throw new IllegalArgumentException(origin + "'s cluster has no parameter server: list at "
+          + "least one address under \"ps\", e.g. \"ps\": [\"localhost:2222\"]");
     }
     Set<String> seen = new HashSet<>();
     for (String address : concat(workers, servers)) {
@@ -156,7 +152,7 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
       }
     }
     int size = task.isWorker() ? workers.size()
-        : task.type().equals(ClusterPlacement.PS_JOB) ? 1 : -1;
+        : task.type().equals(ClusterPlacement.PS_JOB) ? servers.size() : -1;
     if (size < 0) {
       throw new IllegalArgumentException(origin + "'s task type is \"" + task.type()
           + "\"; use \"worker\" or \"ps\"");
@@ -166,7 +162,7 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
           + task.type() + "\" has " + size + (size == 1 ? " task" : " tasks") + ": use an index "
           + "from 0 to " + (size - 1));
     }
-    return new ClusterConfig(workers, servers.get(0), task);
+    return new ClusterConfig(workers, servers, task);
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
@@ -198,7 +194,7 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
   public String toJson(Task other) {
     Map<String, Object> value = new LinkedHashMap<>();
     value.put("cluster", Map.of(ClusterPlacement.WORKER_JOB, workers,
-        ClusterPlacement.PS_JOB, List.of(parameterServer)));
+        ClusterPlacement.PS_JOB, parameterServers));
     value.put("task", Map.of("type", other.type(), "index", other.index()));
     try {
       return JSON.writeValueAsString(value);
@@ -214,7 +210,7 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
 
   /** The address of {@code task}. */
   public String address(Task of) {
-    return of.isWorker() ? workers.get(of.index()) : parameterServer;
+    return (of.isWorker() ? workers : parameterServers).get(of.index());
   }
 
   /** This process's own server, as a session target. */
@@ -227,9 +223,21 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
     return "worker " + index + " (" + workers.get(index) + ")";
   }
 
-  /** The parameter server and its address, as messages name it. */
-  public String describeParameterServer() {
-    return "parameter server ps:0 (" + parameterServer + ")";
+  /** Parameter server {@code index} and its address, as messages name it. */
+  public String describeParameterServer(int index) {
+    return "parameter server ps:" + index + " (" + parameterServers.get(index) + ")";
+  }
+
+  /** All parameter servers and their addresses, as messages name them. */
+  public String describeParameterServers() {
+    if (parameterServers.size() == 1) {
+      return describeParameterServer(0);
+    }
+    List<String> all = new java.util.ArrayList<>();
+    for (int i = 0; i < parameterServers.size(); i++) {
+      all.add("ps:" + i + " (" + parameterServers.get(i) + ")");
+    }
+    return "parameter servers " + String.join(", ", all);
   }
 
   /** The {@code ServerDef} of this process's server. */
@@ -238,9 +246,11 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
     for (int i = 0; i < workers.size(); i++) {
       worker.putTasks(i, workers.get(i));
     }
-    ClusterDef cluster = ClusterDef.newBuilder().addJob(worker)
-        .addJob(JobDef.newBuilder().setName(ClusterPlacement.PS_JOB).putTasks(0, parameterServer))
-        .build();
+    JobDef.Builder ps = JobDef.newBuilder().setName(ClusterPlacement.PS_JOB);
+    for (int i = 0; i < parameterServers.size(); i++) {
+      ps.putTasks(i, parameterServers.get(i));
+    }
+    ClusterDef cluster = ClusterDef.newBuilder().addJob(worker).addJob(ps).build();
     return ServerDef.newBuilder().setCluster(cluster).setJobName(task.type())
         .setTaskIndex(task.index()).setProtocol("grpc").build();
   }
@@ -267,6 +277,6 @@ public record ClusterConfig(List<String> workers, String parameterServer, Task t
     if (!task.isWorker()) {
       throw new IllegalStateException("the parameter server builds no model");
     }
-    return new ClusterPlacement(target(), task.index());
+    return new ClusterPlacement(target(), task.index(), parameterServers.size());
   }
 }

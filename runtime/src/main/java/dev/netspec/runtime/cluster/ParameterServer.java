@@ -17,9 +17,10 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TString;
 
 /**
- * The parameter server of a cluster: a TensorFlow server that holds the variables and the
- * workers' gradient accumulators and queues, and serves until the chief posts the run's end on
- * the {@linkplain #doneQueue done queue} (or the process is killed). TensorFlow's gRPC server
+ * A parameter server of a cluster: a TensorFlow server that holds its share of the variables and
+ * of the workers' gradient accumulators (parameter server 0 also the run's queues), and serves
+ * until the chief posts the run's end on its {@linkplain #doneQueue done queue} (or the process
+ * is killed). TensorFlow's gRPC server
  * cannot be shut down cleanly: it stops with the process.
  */
 public final class ParameterServer {
@@ -30,17 +31,22 @@ public final class ParameterServer {
 
   private ParameterServer() {}
 
-  /** The queue on the parameter server that the chief posts the run's end to. */
-  public static Operand<?> doneQueue(Ops tf) {
-    Ops ps = tf.withDevice(DeviceSpec.newBuilder().job(ClusterPlacement.PS_JOB).task(0)
-        .deviceType(DeviceSpec.DeviceType.CPU).build());
-    return ps.withName("run_done").io.fifoQueue(List.of(TString.class),
+  /** The CPU of parameter server {@code task}. */
+  public static DeviceSpec device(int task) {
+    return DeviceSpec.newBuilder().job(ClusterPlacement.PS_JOB).task(task)
+        .deviceType(DeviceSpec.DeviceType.CPU).build();
+  }
+
+  /** The queue on parameter server {@code task} that the chief posts the run's end to. */
+  public static Operand<?> doneQueue(Ops tf, int task) {
+    Ops ps = tf.withDevice(device(task));
+    return ps.withName("run_done_" + task).io.fifoQueue(List.of(TString.class),
         FifoQueue.shapes(Shape.scalar()), FifoQueue.sharedName("netspec_run_done")).handle();
   }
 
   /**
    * Starts the server of {@code cluster}'s parameter-server task and blocks until the chief posts
-   * the run's end.
+   * the run's end to it.
    *
    * @return what the chief posted: {@link #FINISHED}, or {@link #FAILED} and the reason
    */
@@ -53,9 +59,11 @@ public final class ParameterServer {
     cluster.startServer();
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
-      QueueDequeue next = tf.io.queueDequeue(doneQueue(tf), List.of(TString.class));
+      QueueDequeue next = tf.io.queueDequeue(doneQueue(tf, cluster.task().index()),
+          List.of(TString.class));
       try (Session session = TargetedSession.open(graph, cluster.target(),
-          ConfigProto.newBuilder().addDeviceFilters("/job:ps").build());
+          ConfigProto.newBuilder().addDeviceFilters("/job:ps/task:" + cluster.task().index())
+              .build());
           Result result = session.runner().fetch(next.components().get(0)).run()) {
         return ((TString) result.get(0)).getObject();
       }

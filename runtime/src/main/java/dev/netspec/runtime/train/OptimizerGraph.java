@@ -146,8 +146,9 @@ final class OptimizerGraph {
 
   private Variable<TFloat32> slot(String kind, Parameter p) {
     Shape shape = p.variable().shape();
+    // beside its parameter: the update op reads both, and must run where they are
     Variable<TFloat32> variable = VariableDevices.place(
-        slotScopes.computeIfAbsent(kind, scope::withSubScope)).withName(p.name())
+        slotScopes.computeIfAbsent(kind, scope::withSubScope), p.name()).withName(p.name())
         .variable(shape, TFloat32.class);
     String name = "optimizer." + kind + "." + p.name();
     slots.put(name, new Slot(name, variable, shape));

@@ -81,7 +81,7 @@ final class SyncReplicas implements TrainingStep {
   private final Op enqueueReady;
   private final Output<?> dequeueReady;
   private final List<Op> sendToWorkers = new ArrayList<>();
-  private final Op postDone;
+  private final List<Op> postDone = new ArrayList<>();
   private final Output<?> takeToken;
   /** The chief's: the optimizer over the averaged gradients, null on the other workers. */
   private final OptimizerGraph optimizer;
@@ -104,7 +104,9 @@ final class SyncReplicas implements TrainingStep {
     int task = cluster.task().index();
     boolean chief = cluster.isChief();
     Ops tf = Ops.create(model.graph()).withSubScope("training");
-    Ops ps = VariableDevices.place(tf.withSubScope("sync"));
+    Ops sync = tf.withSubScope("sync");
+    // the run's own state (global step, counters, queues) on parameter server 0
+    Ops ps = sync.withDevice(cluster.placement().coordinator());
     slotAssigner = new VariableAssigner(tf, "restore");
     objective = Objective.build(tf, model, config, fresh);
     localStep = tf.withName("local_step").placeholder(TInt64.class,
@@ -115,11 +117,14 @@ final class SyncReplicas implements TrainingStep {
     List<Operand<TString>> accumulators = new ArrayList<>();
     List<Op> applied = new ArrayList<>();
     for (OptimizerGraph.Parameter p : objective.parameters()) {
-      Operand<TString> accumulator = ps.withName("accumulator." + p.name())
+      // beside its variable: the update reads both
+      Ops beside = VariableDevices.place(sync, p.name());
+      Operand<TString> accumulator = beside.withName("accumulator." + p.name())
           .train.conditionalAccumulator(TFloat32.class, p.variable().shape(),
               ConditionalAccumulator.sharedName("netspec_accumulator." + p.name()));
       accumulators.add(accumulator);
-      applied.add(ps.train.accumulatorApplyGradient(accumulator, localStep, p.gradient()));
+      applied.add(beside.train.accumulatorApplyGradient(accumulator, localStep,
+          p.gradient()));
     }
     for (int i = 0; i < workers; i++) {
       pushed.add(ps.withName("pushed_" + i).variable(Shape.scalar(), TInt64.class));
@@ -136,7 +141,10 @@ final class SyncReplicas implements TrainingStep {
     readyQueue = queue(ps, "ready", workers);
     enqueueReady = ps.io.queueEnqueue(readyQueue, List.of(message));
     dequeueReady = ps.io.queueDequeue(readyQueue, List.of(TString.class)).components().get(0);
-    postDone = ps.io.queueEnqueue(ParameterServer.doneQueue(tf), List.of(message));
+    for (int k = 0; k < cluster.parameterServers().size(); k++) {
+      postDone.add(sync.withDevice(ParameterServer.device(k)).io.queueEnqueue(
+          ParameterServer.doneQueue(tf, k), List.of(message)));
+    }
     takeToken = chief ? null : ps.io.queueDequeue(tokenQueues.get(task - 1),
         List.of(TString.class)).components().get(0);
     for (Operand<?> queue : tokenQueues) {
@@ -153,8 +161,8 @@ final class SyncReplicas implements TrainingStep {
     List<Op> taken = new ArrayList<>();
     for (int i = 0; i < accumulators.size(); i++) {
       OptimizerGraph.Parameter p = objective.parameters().get(i);
-      Operand<TFloat32> mean = ps.train.accumulatorTakeGradient(accumulators.get(i), required,
-          TFloat32.class).average();
+      Operand<TFloat32> mean = VariableDevices.place(sync, p.name()).train
+          .accumulatorTakeGradient(accumulators.get(i), required, TFloat32.class).average();
       org.tensorflow.Operation producer = mean.op();
       taken.add(() -> producer);
       averaged.add(new OptimizerGraph.Parameter(p.name(), p.variable(), mean, p.weightDecay(),
@@ -168,8 +176,9 @@ final class SyncReplicas implements TrainingStep {
     Operand<TInt64> advanced = ps.withControlDependencies(optimizer.updates())
         .assignAdd(globalStep, ps.constant(1L));
     List<Op> stepSet = new ArrayList<>();
-    for (Operand<TString> accumulator : accumulators) {
-      stepSet.add(ps.train.accumulatorSetGlobalStep(accumulator, advanced));
+    for (int i = 0; i < accumulators.size(); i++) {
+      stepSet.add(VariableDevices.place(sync, objective.parameters().get(i).name()).train
+          .accumulatorSetGlobalStep(accumulators.get(i), advanced));
     }
     updateTargets.addAll(stepSet);
     Operand<TString> token = ps.dtypes.asString(advanced);
@@ -180,8 +189,9 @@ final class SyncReplicas implements TrainingStep {
     startStep = tf.withName("start_step").placeholder(TInt64.class,
         Placeholder.shape(Shape.scalar()));
     startTargets.add(ps.assign(globalStep, startStep));
-    for (Operand<TString> accumulator : accumulators) {
-      startTargets.add(ps.train.accumulatorSetGlobalStep(accumulator, startStep));
+    for (int i = 0; i < accumulators.size(); i++) {
+      startTargets.add(VariableDevices.place(sync, objective.parameters().get(i).name()).train
+          .accumulatorSetGlobalStep(accumulators.get(i), startStep));
     }
     for (Variable<TInt64> counter : pushed) {
       startTargets.add(ps.assign(counter, startStep));
@@ -228,7 +238,7 @@ final class SyncReplicas implements TrainingStep {
     ready.put("fingerprint", fingerprint);
     try (TString text = TString.scalarOf(json(ready))) {
       run("posting worker " + cluster.task().index() + "'s start to the "
-          + cluster.describeParameterServer(), runner().feed(message, text)
+          + cluster.describeParameterServers(), runner().feed(message, text)
           .addTarget(enqueueReady));
     }
     String answer = awaitToken("its start");
@@ -296,7 +306,7 @@ final class SyncReplicas implements TrainingStep {
     try (TInt64 start = TInt64.scalarOf(step)) {
       Session.Runner runner = runner().feed(startStep, start);
       startTargets.forEach(runner::addTarget);
-      run("setting the global step on the " + cluster.describeParameterServer(), runner);
+      run("setting the global step on the " + cluster.describeParameterServers(), runner);
     }
     send(GO);
   }
@@ -308,7 +318,7 @@ final class SyncReplicas implements TrainingStep {
     try (TString value = TString.scalarOf(text)) {
       Session.Runner runner = runner().feed(message, value);
       sendToWorkers.forEach(runner::addTarget);
-      run("posting to the workers' queues on the " + cluster.describeParameterServer(), runner);
+      run("posting to the workers' queues on the " + cluster.describeParameterServers(), runner);
     }
   }
 
@@ -327,17 +337,25 @@ final class SyncReplicas implements TrainingStep {
     } catch (RuntimeException e) {
       // the parameter server is gone: the workers time out by themselves
     }
-    try {
-      post(ParameterServer.FAILED + reason);
-    } catch (RuntimeException e) {
-      // nothing left to tell
+    for (int k = 0; k < postDone.size(); k++) {
+      try {
+        post(k, ParameterServer.FAILED + reason);
+      } catch (RuntimeException e) {
+        // that one is gone: nothing left to tell it
+      }
     }
   }
 
   private void post(String text) {
+    for (int k = 0; k < postDone.size(); k++) {
+      post(k, text);
+    }
+  }
+
+  private void post(int server, String text) {
     try (TString value = TString.scalarOf(text)) {
-      run("posting the end to the " + cluster.describeParameterServer(),
-          runner().feed(message, value).addTarget(postDone));
+      run("posting the end to the " + cluster.describeParameterServer(server),
+          runner().feed(message, value).addTarget(postDone.get(server)));
     }
   }
 
@@ -370,7 +388,7 @@ final class SyncReplicas implements TrainingStep {
       } catch (TensorFlowException e) {
         throw new ClusterFailureException(cluster.describeWorker(cluster.task().index())
             + " could not push its gradients of step " + step + " to the "
-            + cluster.describeParameterServer() + ": " + firstLine(e), e);
+            + cluster.describeParameterServers() + ": " + firstLine(e), e);
       }
     }
   }
@@ -407,17 +425,17 @@ final class SyncReplicas implements TrainingStep {
         }
       }
     } catch (TensorFlowException e) {
-      return "the " + cluster.describeParameterServer() + " did not answer at step " + step
+      return "the " + cluster.describeParameterServers() + " did not answer at step " + step
           + ": " + firstLine(e);
     }
     if (late.isEmpty()) {
       return "the update of step " + step + " failed on the "
-          + cluster.describeParameterServer() + ": " + firstLine(cause);
+          + cluster.describeParameterServers() + ": " + firstLine(cause);
     }
     return String.join(" and ", late) + " did not push " + (late.size() == 1 ? "its" : "their")
         + " gradients of step " + step + " within " + seconds() + ": "
         + (late.size() == 1 ? "it" : "they") + " stopped or cannot reach the "
-        + cluster.describeParameterServer();
+        + cluster.describeParameterServers();
   }
 
   private Result withPushed(Session.Runner runner) {

@@ -398,7 +398,7 @@ public final class Trainer {
     print.putAll(source.toMetadata());
     print.put("image_size", height + "x" + width);
     print.put("cluster.worker", String.join(",", cluster.workers()));
-    print.put("cluster.ps", cluster.parameterServer());
+    print.put("cluster.ps", String.join(",", cluster.parameterServers()));
     print.put("start_step", Long.toString(step));
     print.put("start_epoch", Integer.toString(done + 1));
     return print;

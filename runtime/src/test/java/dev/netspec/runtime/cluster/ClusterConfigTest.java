@@ -19,7 +19,7 @@ class ClusterConfigTest {
     ClusterConfig config = ClusterConfig.parse("{" + CLUSTER + ", \"task\": {\"type\": "
         + "\"worker\", \"index\": 1}, \"environment\": \"cloud\"}", "TF_CONFIG");
     assertEquals(List.of("host0:2222", "host1:2222"), config.workers());
-    assertEquals("host2:2222", config.parameterServer());
+    assertEquals(List.of("host2:2222"), config.parameterServers());
     assertEquals(new ClusterConfig.Task("worker", 1), config.task());
     assertEquals("grpc://host1:2222", config.target());
     assertEquals(false, config.isChief());
@@ -29,6 +29,21 @@ class ClusterConfigTest {
     ClusterConfig ps = ClusterConfig.parse(config.toJson(new ClusterConfig.Task("ps", 0)), "x");
     assertEquals(config.workers(), ps.workers());
     assertEquals("ps:0", ps.task().toString());
+  }
+
+  @Test
+  void variablesAreSpreadOverTheParameterServersByName() {
+    ClusterConfig config = ClusterConfig.parse("{\"cluster\": {\"worker\": [\"a:1\"], \"ps\": "
+        + "[\"b:1\", \"c:1\"]}, \"task\": {\"type\": \"worker\", \"index\": 0}}", "TF_CONFIG");
+    assertEquals(2, config.serverDef().getCluster().getJob(1).getTasksCount());
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    for (String name : List.of("conv1.weight", "bn1.weight", "bn1.bias", "fc.weight", "fc.bias")) {
+      int task = config.placement().variable(name).task();
+      assertEquals(task, config.placement().variable(name).task(), "the same every time");
+      used.add(task);
+    }
+    assertEquals(java.util.Set.of(0, 1), used);
+    assertEquals(0, config.placement().coordinator().task());
   }
 
   @Test
@@ -51,7 +66,7 @@ class ClusterConfigTest {
       "{\"cluster\": {\"chief\": [\"a:1\"], \"worker\": [\"b:1\"], \"ps\": [\"c:1\"]}, \"task\": {\"type\": \"worker\", \"index\": 0}}|list a chief first under \"worker\"",
       "{\"cluster\": {\"worker\": [\"a:1\"]}, \"task\": {\"type\": \"worker\", \"index\": 0}}|no parameter server",
       "{\"cluster\": {\"worker\": [], \"ps\": [\"c:1\"]}, \"task\": {\"type\": \"worker\", \"index\": 0}}|no workers",
-      "{\"cluster\": {\"worker\": [\"a:1\"], \"ps\": [\"c:1\", \"d:1\"]}, \"task\": {\"type\": \"worker\", \"index\": 0}}|lists 2 parameter servers",
+      "{\"cluster\": {\"worker\": [\"a:1\"], \"ps\": [\"c:1\", \"d:1\"]}, \"task\": {\"type\": \"ps\", \"index\": 2}}|has 2 tasks: use an index from 0 to 1",
       "{\"cluster\": {\"worker\": [\"a\"], \"ps\": [\"c:1\"]}, \"task\": {\"type\": \"worker\", \"index\": 0}}|write host:port",
       "{\"cluster\": {\"worker\": [\"a:70000\"], \"ps\": [\"c:1\"]}, \"task\": {\"type\": \"worker\", \"index\": 0}}|a port from 1 to 65535",
       "{\"cluster\": {\"worker\": [\"a:1\"], \"ps\": [\"a:1\"]}, \"task\": {\"type\": \"worker\", \"index\": 0}}|lists a:1 twice",

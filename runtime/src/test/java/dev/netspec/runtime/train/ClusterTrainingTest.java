@@ -39,7 +39,7 @@ class ClusterTrainingTest {
   void aWorkerWithOtherSettingsIsRefusedWithTheDifference() throws Exception {
     LoopbackCluster cluster = new LoopbackCluster(2);
     CompletableFuture<String> server = CompletableFuture.supplyAsync(
-        () -> ParameterServer.serve(cluster.parameterServer()));
+        () -> ParameterServer.serve(cluster.parameterServer(0)));
     CompletableFuture<Trainer.Result> worker = CompletableFuture.supplyAsync(() ->
         Trainer.train(ShapesNet.DESCRIPTOR, ClusterWorker.DATA, ClusterWorker.config(8),
             ClusterWorker.options(temp.resolve("worker"), cluster.worker(1)), null));
@@ -65,7 +65,7 @@ class ClusterTrainingTest {
     Path run = temp.resolve("run");
     LoopbackCluster first = new LoopbackCluster(2);
     CompletableFuture<String> server = CompletableFuture.supplyAsync(
-        () -> ParameterServer.serve(first.parameterServer()));
+        () -> ParameterServer.serve(first.parameterServer(0)));
     Process worker = startWorker(first.worker(1), run, "new");
     AtomicLong killedAt = new AtomicLong();
     ClusterFailureException lost;
@@ -99,7 +99,7 @@ class ClusterTrainingTest {
     // the whole cluster again, from the checkpoint
     LoopbackCluster second = new LoopbackCluster(2);
     CompletableFuture<String> restarted = CompletableFuture.supplyAsync(
-        () -> ParameterServer.serve(second.parameterServer()));
+        () -> ParameterServer.serve(second.parameterServer(0)));
     Process resumed = startWorker(second.worker(1), run, "resume");
     AtomicReference<Trainer.Plan> plan = new AtomicReference<>();
     try {
@@ -126,7 +126,7 @@ class ClusterTrainingTest {
     Path whole = temp.resolve("whole");
     LoopbackCluster third = new LoopbackCluster(2);
     CompletableFuture<String> again = CompletableFuture.supplyAsync(
-        () -> ParameterServer.serve(third.parameterServer()));
+        () -> ParameterServer.serve(third.parameterServer(0)));
     Process uninterrupted = startWorker(third.worker(1), whole, "new");
     try {
       Trainer.train(ShapesNet.DESCRIPTOR, ClusterWorker.DATA, ClusterWorker.config(16),

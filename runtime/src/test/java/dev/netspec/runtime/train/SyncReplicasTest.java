@@ -19,8 +19,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -34,9 +35,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Two workers and a parameter server on loopback, threads of this JVM: after three synchronous
- * steps the variables on the parameter server equal those of one process that computes both
- * batches' gradients on the same weights, averages them and applies SGD itself, and whose
+ * Two workers and one or two parameter servers on loopback, threads of this JVM: after three
+ * synchronous steps the variables on the parameter servers equal those of one process that
+ * computes both batches' gradients on the same weights, averages them and applies SGD itself,
+ * and whose
  * BatchNorm statistics follow the chief's batches alone (every forward pass in training updates
  * them, so the reference undoes what the other batch did).
  */
@@ -49,10 +51,11 @@ class SyncReplicasTest {
       Optimizer.sgd(0, false), new Schedule.Constant(RATE), 0, false, 0.1, SEED, 1);
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  @Test
+  @ParameterizedTest(name = "{0} parameter servers")
+  @ValueSource(ints = {1, 2})
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void twoWorkersStepAsOneProcessAveragingTheirGradients() throws Exception {
-    LoopbackCluster cluster = new LoopbackCluster(2);
+  void twoWorkersStepAsOneProcessAveragingTheirGradients(int servers) throws Exception {
+    LoopbackCluster cluster = new LoopbackCluster(2, servers);
     List<float[]> images = new ArrayList<>();
     List<int[]> labels = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(11);
@@ -64,8 +67,11 @@ class SyncReplicasTest {
       images.add(x);
       labels.add(random.ints(BATCH, 0, 2).toArray());
     }
-    CompletableFuture<String> server = CompletableFuture.supplyAsync(
-        () -> ParameterServer.serve(cluster.parameterServer()));
+    List<CompletableFuture<String>> parameterServers = new ArrayList<>();
+    for (int k = 0; k < servers; k++) {
+      ClusterConfig own = cluster.parameterServer(k);
+      parameterServers.add(CompletableFuture.supplyAsync(() -> ParameterServer.serve(own)));
+    }
     CompletableFuture<Void> worker = CompletableFuture.runAsync(() -> {
       ClusterConfig own = cluster.worker(1);
       own.startServer();
@@ -99,7 +105,9 @@ class SyncReplicasTest {
       readAll(model, distributed);
       replicas.finish();
     }
-    assertEquals(ParameterServer.FINISHED, server.get(30, TimeUnit.SECONDS));
+    for (CompletableFuture<String> server : parameterServers) {
+      assertEquals(ParameterServer.FINISHED, server.get(30, TimeUnit.SECONDS));
+    }
 
     Map<String, float[]> reference = reference(images, labels);
     assertEquals(reference.keySet(), distributed.keySet());
