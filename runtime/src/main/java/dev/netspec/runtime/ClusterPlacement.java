@@ -9,12 +9,13 @@ import org.tensorflow.proto.ConfigProto;
  * replication): its computations on {@code /job:worker/task:<workerTask>}, its variables on the
  * parameter servers {@code /job:ps/task:<k>}, each on the one its name's hash chooses (so every
  * worker places it alike, and a variable's optimizer state goes with it), its session on the
- * worker's own server at {@code target}. Every worker's graph names its variables alike, and a variable of one name on one
- * device is one variable for all of them: that is how they share the weights. Only the chief's
- * model (worker 0's) initializes them, so that no other worker overwrites what the chief has
- * loaded or trained. BatchNorm's running statistics, which every forward pass in training
- * updates, are the chief's on the parameter server; every other worker keeps (and initializes)
- * its own, which nothing reads, as PyTorch's DistributedDataParallel keeps rank 0's buffers.
+ * worker's own server at {@code target}. Every worker's graph names its variables alike, and a
+ * variable of one name on one device is one variable for all of them: that is how they share the
+ * weights. Only the chief's model (worker 0's) initializes them, so that no other worker
+ * overwrites what the chief has loaded or trained. BatchNorm's running statistics, which every
+ * forward pass in training updates, are the chief's on the parameter servers; every other worker
+ * keeps (and initializes) its own, which nothing reads, as PyTorch's DistributedDataParallel
+ * keeps rank 0's buffers.
  *
  * @param target the worker's server, e.g. {@code grpc://localhost:2223}
  * @param workerTask the worker's index in the cluster's {@code worker} job
@@ -84,7 +85,7 @@ public record ClusterPlacement(String target, int workerTask, int parameterServe
   }
 
   /**
-   * {@code config} limited to the parameter server and this worker: a session then neither waits
+   * {@code config} limited to the parameter servers and this worker: a session then neither waits
    * for nor depends on the other workers.
    */
   ConfigProto filtered(ConfigProto config) {

@@ -218,7 +218,8 @@ final class TrainCommand implements Callable<Integer> {
     console.println(task.describeParameterServer(task.task().index()) + ": serving the variables");
     console.flush();
     String end = ParameterServer.serve(task);
-    console.println(task.describeParameterServer(task.task().index()) + ": the chief ended the run: " + end);
+    console.println(task.describeParameterServer(task.task().index())
+        + ": the chief ended the run: " + end);
     console.flush();
     return end.equals(ParameterServer.FINISHED) ? 0 : 1;
   }

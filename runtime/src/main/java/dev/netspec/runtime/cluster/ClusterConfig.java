@@ -275,7 +275,7 @@ public record ClusterConfig(List<String> workers, List<String> parameterServers,
   /** How a worker's model is placed: see {@link ClusterPlacement}. */
   public ClusterPlacement placement() {
     if (!task.isWorker()) {
-      throw new IllegalStateException("the parameter server builds no model");
+      throw new IllegalStateException("a parameter server builds no model");
     }
     return new ClusterPlacement(target(), task.index(), parameterServers.size());
   }

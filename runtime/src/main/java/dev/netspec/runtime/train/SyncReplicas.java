@@ -37,13 +37,13 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
 /**
- * Synchronous data-parallel training on a TensorFlow cluster with one parameter server and
+ * Synchronous data-parallel training on a TensorFlow cluster with parameter servers and
  * between-graph replication: TensorFlow's {@code SyncReplicasOptimizer} protocol, driven from
- * Java. Every worker builds the same graph; its variables, one per name on the parameter server,
+ * Java. Every worker builds the same graph; its variables, one per name on the parameter servers,
  * are shared by all.
  *
  * <p>A step: every worker computes the gradients of its own batch and applies them to one {@code
- * ConditionalAccumulator} per variable on the parameter server, tagged with the step (gradients
+ * ConditionalAccumulator} per variable beside the variable, tagged with the step (gradients
  * of an older step are dropped), and records the step in its "last pushed" counter. The chief
  * (worker 0) also updates the BatchNorm running statistics from its own batch, then takes the
  * average of all workers' gradients (it waits for as many as there are workers), applies the
@@ -52,7 +52,7 @@ import org.tensorflow.types.TString;
  * weights, and the update is that of the mean gradient.
  *
  * <p>Start-up: each other worker posts its fingerprint (network, settings, data, cluster, where
- * it starts) to a queue on the parameter server once its graph is built; the chief compares them
+ * it starts) to a queue on {@code ps:0} once its graph is built; the chief compares them
  * with its own, then (only then, so that no worker's initialization overwrites them) loads its
  * checkpoint or keeps its fresh weights, sets the global step, and posts "go" or the refusal.
  *
@@ -210,7 +210,7 @@ final class SyncReplicas implements TrainingStep {
       ClusterConfig cluster, Duration timeout) {
     Objects.requireNonNull(cluster, "cluster");
     if (!cluster.task().isWorker()) {
-      throw new IllegalArgumentException("the parameter server does not train");
+      throw new IllegalArgumentException("a parameter server does not train");
     }
     return new SyncReplicas(model, config, Set.copyOf(fresh), cluster, timeout);
   }
@@ -322,7 +322,7 @@ final class SyncReplicas implements TrainingStep {
     }
   }
 
-  /** The chief: the run ended; the parameter server may stop. */
+  /** The chief: the run ended; the parameter servers may stop. */
   void finish() {
     post(ParameterServer.FINISHED);
   }
@@ -335,7 +335,7 @@ final class SyncReplicas implements TrainingStep {
     try {
       send(STOPPED + reason);
     } catch (RuntimeException e) {
-      // the parameter server is gone: the workers time out by themselves
+      // parameter server 0 is gone: the workers time out by themselves
     }
     for (int k = 0; k < postDone.size(); k++) {
       try {

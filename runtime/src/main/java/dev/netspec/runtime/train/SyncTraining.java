@@ -22,7 +22,7 @@ public record SyncTraining(ClusterConfig cluster, Duration timeout) {
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(timeout, "timeout");
     if (!cluster.task().isWorker()) {
-      throw new IllegalArgumentException("task " + cluster.task() + " is the parameter server, "
+      throw new IllegalArgumentException("task " + cluster.task() + " is a parameter server, "
           + "which serves the variables and does not train");
     }
     if (timeout.toMillis() < 1) {

@@ -414,7 +414,8 @@ public final class Trainer {
     try (Model<?> model = create(Mode.TRAIN)) {
       Shape input = model.images().shape();
       int channels = (int) input.get(3);
-      ModelInfo recorded = resumeFrom == null ? null : ModelInfo.fromMetadata(resumeFrom.metadata());
+      ModelInfo recorded = resumeFrom == null ? null
+          : ModelInfo.fromMetadata(resumeFrom.metadata());
       int height = input.get(1) > 0 ? (int) input.get(1)
           : recorded != null ? recorded.height() : options.imageSize();
       int width = input.get(2) > 0 ? (int) input.get(2)
