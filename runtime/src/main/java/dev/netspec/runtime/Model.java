@@ -2,6 +2,7 @@ package dev.netspec.runtime;
 
 import dev.netspec.runtime.data.Normalization;
 import dev.netspec.runtime.layers.Layers;
+import dev.netspec.runtime.layers.VariableDevices;
 import dev.netspec.runtime.onednn.OneDnn;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -12,16 +13,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.TargetedSession;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -215,7 +219,14 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
     Graph graph = new Graph();
     Session session = null;
     try {
-      Ops tf = DevicePlacement.place(Ops.create(graph), placed);
+      ClusterPlacement cluster = options.cluster().orElse(null);
+      Ops tf;
+      if (cluster == null) {
+        tf = DevicePlacement.place(Ops.create(graph), placed);
+      } else {
+        tf = Ops.create(graph).withDevice(cluster.compute(placed));
+        VariableDevices.placeOn(graph, cluster::variable, cluster.initializes());
+      }
       Shape shape = Shape.of(batch > 0 ? batch : -1, height, width, channels);
       RawImages raw = null;
       Operand<TFloat32> images;
@@ -234,12 +245,19 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
         throw new IllegalStateException("the network's build returned null");
       }
       long graphBuilt = System.nanoTime();
-      session = new Session(graph, DevicePlacement.config(placed, options));
+      ConfigProto config = DevicePlacement.config(placed, options);
+      session = cluster == null ? new Session(graph, config)
+          : TargetedSession.open(graph, cluster.target(), cluster.filtered(config));
       Model<G> model = new Model<>(mode, graph, session, tf, images, raw, networkInput, builder,
           built,
           descriptor, input, new VariableAssigner(tf, "assign"), null);
       long sessionOpened = System.nanoTime();
-      model.initialize(seed);
+      if (cluster == null || cluster.initializes()) {
+        model.initialize(seed);
+      } else {
+        // the shared variables are the chief's to fill; this worker's own statistics are its own
+        model.initialize(seed, entry -> !entry.trainable());
+      }
       model.startup = new Startup(graphBuilt - start, sessionOpened - graphBuilt,
           System.nanoTime() - sessionOpened);
       return model;
@@ -316,11 +334,19 @@ public final class Model<G extends NetworkGraph> implements AutoCloseable {
    * on the seed and its name, not on the order variables were created in.
    */
   public void initialize(long seed) {
+    initialize(seed, entry -> true);
+  }
+
+  /** Fills the variables that {@code which} accepts, as {@link #initialize(long)} does. */
+  private void initialize(long seed, Predicate<VariableStore.Entry> which) {
     checkOpen();
     Map<String, TFloat32> chunk = new LinkedHashMap<>();
     long elements = 0;
     try {
       for (VariableStore.Entry entry : network.variables().entries()) {
+        if (!which.test(entry)) {
+          continue;
+        }
         float[] values = new float[Math.toIntExact(entry.size())];
         entry.init().fill(values, random(seed, entry.name()));
         chunk.put(entry.name(), TFloat32.tensorOf(entry.shape(), DataBuffers.of(values, true,

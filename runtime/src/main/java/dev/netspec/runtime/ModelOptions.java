@@ -24,10 +24,14 @@ import org.tensorflow.proto.ConfigProto;
  *     leaves them as they are, dropout is off), and its variables are left out of {@link
  *     NetworkGraph#trainableVariables()}, so no training step changes them. A stage name of the
  *     network's descriptor, before its last stage; empty: nothing frozen
+ * @param cluster a worker's model in a TensorFlow cluster: variables on the parameter server,
+ *     computations and the session on the worker's server; empty: all in this process
  */
 public record ModelOptions(Device device, int threads, int batch, boolean memoryEfficient,
-    ConfigProto sessionConfig, Optional<String> frozenThrough) {
+    ConfigProto sessionConfig, Optional<String> frozenThrough,
+    Optional<ClusterPlacement> cluster) {
   public ModelOptions {
+    Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(sessionConfig, "sessionConfig");
     Objects.requireNonNull(frozenThrough, "frozenThrough");
@@ -62,30 +66,31 @@ public record ModelOptions(Device device, int threads, int batch, boolean memory
 
   public static ModelOptions defaults() {
     return new ModelOptions(Device.auto(), 0, 0, false, ConfigProto.getDefaultInstance(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   public ModelOptions withDevice(Device newDevice) {
     return new ModelOptions(newDevice, threads, batch, memoryEfficient, sessionConfig,
-        frozenThrough);
+        frozenThrough, cluster);
   }
 
   public ModelOptions withThreads(int newThreads) {
     return new ModelOptions(device, newThreads, batch, memoryEfficient, sessionConfig,
-        frozenThrough);
+        frozenThrough, cluster);
   }
 
   public ModelOptions withBatch(int newBatch) {
     return new ModelOptions(device, threads, newBatch, memoryEfficient, sessionConfig,
-        frozenThrough);
+        frozenThrough, cluster);
   }
 
   public ModelOptions withMemoryEfficient(boolean on) {
-    return new ModelOptions(device, threads, batch, on, sessionConfig, frozenThrough);
+    return new ModelOptions(device, threads, batch, on, sessionConfig, frozenThrough, cluster);
   }
 
   public ModelOptions withSessionConfig(ConfigProto config) {
-    return new ModelOptions(device, threads, batch, memoryEfficient, config, frozenThrough);
+    return new ModelOptions(device, threads, batch, memoryEfficient, config, frozenThrough,
+        cluster);
   }
 
   /**
@@ -94,6 +99,12 @@ public record ModelOptions(Device device, int threads, int batch, boolean memory
    */
   public ModelOptions withFrozenThrough(String stage) {
     return new ModelOptions(device, threads, batch, memoryEfficient, sessionConfig,
-        Optional.ofNullable(stage));
+        Optional.ofNullable(stage), cluster);
+  }
+
+  /** These options for a worker of a cluster (see {@link #cluster()}); null: this process. */
+  public ModelOptions withCluster(ClusterPlacement placement) {
+    return new ModelOptions(device, threads, batch, memoryEfficient, sessionConfig, frozenThrough,
+        Optional.ofNullable(placement));
   }
 }

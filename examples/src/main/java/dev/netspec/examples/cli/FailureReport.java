@@ -1,5 +1,6 @@
 package dev.netspec.examples.cli;
 
+import dev.netspec.runtime.cluster.ClusterFailureException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -22,7 +23,11 @@ public final class FailureReport implements CommandLine.IExecutionExceptionHandl
     boolean verbose = verbose(parsed);
     PrintWriter err = line.getErr();
     int status;
-    if (isRefusal(failure)) {
+    if (failure instanceof ClusterFailureException) {
+      // which task failed and what to do: the message is written for the user
+      err.println("netspec: " + failure.getMessage());
+      status = UNEXPECTED;
+    } else if (isRefusal(failure)) {
       err.println("netspec: " + failure.getMessage());
       status = REFUSED;
     } else {

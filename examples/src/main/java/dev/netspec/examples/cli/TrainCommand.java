@@ -2,11 +2,14 @@ package dev.netspec.examples.cli;
 
 import dev.netspec.examples.zoo.Zoo;
 import dev.netspec.runtime.NetworkDescriptor;
+import dev.netspec.runtime.cluster.ClusterConfig;
+import dev.netspec.runtime.cluster.ParameterServer;
 import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.train.FineTuning;
 import dev.netspec.runtime.train.Optimizer;
 import dev.netspec.runtime.train.RunDirectory;
 import dev.netspec.runtime.train.Schedule;
+import dev.netspec.runtime.train.SyncTraining;
 import dev.netspec.runtime.train.Trainer;
 import dev.netspec.runtime.train.TrainingConfig;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -157,6 +161,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin RuntimeOptions runtime;
   @Mixin MemoryOptions memory;
+  @Mixin ClusterOptions cluster;
+
+  @Option(names = "--local-workers", paramLabel = "<n>",
+      description = "train on a cluster of n workers and a parameter server started on this "
+          + "machine (loopback addresses), each a process of its own; --batch is per worker")
+  Integer localWorkers;
 
   @Option(names = "--no-progress", description = "no progress bar (also off without a terminal)")
   boolean noProgress;
@@ -167,6 +177,9 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** This process's part in a cluster; null when it trains alone. */
+  private SyncTraining sync;
+
   @Override
   public Integer call() {
     if (engine != null) {
@@ -174,7 +187,16 @@ final class TrainCommand implements Callable<Integer> {
           + " is for inference: predict, evaluate and bench take it");
     }
     PrintWriter console = spec.commandLine().getOut();
-    boolean progress = !noProgress && System.console() != null;
+    if (localWorkers != null) {
+      return localCluster(console);
+    }
+    ClusterConfig task = cluster.resolve().orElse(null);
+    if (task != null && !task.task().isWorker()) {
+      return serve(task, console);
+    }
+    sync = task == null ? null : cluster.training(task);
+    boolean chief = task == null || task.isChief();
+    boolean progress = chief && !noProgress && System.console() != null;
     TrainingReport report = new TrainingReport(console, progress);
     Trainer.Result result;
     try {
@@ -182,8 +204,64 @@ final class TrainCommand implements Callable<Integer> {
     } finally {
       report.closeBar();
     }
+    if (!chief) {
+      console.println(task.describeWorker(task.task().index()) + ": trained until the chief "
+          + "ended the run");
+      return 0;
+    }
     report.finish(result);
     return 0;
+  }
+
+  /** The parameter server's task: serves until the chief ends the run. */
+  private static int serve(ClusterConfig task, PrintWriter console) {
+    console.println(task.describeParameterServer(task.task().index()) + ": serving the variables");
+    console.flush();
+    String end = ParameterServer.serve(task);
+    console.println(task.describeParameterServer(task.task().index())
+        + ": the chief ended the run: " + end);
+    console.flush();
+    return end.equals(ParameterServer.FINISHED) ? 0 : 1;
+  }
+
+  /** {@code --local-workers}: this command's arguments, run by every task of a local cluster. */
+  private int localCluster(PrintWriter console) {
+    ParseResult parsed = spec.commandLine().getParseResult();
+    for (String option : List.of("--cluster", "--task")) {
+      if (parsed.hasMatchedOption(option)) {
+        throw new IllegalArgumentException("--local-workers starts a cluster of its own; leave "
+            + option + " out");
+      }
+    }
+    List<String> args = new ArrayList<>(parsed.originalArgs());
+    int command = args.indexOf(spec.name());
+    args = new ArrayList<>(args.subList(command + 1, args.size()));
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals("--local-workers")) {
+        args.subList(i, Math.min(i + 2, args.size())).clear();
+        i--;
+      } else if (args.get(i).startsWith("--local-workers=")) {
+        args.remove(i--);
+      }
+    }
+    Path folder;
+    if (resume != null) {
+      folder = out != null ? out : RunDirectory.latest(resume).toAbsolutePath().getParent();
+    } else {
+      folder = out != null ? out : defaultFolder();
+      refuseExistingRun(folder);
+    }
+    if (out == null) {
+      args.add("--out");
+      args.add(folder.toString());
+    }
+    console.flush();
+    return LocalCluster.run(localWorkers, args, folder, console);
+  }
+
+  private Path defaultFolder() {
+    return Path.of("runs", network.replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
+        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
   private Trainer.Result train(TrainingReport report) {
@@ -191,9 +269,10 @@ final class TrainCommand implements Callable<Integer> {
       return resume(report);
     }
     NetworkDescriptor<?> descriptor = Zoo.resolve(network);
-    Path folder = out != null ? out : Path.of("runs", network.replaceAll("[^A-Za-z0-9_.-]", "_")
-        + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    refuseExistingRun(folder);
+    Path folder = out != null ? out : defaultFolder();
+    if (sync == null || sync.cluster().isChief()) {
+      refuseExistingRun(folder);
+    }
     TrainingConfig config = config().withFineTuning(fineTuning(descriptor));
     return Trainer.train(descriptor, data.source(), config, options(folder), report);
   }
@@ -236,8 +315,9 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Where the run's files go and how its model runs. */
   private Trainer.Options options(Path folder) {
-    return new Trainer.Options(folder, workers, runtime.size,
+    Trainer.Options options = new Trainer.Options(folder, workers, runtime.size,
         memory.applyTo(runtime.modelOptions()));
+    return sync == null ? options : options.withSync(sync);
   }
 
   /** A new run must not overwrite another run's checkpoints. */

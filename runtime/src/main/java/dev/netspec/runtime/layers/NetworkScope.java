@@ -120,7 +120,8 @@ final class NetworkScope {
     VariableStore store = build.store();
     store.checkFree(fullName);
     Variable<TFloat32> variable = build.registry().getOrCreate(fullName, shape, trainable,
-        () -> tf.withName(name).variable(shape, TFloat32.class));
+        () -> VariableDevices.place(tf, fullName, trainable).withName(name)
+            .variable(shape, TFloat32.class));
     store.add(new VariableStore.Entry(fullName, variable, shape, init, trainable));
     if (frozen) {
       store.markFrozen(fullName);

@@ -1,5 +1,7 @@
 package dev.netspec.runtime.train;
 
+import dev.netspec.runtime.VariableAssigner;
+import dev.netspec.runtime.layers.VariableDevices;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -7,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -143,8 +146,10 @@ final class OptimizerGraph {
 
   private Variable<TFloat32> slot(String kind, Parameter p) {
     Shape shape = p.variable().shape();
-    Variable<TFloat32> variable = slotScopes.computeIfAbsent(kind, scope::withSubScope)
-        .withName(p.name()).variable(shape, TFloat32.class);
+    // beside its parameter: the update op reads both, and must run where they are
+    Variable<TFloat32> variable = VariableDevices.place(
+        slotScopes.computeIfAbsent(kind, scope::withSubScope), p.name()).withName(p.name())
+        .variable(shape, TFloat32.class);
     String name = "optimizer." + kind + "." + p.name();
     slots.put(name, new Slot(name, variable, shape));
     return variable;
@@ -168,6 +173,52 @@ final class OptimizerGraph {
 
   List<Op> updates() {
     return Collections.unmodifiableList(updates);
+  }
+
+  /** The slots' names and shapes, in creation order. */
+  Map<String, Shape> slotShapes() {
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    slots.values().forEach(s -> shapes.put(s.name(), s.shape()));
+    return shapes;
+  }
+
+  /** The slots' values by name, read in {@code session}; the caller closes the tensors. */
+  Map<String, TFloat32> readSlots(Session session) {
+    Map<String, TFloat32> values = new LinkedHashMap<>();
+    List<Slot> all = List.copyOf(slots.values());
+    if (all.isEmpty()) {
+      return values;
+    }
+    Session.Runner runner = session.runner();
+    all.forEach(s -> runner.fetch(s.variable()));
+    try (Result result = runner.run()) {
+      for (int i = 0; i < all.size(); i++) {
+        TFloat32 value = (TFloat32) result.get(i);
+        values.put(all.get(i).name(), TFloat32.tensorOf(value.shape(), value::copyTo));
+      }
+    }
+    return values;
+  }
+
+  /** Sets slots by name in {@code session}; shapes must match. The caller keeps the tensors. */
+  void assignSlots(Session session, VariableAssigner assigner,
+      Map<String, ? extends TFloat32> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    Session.Runner runner = session.runner();
+    for (Map.Entry<String, ? extends TFloat32> e : values.entrySet()) {
+      Slot slot = slots.get(e.getKey());
+      if (slot == null) {
+        throw new IllegalArgumentException("the optimizer has no state '" + e.getKey() + "'");
+      }
+      if (!slot.shape().equals(e.getValue().shape())) {
+        throw new IllegalArgumentException("optimizer state '" + slot.name() + "' has shape "
+            + slot.shape() + ", the value given has shape " + e.getValue().shape());
+      }
+      assigner.feed(runner, slot.name(), slot.variable(), e.getValue());
+    }
+    runner.run().close();
   }
 
   /** The slots by name, in creation order. */

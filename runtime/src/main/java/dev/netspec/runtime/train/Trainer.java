@@ -8,8 +8,12 @@ import dev.netspec.runtime.data.Batch;
 import dev.netspec.runtime.data.BatchLoader;
 import dev.netspec.runtime.data.DataSource;
 import dev.netspec.runtime.data.DataSplits;
+import dev.netspec.runtime.data.Dataset;
+import dev.netspec.runtime.data.Shard;
 import dev.netspec.runtime.data.Normalization;
 import dev.netspec.runtime.data.Transform;
+import dev.netspec.runtime.cluster.ClusterConfig;
+import dev.netspec.runtime.cluster.ClusterFailureException;
 import dev.netspec.runtime.io.Checkpoint;
 import dev.netspec.runtime.io.FaultInjection;
 import dev.netspec.runtime.io.FiniteValues;
@@ -76,7 +80,10 @@ public final class Trainer {
       double validationTop5, double imagesPerSecond, double seconds, Path checkpoint,
       boolean best) {}
 
-  /** The whole run's outcome. */
+  /**
+   * The whole run's outcome. On a cluster's worker other than the chief, which neither validates
+   * nor writes, {@code last} and {@code best} are null and {@code bestTop1} is NaN.
+   */
   public record Result(EpochSummary last, double bestTop1, Path best, Path output) {}
 
   /** Hears about the run as it goes; every method runs on the training thread. */
@@ -100,11 +107,15 @@ public final class Trainer {
    * @param imageSize the image side of a network that takes any size (a resumed run keeps its
    *     own)
    * @param model the device and TensorFlow's threads
+   * @param sync this process's part in synchronous data-parallel training on a cluster; empty:
+   *     it trains alone
    */
-  public record Options(Path output, int workers, int imageSize, ModelOptions model) {
+  public record Options(Path output, int workers, int imageSize, ModelOptions model,
+      Optional<SyncTraining> sync) {
     public Options {
       Objects.requireNonNull(output, "output");
       Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(sync, "sync");
       if (workers < 1) {
         throw new IllegalArgumentException("data workers must be at least 1, got " + workers);
       }
@@ -113,9 +124,19 @@ public final class Trainer {
       }
     }
 
-    /** On the default device with every core. */
+    /** In one process. */
+    public Options(Path output, int workers, int imageSize, ModelOptions model) {
+      this(output, workers, imageSize, model, Optional.empty());
+    }
+
+    /** In one process, on the default device with every core. */
     public Options(Path output, int workers, int imageSize) {
       this(output, workers, imageSize, ModelOptions.defaults());
+    }
+
+    /** These options for a worker of a cluster. */
+    public Options withSync(SyncTraining training) {
+      return new Options(output, workers, imageSize, model, Optional.of(training));
     }
   }
 
@@ -169,8 +190,16 @@ public final class Trainer {
   }
 
   private Result run() {
+    SyncTraining sync = options.sync().orElse(null);
+    if (sync != null) {
+      sync.cluster().startServer();
+      if (!sync.cluster().isChief()) {
+        return runReplica(sync);
+      }
+    }
     RunDirectory run = RunDirectory.prepare(options.output());
     List<AutoCloseable> resources = new ArrayList<>();
+    SyncReplicas replicas = null;
     try {
       run.removeLeftovers();
       // Training and evaluation share one graph and its variables. The smaller inference build
@@ -208,8 +237,11 @@ public final class Trainer {
           : recorded != null ? recorded.height() : options.imageSize();
       int width = input.get(2) > 0 ? (int) input.get(2)
           : recorded != null ? recorded.width() : options.imageSize();
-      TrainingGraph training = TrainingGraph.build(trainModel, config,
-          init.map(InitRecord::fresh).orElse(Set.of()));
+      Set<String> fresh = init.map(InitRecord::fresh).orElse(Set.of());
+      replicas = sync == null ? null
+          : SyncReplicas.build(trainModel, config, fresh, sync.cluster(), sync.timeout());
+      TrainingStep training = replicas != null ? replicas
+          : TrainingGraph.build(trainModel, config, fresh);
 
       long step = 0;
       int done = 0;
@@ -218,7 +250,6 @@ public final class Trainer {
       Normalization normalization = null;
       EpochRecord resumed = null;
       if (resumeFrom != null) {
-        restore(trainModel, training);
         Map<String, String> m = resumeFrom.metadata();
         String what = "checkpoint " + resumeFrom.file();
         Metadata meta = new Metadata(m, what);
@@ -229,13 +260,22 @@ public final class Trainer {
         bestEpoch = resumed == null ? 0 : resumed.bestEpoch();
         normalization = recorded.normalization();
       }
+      if (replicas != null) {
+        replicas.awaitWorkers(fingerprint(sync.cluster(), height, width, step, done));
+      }
+      if (resumeFrom != null) {
+        restore(trainModel, training);
+      }
+      if (replicas != null) {
+        replicas.release(step);
+      }
 
       DataSplits data = opened != null ? opened : source.open(channels);
       checkData(data, trainModel, channels);
       if (normalization == null) {
         normalization = Normalization.estimate(data.train(), NORMALIZATION_SAMPLES, config.seed());
       }
-      BatchLoader trainLoader = new BatchLoader(data.train(),
+      BatchLoader trainLoader = new BatchLoader(part(data.train(), sync),
           Transform.training(height, width, normalization), config.batchSize(), true, true,
           config.seed(), options.workers(), 4);
       resources.add(trainLoader);
@@ -248,58 +288,184 @@ public final class Trainer {
 
       int batches = trainLoader.batches();
       long totalSteps = (long) batches * config.epochs();
+      Dataset trained = part(data.train(), sync);
       listener.started(new Plan(network.name(), trainModel.parameterCount(),
-          trainModel.variables().trainedParameterCount(), data.train().describe(),
-          data.validation().describe(), data.train().size(), data.validation().size(), height,
+          trainModel.variables().trainedParameterCount(), trained.describe(),
+          data.validation().describe(), trained.size(), data.validation().size(), height,
           width, batches, done + 1, config, normalization, run.path(),
           resumeFrom == null ? null : resumeFrom.file(), initialized));
       MetricsLog log = resumeFrom == null ? MetricsLog.create(run.metrics())
           : MetricsLog.resume(run.metrics(), step);
-      EpochSummary last = null;
-      if (resumed != null && !log.hasValidation(done)) {
-        // stopped between the checkpoint and the end of its epoch: finish that end first
-        endEpoch(run, resumeFrom.file(), resumed, log);
-        last = resumed.summary(config.epochs(), resumeFrom.file());
-        listener.epoch(last);
+      Result result = epochs(run, evalModel, trainModel, training, trainLoader, validationLoader,
+          info, init, log, resumed, step, done, bestTop1, bestEpoch, totalSteps);
+      if (replicas != null) {
+        replicas.finish();
       }
-      for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
-        EpochRun result = trainEpoch(training, trainLoader, epoch, step, totalSteps, log, run);
-        step = result.step;
-        listener.validating(epoch);
-        Scores validation = Evaluation.run(evalModel::predict, validationLoader);
-        if (validation.top1() > bestTop1) {
-          bestTop1 = validation.top1();
-          bestEpoch = epoch;
-        }
-        EpochRecord record = new EpochRecord(epoch, step, result.rate, result.loss, result.top1,
-            validation.meanLoss(), validation.top1(), validation.top5(), result.imagesPerSecond,
-            result.seconds, bestEpoch, bestTop1);
-        Path checkpoint = save(run, record, trainModel, training, info,
-            init.map(InitRecord::toMetadata).orElse(Map.of()));
-        endEpoch(run, checkpoint, record, log);
-        last = record.summary(config.epochs(), checkpoint);
-        listener.epoch(last);
-      }
-      if (last == null) {
-        throw new IllegalArgumentException("the checkpoint already has all " + config.epochs()
-            + " epochs; pass more epochs to train further");
-      }
-      return new Result(last, bestTop1, run.best(), run.path());
+      return result;
     } catch (IOException e) {
-      throw new UncheckedIOException("writing to " + run.path() + " failed: " + e.getMessage(), e);
+      UncheckedIOException failure = new UncheckedIOException("writing to " + run.path()
+          + " failed: " + e.getMessage(), e);
+      stop(replicas, failure);
+      throw failure;
+    } catch (ClusterFailureException e) {
+      stop(replicas, e);
+      throw new ClusterFailureException(e.getMessage() + ". " + lastCheckpoint(run), e);
+    } catch (RuntimeException | Error e) {
+      stop(replicas, e);
+      throw e;
     } finally {
-      for (int i = resources.size() - 1; i >= 0; i--) {
-        try {
-          resources.get(i).close();
-        } catch (Exception e) {
-          // closing TensorFlow and thread pools does not fail in ways worth reporting
-        }
+      close(resources);
+    }
+  }
+
+  /** The epochs of a run, from the one after {@code done}. */
+  private Result epochs(RunDirectory run, Model<?> evalModel, Model<?> trainModel,
+      TrainingStep training, BatchLoader trainLoader, BatchLoader validationLoader, ModelInfo info,
+      Optional<InitRecord> init, MetricsLog log, EpochRecord resumed, long step, int done,
+      double bestTop1, int bestEpoch, long totalSteps) throws IOException {
+    EpochSummary last = null;
+    if (resumed != null && !log.hasValidation(done)) {
+      // stopped between the checkpoint and the end of its epoch: finish that end first
+      endEpoch(run, resumeFrom.file(), resumed, log);
+      last = resumed.summary(config.epochs(), resumeFrom.file());
+      listener.epoch(last);
+    }
+    for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
+      EpochRun result = trainEpoch(training, trainLoader, epoch, step, totalSteps, log, run);
+      step = result.step;
+      listener.validating(epoch);
+      Scores validation = Evaluation.run(evalModel::predict, validationLoader);
+      if (validation.top1() > bestTop1) {
+        bestTop1 = validation.top1();
+        bestEpoch = epoch;
+      }
+      EpochRecord record = new EpochRecord(epoch, step, result.rate, result.loss, result.top1,
+          validation.meanLoss(), validation.top1(), validation.top5(), result.imagesPerSecond,
+          result.seconds, bestEpoch, bestTop1);
+      Path checkpoint = save(run, record, trainModel, training, info,
+          init.map(InitRecord::toMetadata).orElse(Map.of()));
+      endEpoch(run, checkpoint, record, log);
+      last = record.summary(config.epochs(), checkpoint);
+      listener.epoch(last);
+    }
+    if (last == null) {
+      throw new IllegalArgumentException("the checkpoint already has all " + config.epochs()
+          + " epochs; pass more epochs to train further");
+    }
+    return new Result(last, bestTop1, run.best(), run.path());
+  }
+
+  private static void close(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        // closing TensorFlow and thread pools does not fail in ways worth reporting
       }
     }
   }
 
+  /** Tells the cluster's other tasks, if any, that the run stopped with {@code failure}. */
+  private static void stop(SyncReplicas replicas, Throwable failure) {
+    if (replicas != null) {
+      replicas.stop(String.valueOf(failure.getMessage()));
+    }
+  }
+
+  /** Where a stopped cluster run can be resumed from. */
+  private static String lastCheckpoint(RunDirectory run) {
+    return RunDirectory.lastFinite(run.path())
+        .map(p -> "The last complete checkpoint is " + p + "; restart every task with --resume "
+            + run.path() + " to continue from it")
+        .orElse("No checkpoint had been written yet; start the run again");
+  }
+
+  /** This worker's part of the training images: all of them in a single process. */
+  private Dataset part(Dataset train, SyncTraining sync) {
+    return sync == null ? train : Shard.of(train, sync.cluster().task().index(),
+        sync.cluster().workers().size(), config.seed());
+  }
+
+  /**
+   * What every worker of a cluster must agree on: the network, the settings, the data, the image
+   * size, the cluster and where the run starts.
+   */
+  private Map<String, String> fingerprint(ClusterConfig cluster, int height, int width,
+      long step, int done) {
+    Map<String, String> print = new LinkedHashMap<>();
+    print.put("network", network.type().getName());
+    print.putAll(config.toMetadata());
+    print.putAll(source.toMetadata());
+    print.put("image_size", height + "x" + width);
+    print.put("cluster.worker", String.join(",", cluster.workers()));
+    print.put("cluster.ps", String.join(",", cluster.parameterServers()));
+    print.put("start_step", Long.toString(step));
+    print.put("start_epoch", Integer.toString(done + 1));
+    return print;
+  }
+
+  /**
+   * A worker other than the chief: joins the cluster, then computes and pushes the gradients of
+   * its part of the training images, step by step as the chief lets it; it validates and writes
+   * nothing.
+   */
+  private Result runReplica(SyncTraining sync) {
+    ClusterConfig cluster = sync.cluster();
+    try (Model<?> model = create(Mode.TRAIN)) {
+      Shape input = model.images().shape();
+      int channels = (int) input.get(3);
+      ModelInfo recorded = resumeFrom == null ? null
+          : ModelInfo.fromMetadata(resumeFrom.metadata());
+      int height = input.get(1) > 0 ? (int) input.get(1)
+          : recorded != null ? recorded.height() : options.imageSize();
+      int width = input.get(2) > 0 ? (int) input.get(2)
+          : recorded != null ? recorded.width() : options.imageSize();
+      SyncReplicas replicas = SyncReplicas.build(model, config, Set.of(), cluster,
+          sync.timeout());
+      long step = 0;
+      int done = 0;
+      Normalization normalization = null;
+      if (resumeFrom != null) {
+        Metadata meta = new Metadata(resumeFrom.metadata(), "checkpoint " + resumeFrom.file());
+        step = meta.longInteger("step");
+        done = meta.integer("epoch");
+        normalization = recorded.normalization();
+      }
+      replicas.join(fingerprint(cluster, height, width, step, done));
+      DataSplits data = opened != null ? opened : source.open(channels);
+      checkData(data, model, channels);
+      if (normalization == null) {
+        normalization = Normalization.estimate(data.train(), NORMALIZATION_SAMPLES, config.seed());
+      }
+      try (BatchLoader loader = new BatchLoader(part(data.train(), sync),
+          Transform.training(height, width, normalization), config.batchSize(), true, true,
+          config.seed(), options.workers(), 4)) {
+        for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
+          try (BatchLoader.Epoch stream = loader.epoch(epoch)) {
+            while (stream.hasNext()) {
+              Batch batch = stream.next();
+              try (TFloat32 images = batch.imageTensor(); TInt32 labels = batch.labelTensor()) {
+                replicas.push(images, labels, step);
+              }
+              long next = replicas.awaitNext(step);
+              if (next != step + 1) {
+                throw new ClusterFailureException(cluster.describeWorker(cluster.task().index())
+                    + " pushed step " + step + " but the chief went on to step " + next
+                    + ": the workers' data or settings differ");
+              }
+              step = next;
+            }
+          }
+        }
+      }
+      return new Result(null, Double.NaN, null, options.output());
+    }
+  }
+
   private Model<?> create(Mode mode) {
-    ModelOptions model = options.model();
+    ModelOptions model = options.sync()
+        .map(sync -> options.model().withCluster(sync.cluster().placement()))
+        .orElse(options.model());
     Optional<String> frozen = config.fineTuning().frozenStage();
     if (model.frozenThrough().isPresent() && !model.frozenThrough().equals(frozen)) {
       throw new IllegalArgumentException("the model options freeze through '"
@@ -337,7 +503,7 @@ public final class Trainer {
   private record EpochRun(long step, double rate, double loss, double top1,
       double imagesPerSecond, double seconds) {}
 
-  private EpochRun trainEpoch(TrainingGraph training, BatchLoader loader, int epoch, long step,
+  private EpochRun trainEpoch(TrainingStep training, BatchLoader loader, int epoch, long step,
       long totalSteps, MetricsLog log, RunDirectory run) {
     int batches = loader.batches();
     int interval = Math.max(1, batches / 20);
@@ -411,7 +577,7 @@ public final class Trainer {
    *
    * @throws TrainingDivergedException when some are not (nothing is written then)
    */
-  private Path save(RunDirectory run, EpochRecord record, Model<?> model, TrainingGraph training,
+  private Path save(RunDirectory run, EpochRecord record, Model<?> model, TrainingStep training,
       ModelInfo info, Map<String, String> initMetadata) throws IOException {
     Map<String, String> metadata = new LinkedHashMap<>(record.toMetadata());
     metadata.putAll(config.toMetadata());
@@ -457,7 +623,7 @@ public final class Trainer {
   }
 
   /** Loads weights and optimizer state from the checkpoint, after checking names and shapes. */
-  private void restore(Model<?> model, TrainingGraph training) {
+  private void restore(Model<?> model, TrainingStep training) {
     Map<String, Shape> expected = new LinkedHashMap<>();
     model.variables().entries().forEach(e -> expected.put(e.name(), e.shape()));
     Map<String, Shape> slots = training.slotShapes();

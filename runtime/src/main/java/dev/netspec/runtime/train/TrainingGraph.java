@@ -3,7 +3,6 @@ package dev.netspec.runtime.train;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.VariableAssigner;
-import dev.netspec.runtime.layers.Layers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -22,16 +20,14 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * The training step of a classifier, built into a {@link Mode#TRAIN} model's graph: loss with
- * label smoothing, top-1/top-5 hits, gradients of every trainable variable ({@code
- * Graph.addGradients}: TensorFlow Java's {@code Optimizer.minimize} fails once BatchNorm's running
- * statistics exist), and the optimizer's updates. Every update waits for all gradients, so a step
+ * The training step of a classifier in one process, built into a {@link Mode#TRAIN} model's
+ * graph: the {@link Objective} (loss with label smoothing, top-1/top-5 hits, gradients of every
+ * trained variable) and the optimizer's updates. Every update waits for all gradients, so a step
  * reads only the weights it started with.
  *
  * <p>Only the network's {@link dev.netspec.runtime.NetworkGraph#trainableVariables() trainable
@@ -40,7 +36,7 @@ import org.tensorflow.types.TInt64;
  * ones (a replaced classifier's) learns at the configuration's {@link
  * FineTuning#pretrainedLearningRateScale()} times the learning rate.
  */
-public final class TrainingGraph {
+public final class TrainingGraph implements TrainingStep {
 
   /** What one step measured on its batch, before its update. */
   public record StepResult(double loss, int top1, int top5, int examples) {}
@@ -67,47 +63,17 @@ public final class TrainingGraph {
     Graph graph = model.graph();
     tf = Ops.create(graph).withSubScope("training");
     slotAssigner = new VariableAssigner(tf, "restore");
-    Operand<TFloat32> logits = model.network().output();
-    Losses.classes(logits);
-    labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-    loss = tf.math.mean(
-        Losses.softmaxCrossEntropy(tf, logits, labels, config.labelSmoothing()), tf.constant(0));
-    top1 = Losses.correctInTopK(tf, logits, labels, 1);
-    top5 = Losses.correctInTopK(tf, logits, labels, 5);
-
-    Map<String, Variable<TFloat32>> trainable = model.network().trainableVariables();
-    if (trainable.isEmpty()) {
-      throw new IllegalArgumentException("the network has no trainable variables");
-    }
-    Output<?>[] gradients = graph.addGradients(loss.asOutput(),
-        trainable.values().stream().map(Variable::asOutput).toArray(Output<?>[]::new));
-    List<OptimizerGraph.Parameter> parameters = new ArrayList<>();
-    List<Op> computed = new ArrayList<>();
-    int i = 0;
-    for (Map.Entry<String, Variable<TFloat32>> e : trainable.entrySet()) {
-      @SuppressWarnings("unchecked")
-      Output<TFloat32> gradient = (Output<TFloat32>) gradients[i++];
-      if (gradient == null) {
-        continue; // the loss does not depend on it
-      }
-      Variable<TFloat32> variable = e.getValue();
-      boolean decays = config.decayNormAndBias() || variable.shape().numDimensions() > 1;
-      float scale = fresh.contains(e.getKey()) ? 1f
-          : (float) config.fineTuning().pretrainedLearningRateScale();
-      parameters.add(new OptimizerGraph.Parameter(e.getKey(), variable, gradient,
-          decays ? (float) config.weightDecay() : 0f, scale));
-      org.tensorflow.Operation producer = gradient.op();
-      computed.add(() -> producer);
-    }
-    // one gate on all gradients, which every update waits for: 2n control edges instead of n²
-    Op gradientsComputed = tf.withName("gradients_computed").withControlDependencies(computed)
-        .noOp();
-    optimizer = OptimizerGraph.build(tf, tf.withControlDependencies(List.of(gradientsComputed)),
-        config.optimizer(), parameters);
+    Objective objective = Objective.build(tf, model, config, fresh);
+    labels = objective.labels();
+    loss = objective.loss();
+    top1 = objective.top1();
+    top5 = objective.top5();
+    optimizer = OptimizerGraph.build(tf,
+        tf.withControlDependencies(List.of(objective.computed())), config.optimizer(),
+        objective.parameters());
     targets.addAll(optimizer.updates());
     targets.addAll(model.network().updateOps());
-    GraphOperation seedInput = graph.operation(Layers.DROPOUT_SEED_INPUT);
-    dropoutSeed = seedInput == null ? null : seedInput.output(0);
+    dropoutSeed = objective.dropoutSeed();
     resetSlots();
   }
 
@@ -136,6 +102,7 @@ public final class TrainingGraph {
    * rate}: forward, backward and update. The loss and hits are those of the weights before the
    * update.
    */
+  @Override
   public StepResult step(TFloat32 images, TInt32 labels, long step, double rate) {
     model.checkImages(images.shape());
     if (labels.shape().numDimensions() != 1 || labels.shape().get(0) != images.shape().get(0)) {
@@ -170,49 +137,19 @@ public final class TrainingGraph {
     }
   }
 
-  /** The optimizer's state variables: names and shapes, in creation order. */
+  @Override
   public Map<String, Shape> slotShapes() {
-    Map<String, Shape> shapes = new LinkedHashMap<>();
-    optimizer.slots().values().forEach(s -> shapes.put(s.name(), s.shape()));
-    return shapes;
+    return optimizer.slotShapes();
   }
 
-  /** The optimizer's state by name; the caller closes the tensors. */
+  @Override
   public Map<String, TFloat32> readSlots() {
-    Map<String, TFloat32> values = new LinkedHashMap<>();
-    List<OptimizerGraph.Slot> slots = List.copyOf(optimizer.slots().values());
-    if (slots.isEmpty()) {
-      return values;
-    }
-    Session.Runner runner = model.session().runner();
-    slots.forEach(s -> runner.fetch(s.variable()));
-    try (Result result = runner.run()) {
-      for (int i = 0; i < slots.size(); i++) {
-        TFloat32 value = (TFloat32) result.get(i);
-        values.put(slots.get(i).name(), TFloat32.tensorOf(value.shape(), value::copyTo));
-      }
-    }
-    return values;
+    return optimizer.readSlots(model.session());
   }
 
-  /** Sets optimizer state by name; shapes must match. The caller keeps the tensors. */
+  @Override
   public void assignSlots(Map<String, ? extends TFloat32> values) {
-    if (values.isEmpty()) {
-      return;
-    }
-    Session.Runner runner = model.session().runner();
-    for (Map.Entry<String, ? extends TFloat32> e : values.entrySet()) {
-      OptimizerGraph.Slot slot = optimizer.slots().get(e.getKey());
-      if (slot == null) {
-        throw new IllegalArgumentException("the optimizer has no state '" + e.getKey() + "'");
-      }
-      if (!slot.shape().equals(e.getValue().shape())) {
-        throw new IllegalArgumentException("optimizer state '" + slot.name() + "' has shape "
-            + slot.shape() + ", the value given has shape " + e.getValue().shape());
-      }
-      slotAssigner.feed(runner, slot.name(), slot.variable(), e.getValue());
-    }
-    runner.run().close();
+    optimizer.assignSlots(model.session(), slotAssigner, values);
   }
 
   /** Zeroes the optimizer state, as at the start of a run. */
