@@ -25,7 +25,7 @@ PARAMETERS = {'resnet8': 306_946, 'resnet50': 25_557_032, 'densenet121': 7_978_8
               'regnet_y_400mf': 4_344_144}
 # Measured single-worker training steps: (ms, batch per worker). Intel Xeon family 6 model 207,
 # 2 vCPUs, quiet (BENCHMARKS.md); replace them with --step on another machine.
-STEPS = {'resnet50': (1012.7, 8), 'densenet_bc_100': (1776.3, 64)}
+STEPS = {'resnet50': (964.5, 8), 'densenet_bc_100': (1832.5, 64)}
 ROUND_TRIP_S = 1e-4
 
 
