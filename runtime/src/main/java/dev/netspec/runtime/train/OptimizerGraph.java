@@ -12,6 +12,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -219,6 +220,18 @@ final class OptimizerGraph {
       assigner.feed(runner, slot.name(), slot.variable(), e.getValue());
     }
     runner.run().close();
+  }
+
+  /** Zeroes every slot in {@code session}, as at the start of a run. */
+  void resetSlots(Session session, VariableAssigner assigner) {
+    Map<String, TFloat32> zeros = new LinkedHashMap<>();
+    try {
+      slots.values().forEach(s -> zeros.put(s.name(), TFloat32.tensorOf(s.shape(),
+          DataBuffers.of(new float[Math.toIntExact(s.shape().size())], true, false))));
+      assignSlots(session, assigner, zeros);
+    } finally {
+      zeros.values().forEach(TFloat32::close);
+    }
   }
 
   /** The slots by name, in creation order. */

@@ -493,15 +493,7 @@ final class SyncReplicas implements TrainingStep {
   }
 
   private void resetSlots() {
-    Map<String, TFloat32> zeros = new LinkedHashMap<>();
-    try {
-      optimizer.slots().values().forEach(s -> zeros.put(s.name(), TFloat32.tensorOf(s.shape(),
-          org.tensorflow.ndarray.buffer.DataBuffers.of(
-              new float[Math.toIntExact(s.shape().size())], true, false))));
-      assignSlots(zeros);
-    } finally {
-      zeros.values().forEach(TFloat32::close);
-    }
+    optimizer.resetSlots(model.session(), slotAssigner);
   }
 
   // ---- helpers

@@ -4,7 +4,6 @@ import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.VariableAssigner;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,9 +13,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -154,14 +151,7 @@ public final class TrainingGraph implements TrainingStep {
 
   /** Zeroes the optimizer state, as at the start of a run. */
   public void resetSlots() {
-    Map<String, TFloat32> zeros = new LinkedHashMap<>();
-    try {
-      optimizer.slots().values().forEach(s -> zeros.put(s.name(), TFloat32.tensorOf(s.shape(),
-          DataBuffers.of(new float[Math.toIntExact(s.shape().size())], true, false))));
-      assignSlots(zeros);
-    } finally {
-      zeros.values().forEach(Tensor::close);
-    }
+    optimizer.resetSlots(model.session(), slotAssigner);
   }
 
   public Model<?> model() {
