@@ -1,12 +1,11 @@
 package dev.netspec.examples.cli;
 
 import dev.netspec.runtime.cluster.ClusterConfig;
+import dev.netspec.runtime.cluster.LoopbackPorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class LocalCluster {
       throw new IllegalArgumentException("--local-workers must be at least 1, got " + workers);
     }
     List<String> addresses = new ArrayList<>();
-    for (int port : freePorts(workers + 1)) {
+    for (int port : LoopbackPorts.free(workers + 1)) {
       addresses.add("127.0.0.1:" + port);
     }
     ClusterConfig cluster = ClusterConfig.of(Map.of("worker", addresses.subList(0, workers),
@@ -154,27 +153,6 @@ final class LocalCluster {
       } catch (InterruptedException e) {
         p.destroyForcibly();
         Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  /** {@code count} different free loopback ports: all held open until all are found. */
-  private static List<Integer> freePorts(int count) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port: " + e.getMessage(), e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException e) {
-          // the port is free again either way
-        }
       }
     }
   }

@@ -1,9 +1,5 @@
 package dev.netspec.runtime.cluster;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +16,7 @@ public final class LoopbackCluster {
 
   public LoopbackCluster(int workers, int parameterServers) {
     List<String> addresses = new ArrayList<>();
-    for (int port : freePorts(workers + parameterServers)) {
+    for (int port : LoopbackPorts.free(workers + parameterServers)) {
       addresses.add("localhost:" + port);
     }
     this.workers = List.copyOf(addresses.subList(0, workers));
@@ -40,26 +36,5 @@ public final class LoopbackCluster {
   private ClusterConfig task(ClusterConfig.Task task) {
     return ClusterConfig.of(Map.of("worker", workers, "ps", parameterServers), task,
         "the test cluster");
-  }
-
-  /** {@code count} different free ports: all held open until all are found. */
-  private static List<Integer> freePorts(int count) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException e) {
-          // the port is free again either way
-        }
-      }
-    }
   }
 }
