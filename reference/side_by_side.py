@@ -15,8 +15,9 @@ exported by PyTorch (`torch.onnx.export`, opset 17, run by `netspec bench --engi
 --onnx <file>`: there is no onnxruntime for Python here). Training is timed on PyTorch and on
 netspec's TensorFlow engine.
 
-Every side uses 2 threads. The samples alternate, PyTorch then netspec, because this machine's
-speed drifts: its two vCPUs are sometimes not scheduled together for 10-20 s, which slows a
+Every side uses 2 threads. The sides alternate within each sample, and each sample starts one
+side further on than the last (PyTorch first, then the TensorFlow engine first, ...), because this
+machine's speed drifts: its two vCPUs are sometimes not scheduled together for 10-20 s, which slows a
 2-thread convolution about 3x. A short canary convolution is timed before and after every
 sample; a sample whose canaries are more than --tolerance slower than the best canary seen is
 dirty and taken again (up to --retries times, then kept and counted as dirty).
@@ -293,34 +294,33 @@ def time_case(name, batch, train, args, canary, peak, onnx_dir):
     """One case's samples, the sides alternated: PyTorch, then netspec's engines each in a process
     of its own, and for inference ONNX Runtime on PyTorch's graph."""
     step = torch_step(name, batch, train)
+    warmup, runs = (args.train_warmup, args.train_runs) if train else (args.warmup, args.runs)
     onnx = None if train else torch_onnx(name, onnx_dir)
     sides = ['pytorch', 'tensorflow'] + ([] if train else
                                          ['auto', 'onnxruntime', 'onnxruntime_torch_graph'])
     samples = {side: [] for side in sides}
     flags, graph, auto_ran = [], None, set()
-    for _ in range(args.samples):  # A B C ... A B C ...
-        value, ok = canary.sample(lambda: time_torch(step, args.warmup, args.runs), args.retries)
-        samples['pytorch'].append(value)
-        flags.append(ok)
-        if train:
-            value, ok = canary.sample(
-                lambda: netspec_bench(name, batch, train, args.warmup, args.runs), args.retries)
-            samples['tensorflow'].append(value[0])
-            graph = value[2]
+
+    def measure(side):
+        nonlocal graph
+        if side == 'pytorch':
+            return time_torch(step, warmup, runs)
+        if side == 'tensorflow' and train:
+            median, _, graph, _ = netspec_bench(name, batch, train, warmup, runs)
+            return median
+        if side == 'onnxruntime_torch_graph':
+            return onnxruntime_on_torch_graph(name, batch, warmup, runs, onnx)
+        median, ran = netspec_engine(name, batch, warmup, runs, side)
+        if side == 'auto':
+            auto_ran.add(ran)
+        return median
+
+    for k in range(args.samples):
+        # each sample starts one side further on, so that no side always follows the same one
+        for side in sides[k % len(sides):] + sides[:k % len(sides)]:
+            value, ok = canary.sample(lambda: measure(side), args.retries)
+            samples[side].append(value)
             flags.append(ok)
-            continue
-        for engine in ('tensorflow', 'auto', 'onnxruntime'):
-            value, ok = canary.sample(
-                lambda: netspec_engine(name, batch, args.warmup, args.runs, engine), args.retries)
-            samples[engine].append(value[0])
-            if engine == 'auto':
-                auto_ran.add(value[1])
-            flags.append(ok)
-        value, ok = canary.sample(
-            lambda: onnxruntime_on_torch_graph(name, batch, args.warmup, args.runs, onnx),
-            args.retries)
-        samples['onnxruntime_torch_graph'].append(value)
-        flags.append(ok)
     medians = {side: statistics.median(v) for side, v in samples.items() if v}
     t, n = medians['pytorch'], medians['tensorflow']
     row = {'network': name, 'batch': batch, 'train': train, 'pytorch_ms': t, 'netspec_ms': n,
@@ -353,9 +353,13 @@ def main(argv=None):
     parser.add_argument('--cases', nargs='*', default=DEFAULT_CASES,
                         help='network:batch[:train], e.g. resnet50:8 densenet_bc_100:64:train; '
                         '"new" for the networks of user blocks and the hybrids at batch 1 and 8')
-    parser.add_argument('--samples', type=int, default=3, help='alternating pairs per case')
+    parser.add_argument('--samples', type=int, default=3, help='rounds of every side per case')
     parser.add_argument('--warmup', type=int, default=2)
     parser.add_argument('--runs', type=int, default=5, help='timed runs inside one sample')
+    parser.add_argument('--train-warmup', type=int,
+                        help='--warmup for the training steps (default: --warmup)')
+    parser.add_argument('--train-runs', type=int,
+                        help='--runs for the training steps (default: --runs)')
     parser.add_argument('--retries', type=int, default=2, help='retakes of a dirty sample')
     parser.add_argument('--tolerance', type=float, default=1.35,
                         help='a canary this much slower than the best seen marks a sample dirty')
@@ -364,6 +368,8 @@ def main(argv=None):
     parser.add_argument('--memory-only', action='store_true')
     parser.add_argument('--json', help='write the results here too')
     args = parser.parse_args(argv)
+    args.train_warmup = args.warmup if args.train_warmup is None else args.train_warmup
+    args.train_runs = args.runs if args.train_runs is None else args.train_runs
     if not os.path.exists(JAR):
         sys.exit(f'{JAR} is missing: mvn -B -q package -DskipTests -pl examples -am')
     torch.set_num_threads(THREADS)
