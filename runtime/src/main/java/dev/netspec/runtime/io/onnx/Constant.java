@@ -32,6 +32,11 @@ record Constant(long[] shape, float[] floats, long[] ints) {
     return floats != null;
   }
 
+  /** The number of values. */
+  int size() {
+    return floats != null ? floats.length : ints.length;
+  }
+
   int rank() {
     return shape.length;
   }
@@ -72,7 +77,7 @@ record Constant(long[] shape, float[] floats, long[] ints) {
     }
     long[] inStrides = strides(shape);
     long[] outStrides = strides(out);
-    int size = Math.toIntExact(floats != null ? floats.length : ints.length);
+    int size = size();
     float[] f = floats != null ? new float[size] : null;
     long[] n = ints != null ? new long[size] : null;
     for (int index = 0; index < size; index++) {

@@ -5,8 +5,10 @@ import static dev.netspec.runtime.io.onnx.OnnxGraph.attribute;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
 
@@ -17,7 +19,8 @@ import org.tensorflow.Output;
  * remapped instead of each op being wrapped in transposes; a transpose appears only where a
  * reshape needs TensorFlow's element order. Convolutions and pools take in the padding before
  * them, and convolutions the bias and (when {@link OnnxOptions#foldBatchNorm()}) the BatchNorm
- * after them; {@link SpatialOps} does those.
+ * after them; {@link SpatialOps} does those. A layer norm's nine ops become one {@code
+ * LayerNormalization} ({@link LayerNormPattern}).
  *
  * <p>Why the TensorFlow graph and not a walk of the spec: it is the network exactly as netspec
  * runs it (every block, unit order, activation and rounding rule), so the export cannot drift from
@@ -31,6 +34,8 @@ final class GraphConverter {
   private final Map<Output<?>, Value> values = new HashMap<>();
   /** Transposes already made: {@code name → the same value in the other layout}. */
   private final Map<String, String> transposed = new HashMap<>();
+  /** Ops written as part of one ONNX node for a pattern (a layer norm's), not one by one. */
+  private final Set<GraphOperation> absorbed = new HashSet<>();
 
   GraphConverter(TfGraph tf, OnnxGraph onnx, OnnxOptions options) {
     this.tf = tf;
@@ -50,7 +55,7 @@ final class GraphConverter {
   void convert(GraphOperation input, Value inputValue) {
     values.put(input.output(0), inputValue);
     for (GraphOperation op : tf.order()) {
-      if (op.equals(input) || values.containsKey(op.output(0))) {
+      if (op.equals(input) || values.containsKey(op.output(0)) || absorbed.contains(op)) {
         continue; // the input, or folded into an op before it
       }
       convert(op);
@@ -114,7 +119,13 @@ final class GraphConverter {
       case "Softmax" -> softmax(op);
       case "Add", "AddV2", "BiasAdd" -> binary(op, "Add");
       case "Sub" -> binary(op, "Sub");
-      case "Mul" -> binary(op, "Mul");
+      case "Mul" -> {
+        if (isGeluScale(op)) {
+          geluScale(op);
+        } else {
+          binary(op, "Mul");
+        }
+      }
       case "RealDiv", "Div" -> binary(op, "Div");
       case "Maximum" -> binary(op, "Max");
       case "Minimum" -> binary(op, "Min");
@@ -124,7 +135,8 @@ final class GraphConverter {
           tf.constant(op.input(1)).asInts());
       case "Transpose" -> transpose(op);
       case "Reshape" -> reshape(op);
-      case "Mean" -> reduce(op, "ReduceMean");
+      case "Mean" -> LayerNormPattern.startingAt(op, tf)
+          .ifPresentOrElse(this::layerNorm, () -> reduce(op, "ReduceMean"));
       case "Max" -> reduce(op, "ReduceMax");
       case "Sum" -> reduce(op, "ReduceSum");
       case "MatMul" -> matMul(op);
@@ -150,11 +162,33 @@ final class GraphConverter {
         new Value(onnx.node("Clip", op.name(), List.of(x.name(), low, high)), x.nchw()));
   }
 
-  /** x² (LayerNorm's variance) as x · x: ONNX has no Square. */
+  /** x² as x · x: ONNX has no Square. */
   private void square(GraphOperation op) {
     Value x = value(op.input(0));
     define(op.output(0),
         new Value(onnx.node("Mul", op.name(), List.of(x.name(), x.name())), x.nchw()));
+  }
+
+  /** Whether {@code op} is GELU's {@code x · (1 / √2)}, read by its {@code Erf} alone. */
+  private boolean isGeluScale(GraphOperation op) {
+    Set<GraphOperation> readers = TfGraph.consumers(op, 0);
+    if (readers.size() != 1 || !readers.iterator().next().type().equals("Erf")
+        || !tf.isDynamic(op.input(0)) || tf.isDynamic(op.input(1))) {
+      return false;
+    }
+    float[] factor = tf.constant(op.input(1)).floats();
+    return factor != null && factor.length == 1 && factor[0] == (float) (1 / Math.sqrt(2));
+  }
+
+  /**
+   * GELU's {@code x · (1 / √2)} as {@code x / √2} (equal but for the last bit): the form in which
+   * PyTorch exports GELU, and which ONNX Runtime fuses with the {@code Erf}, {@code Add} and
+   * {@code Mul}s around it into one {@code Gelu} kernel (ConvNeXt-T at batch 1, 51.7 → 41.6 ms).
+   */
+  private void geluScale(GraphOperation op) {
+    Value x = value(op.input(0));
+    String root2 = onnx.scalar(op.name() + "/sqrt2", (float) Math.sqrt(2));
+    define(op.output(0), new Value(onnx.node("Div", op.name(), List.of(x.name(), root2)), x.nchw()));
   }
 
   private void rsqrt(GraphOperation op) {
@@ -199,7 +233,8 @@ final class GraphConverter {
       return nchw ? nchw(v) : tfOrder(v);
     }
     Constant c = tf.constant(input);
-    return constant(input, nchw ? c.withRank(4).transpose(Value.TO_TF) : c);
+    // a single value broadcasts as it is, and stays the scalar that fusions look for (GELU's)
+    return constant(input, nchw && c.size() > 1 ? c.withRank(4).transpose(Value.TO_TF) : c);
   }
 
   private void concat(GraphOperation op) {
@@ -319,6 +354,22 @@ final class GraphConverter {
       }
     }
     return tfLeft.equals(onnxLeft);
+  }
+
+  /**
+   * A layer norm over the last axis as one {@code LayerNormalization}. ONNX normalizes trailing
+   * axes, so an NCHW map goes back to channels last first and the result stays there: the
+   * convolution after it (ConvNeXt's first pointwise one) transposes it back, as PyTorch's own
+   * export of ConvNeXt does around its {@code LayerNorm2d}.
+   */
+  private void layerNorm(LayerNormPattern norm) {
+    String x = tfOrder(value(norm.input()));
+    String weight = constant(norm.weight(), tf.constant(norm.weight()));
+    String bias = constant(norm.bias(), tf.constant(norm.bias()));
+    String y = onnx.node("LayerNormalization", norm.output().op().name(),
+        List.of(x, weight, bias), attribute("axis", -1L), attribute("epsilon", norm.epsilon()));
+    absorbed.addAll(norm.inner());
+    define(norm.output(), new Value(y, false));
   }
 
   private void matMul(GraphOperation op) {

@@ -4,6 +4,7 @@ import static dev.netspec.runtime.io.onnx.OnnxGraph.attribute;
 
 import dev.netspec.runtime.io.onnx.proto.OnnxProto.AttributeProto;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.tensorflow.GraphOperation;
@@ -70,25 +71,56 @@ final class SpatialOps {
 
     OnnxGraph onnx = converter.onnx();
     String scope = scope(op);
-    List<String> inputs = new ArrayList<>(List.of(converter.nchw(converter.value(x)),
-        onnx.initializer(scope + ".weight", weight)));
-    if (bias != null) {
-      inputs.add(onnx.initializer(scope + ".bias", Constant.ofFloats(
-          new long[] {bias.length}, bias)));
-    }
-    String y = onnx.node("Conv", op.name(), inputs,
-        attribute("kernel_shape", kernel[0], kernel[1]),
-        attribute("strides", strides[1], strides[2]),
-        attribute("dilations", dilations[1], dilations[2]),
-        attribute("pads", pads),
-        attribute("group", groups));
-    Value result = new Value(y, true);
+    Value input = converter.value(x);
+    boolean pointwise = !input.nchw() && kernel[0] == 1 && kernel[1] == 1 && strides[1] == 1
+        && strides[2] == 1 && groups == 1 && Arrays.stream(pads).allMatch(p -> p == 0);
+    String y = pointwise
+        ? channelsLastProduct(op, input, weight, bias)
+        : onnx.node("Conv", op.name(), convInputs(input, scope, weight, bias),
+            attribute("kernel_shape", kernel[0], kernel[1]),
+            attribute("strides", strides[1], strides[2]),
+            attribute("dilations", dilations[1], dilations[2]),
+            attribute("pads", pads),
+            attribute("group", groups));
+    Value result = new Value(y, !pointwise);
     for (GraphOperation folded = op; ; folded = soleConsumer(folded)) {
       converter.define(folded.output(0), result);
       if (folded.equals(last)) {
         break;
       }
     }
+  }
+
+  private List<String> convInputs(Value input, String scope, Constant weight, float[] bias) {
+    OnnxGraph onnx = converter.onnx();
+    List<String> inputs = new ArrayList<>(List.of(converter.nchw(input),
+        onnx.initializer(scope + ".weight", weight)));
+    if (bias != null) {
+      inputs.add(onnx.initializer(scope + ".bias", Constant.ofFloats(
+          new long[] {bias.length}, bias)));
+    }
+    return inputs;
+  }
+
+  /**
+   * A 1×1 convolution of stride 1 on a map that is channels-last here (a layer norm's output) as
+   * a {@code MatMul} over the channels and an {@code Add} of the bias, channels-last too: what
+   * PyTorch's ConvNeXt computes with its {@code Linear} layers. As a {@code Conv} it would need
+   * the map in NCHW, and ONNX Runtime changed layouts twice around each such convolution
+   * (ConvNeXt-T at batch 1: 41.6 → 39.0 ms).
+   */
+  private String channelsLastProduct(GraphOperation op, Value input, Constant weight,
+      float[] bias) {
+    OnnxGraph onnx = converter.onnx();
+    String scope = scope(op);
+    long out = weight.shape()[0];
+    long in = weight.shape()[1];
+    Constant matrix = Constant.ofFloats(new long[] {out, in}, weight.floats())
+        .transpose(new int[] {1, 0});
+    String product = onnx.node("MatMul", op.name() + (bias != null ? "/matmul" : ""),
+        List.of(input.name(), onnx.initializer(scope + ".weight", matrix)));
+    return bias == null ? product : onnx.node("Add", op.name(), List.of(product,
+        onnx.initializer(scope + ".bias", Constant.ofFloats(new long[] {out}, bias))));
   }
 
   /** A BatchNorm in inference not folded into a convolution: {@code BatchNormalization}. */

@@ -1,9 +1,12 @@
 package dev.netspec.runtime.io.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import dev.netspec.runtime.Mode;
 import dev.netspec.runtime.Model;
 import dev.netspec.runtime.NetworkGraph;
@@ -109,11 +112,16 @@ class OnnxExportTest {
                   l.globalPool(l.add(a, b), Pooling.AVG, true), 16, 1, 1, 0, 1, 2, true);
               return l.weightedSum(List.of(a, b), l.radixSoftmax(attention, 2, 2));
             }),
-        new Case("ConvNeXt's LayerNorm on maps and flat features, layer scale", 3, 6, 5,
-            (l, x) -> {
-              Operand<TFloat32> y = l.in("dwconv").conv(x, 6, 3, 1, 1, 1, 3, true);
+        new Case("ConvNeXt's block: LayerNorm on maps and flat features, pointwise convolutions, "
+            + "GELU, layer scale", 3, 6, 5, (l, x) -> {
+              Operand<TFloat32> shortcut = l.in("stem").conv(x, 6, 1, 1, 0, 1, 1, true);
+              Operand<TFloat32> y = l.in("dwconv").conv(shortcut, 6, 3, 1, 1, 1, 6, true);
               y = l.in("norm").layerNorm(y, 1e-6f);
+              y = l.activation(l.in("pwconv1").conv(y, 12, 1, 1, 0, 1, 1, true),
+                  Nonlinearity.GELU);
+              y = l.in("pwconv2").conv(y, 6, 1, 1, 0, 1, 1, true);
               y = l.stochasticDepth(l.in("scale").layerScale(y, 0.5f), 0.2f);
+              y = l.add(shortcut, y);
               return l.in("head_norm").layerNorm(l.globalPool(y, Pooling.AVG), 1e-6f);
             }),
         new Case("channel split and concatenation", 6, 5, 5, (l, x) -> {
@@ -167,6 +175,52 @@ class OnnxExportTest {
       ModelProto kept = OnnxExport.convert(builder, model,
           OnnxOptions.defaults().withFoldBatchNorm(false), Map.of());
       assertEquals(1, nodes(kept, "BatchNormalization").size());
+    }
+  }
+
+  @Test
+  void eachLayerNormIsOneLayerNormalizationAndThePointwiseConvolutionsAfterItMatMuls() {
+    Case convNeXt = cases().filter(c -> c.name().startsWith("ConvNeXt")).findFirst().orElseThrow();
+    Model.Builder<Net> builder = builder(convNeXt.body());
+    try (Model<Net> model = Model.create(builder, 3, 6, 5, Mode.INFERENCE, 1L)) {
+      for (ImageLayout layout : ImageLayout.values()) {
+        ModelProto onnx = OnnxExport.convert(builder, model,
+            OnnxOptions.defaults().withLayout(layout), Map.of());
+        assertEquals(layout == ImageLayout.NHWC ? 3 : 2, nodes(onnx, "MatMul").size(), layout
+            + ": the pointwise convolutions on channels-last maps: after the layer norm, and the "
+            + "stem on NHWC images");
+        assertEquals(layout == ImageLayout.NHWC ? 1 : 2, nodes(onnx, "Conv").size(),
+            layout + ": the depthwise one, and the stem unless it reads NHWC images");
+        List<NodeProto> norms = nodes(onnx, "LayerNormalization");
+        assertEquals(2, norms.size(), layout + ": the map's and the features' layer norms");
+        assertEquals(List.of(-1L, -1L), norms.stream().map(n -> attribute(n, "axis")).toList());
+        assertEquals(1e-6f, norms.get(0).getAttributeList().stream()
+            .filter(a -> a.getName().equals("epsilon")).findFirst().orElseThrow().getF());
+        for (String primitive : List.of("Sqrt", "Reciprocal", "Sub")) {
+          assertEquals(0, nodes(onnx, primitive).size(), layout + ": no " + primitive + " left");
+        }
+      }
+    }
+  }
+
+  @Test
+  void onnxRuntimeFusesGeluAsItDoesPyTorchsExport(@TempDir Path dir) throws Exception {
+    Model.Builder<Net> builder = builder((l, x) -> l.in("pwconv").activation(
+        l.in("conv").conv(x, 8, 1, 1, 0, 1, 1, true), Nonlinearity.GELU));
+    try (Model<Net> model = Model.create(builder, 3, 4, 4, Mode.INFERENCE, 1L)) {
+      ModelProto onnx = OnnxExport.convert(builder, model, OnnxOptions.defaults(), Map.of());
+      assertEquals(1, nodes(onnx, "Div").size(), "x / √2, as PyTorch writes it");
+      Path optimized = dir.resolve("optimized.onnx");
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setOptimizedModelFilePath(optimized.toString());
+        env.createSession(onnx.toByteArray(), options).close();
+      }
+      List<String> ops = ModelProto.parseFrom(Files.readAllBytes(optimized)).getGraph()
+          .getNodeList().stream().map(NodeProto::getOpType).toList();
+      assertTrue(ops.contains("Gelu") || ops.contains("BiasGelu"), ops.toString());
+      assertFalse(ops.contains("Erf"), ops.toString());
     }
   }
 
