@@ -69,13 +69,15 @@ class OnnxZooTest {
     try (Model<?> model = Model.create(network.builder(), network.channels(), network.height(),
         network.width(), Mode.INFERENCE, 1L)) {
       OnnxRuntimeCheck.randomizeWeights(network.builder(), model, 11L);
-      long convolutions = model.variables().entries().stream()
-          .filter(e -> e.shape().numDimensions() == 4).count();
+      // a convolution is one Conv, or one MatMul where it is pointwise on a channels-last map
+      long products = model.variables().entries().stream()
+          .filter(e -> e.shape().numDimensions() == 4 || e.shape().numDimensions() == 2).count();
       for (ImageLayout layout : ImageLayout.values()) {
         ModelProto onnx = OnnxExport.convert(model, OnnxOptions.defaults().withLayout(layout),
             Map.of());
-        assertEquals(convolutions, onnx.getGraph().getNodeList().stream()
-            .filter(n -> n.getOpType().equals("Conv")).count(), "one Conv per convolution");
+        assertEquals(products, onnx.getGraph().getNodeList().stream()
+            .filter(n -> n.getOpType().equals("Conv") || n.getOpType().equals("MatMul")).count(),
+            "one Conv or MatMul per convolution and linear layer");
         OnnxRuntimeCheck.assertReproduces(model, onnx, layout, network.family());
       }
     }
