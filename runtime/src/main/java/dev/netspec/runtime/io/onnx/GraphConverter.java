@@ -20,7 +20,8 @@ import org.tensorflow.Output;
  * reshape needs TensorFlow's element order. Convolutions and pools take in the padding before
  * them, and convolutions the bias and (when {@link OnnxOptions#foldBatchNorm()}) the BatchNorm
  * after them; {@link SpatialOps} does those. A layer norm's nine ops become one {@code
- * LayerNormalization} ({@link LayerNormPattern}).
+ * LayerNormalization} ({@link LayerNormPattern}), a hard sigmoid's or hard swish's one {@code
+ * HardSigmoid} or {@code HardSwish} ({@link HardSigmoidPattern}).
  *
  * <p>Why the TensorFlow graph and not a walk of the spec: it is the network exactly as netspec
  * runs it (every block, unit order, activation and rounding rule), so the export cannot drift from
@@ -117,7 +118,9 @@ final class GraphConverter {
       case "Square" -> square(op);
       case "Rsqrt" -> rsqrt(op);
       case "Softmax" -> softmax(op);
-      case "Add", "AddV2", "BiasAdd" -> binary(op, "Add");
+      case "Add", "AddV2" -> HardSigmoidPattern.startingAt(op, tf)
+          .ifPresentOrElse(this::hardSigmoid, () -> binary(op, "Add"));
+      case "BiasAdd" -> binary(op, "Add");
       case "Sub" -> binary(op, "Sub");
       case "Mul" -> {
         if (isGeluScale(op)) {
@@ -171,13 +174,9 @@ final class GraphConverter {
 
   /** Whether {@code op} is GELU's {@code x · (1 / √2)}, read by its {@code Erf} alone. */
   private boolean isGeluScale(GraphOperation op) {
-    Set<GraphOperation> readers = TfGraph.consumers(op, 0);
-    if (readers.size() != 1 || !readers.iterator().next().type().equals("Erf")
-        || !tf.isDynamic(op.input(0)) || tf.isDynamic(op.input(1))) {
-      return false;
-    }
-    float[] factor = tf.constant(op.input(1)).floats();
-    return factor != null && factor.length == 1 && factor[0] == (float) (1 / Math.sqrt(2));
+    GraphOperation reader = TfGraph.soleConsumer(op);
+    return reader != null && reader.type().equals("Erf") && tf.isDynamic(op.input(0))
+        && tf.isScalar(op.input(1), (float) (1 / Math.sqrt(2)));
   }
 
   /**
@@ -354,6 +353,17 @@ final class GraphConverter {
       }
     }
     return tfLeft.equals(onnxLeft);
+  }
+
+  /** A hard sigmoid or hard swish as one {@code HardSigmoid} or {@code HardSwish}. */
+  private void hardSigmoid(HardSigmoidPattern hard) {
+    Value x = value(hard.input());
+    String y = hard.swish()
+        ? onnx.node("HardSwish", hard.output().op().name(), List.of(x.name()))
+        : onnx.node("HardSigmoid", hard.output().op().name(), List.of(x.name()),
+            attribute("alpha", 1f / 6), attribute("beta", 0.5f));
+    absorbed.addAll(hard.inner());
+    define(hard.output(), new Value(y, x.nchw()));
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.netspec.runtime.io.onnx;
 
+import static dev.netspec.runtime.io.onnx.TfGraph.soleConsumer;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,7 +40,7 @@ record LayerNormPattern(Output<?> input, Output<?> weight, Output<?> bias, float
       return Optional.empty();
     }
     Output<?> x = mean.input(0);
-    GraphOperation sub = onlyConsumer(mean);
+    GraphOperation sub = soleConsumer(mean);
     if (sub == null || !sub.type().equals("Sub") || !sub.input(0).equals(x)
         || !sub.input(1).equals(mean.output(0))) {
       return Optional.empty();
@@ -49,24 +51,24 @@ record LayerNormPattern(Output<?> input, Output<?> weight, Output<?> bias, float
     if (readers.size() != 2 || square == null || scale == null) {
       return Optional.empty();
     }
-    GraphOperation variance = onlyConsumer(square);
+    GraphOperation variance = soleConsumer(square);
     if (variance == null || !variance.type().equals("Mean") || !isLastAxisMean(variance, tf)) {
       return Optional.empty();
     }
-    GraphOperation plusEpsilon = onlyConsumer(variance);
+    GraphOperation plusEpsilon = soleConsumer(variance);
     if (plusEpsilon == null || !isAdd(plusEpsilon) || tf.isDynamic(plusEpsilon.input(1))) {
       return Optional.empty();
     }
-    GraphOperation rsqrt = onlyConsumer(plusEpsilon);
-    if (rsqrt == null || !rsqrt.type().equals("Rsqrt") || !scale.equals(onlyConsumer(rsqrt))
+    GraphOperation rsqrt = soleConsumer(plusEpsilon);
+    if (rsqrt == null || !rsqrt.type().equals("Rsqrt") || !scale.equals(soleConsumer(rsqrt))
         || !scale.input(0).equals(sub.output(0)) || !scale.input(1).equals(rsqrt.output(0))) {
       return Optional.empty();
     }
-    GraphOperation times = onlyConsumer(scale);
+    GraphOperation times = soleConsumer(scale);
     if (times == null || !times.type().equals("Mul") || tf.isDynamic(times.input(1))) {
       return Optional.empty();
     }
-    GraphOperation plus = onlyConsumer(times);
+    GraphOperation plus = soleConsumer(times);
     if (plus == null || !isAdd(plus) || tf.isDynamic(plus.input(1))) {
       return Optional.empty();
     }
@@ -98,12 +100,6 @@ record LayerNormPattern(Output<?> input, Output<?> weight, Output<?> bias, float
 
   private static boolean isAdd(GraphOperation op) {
     return op.type().equals("Add") || op.type().equals("AddV2");
-  }
-
-  /** The one op that reads {@code op}'s one output, or null. */
-  private static GraphOperation onlyConsumer(GraphOperation op) {
-    Set<GraphOperation> readers = TfGraph.consumers(op, 0);
-    return readers.size() == 1 ? readers.iterator().next() : null;
   }
 
   private static GraphOperation only(Set<GraphOperation> ops, String type) {

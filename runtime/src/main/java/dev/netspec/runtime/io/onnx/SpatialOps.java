@@ -1,12 +1,12 @@
 package dev.netspec.runtime.io.onnx;
 
 import static dev.netspec.runtime.io.onnx.OnnxGraph.attribute;
+import static dev.netspec.runtime.io.onnx.TfGraph.soleConsumer;
 
 import dev.netspec.runtime.io.onnx.proto.OnnxProto.AttributeProto;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Output;
 
@@ -259,11 +259,6 @@ final class SpatialOps {
   }
 
   /** The one op that reads the first output of {@code op}, or null. */
-  private static GraphOperation soleConsumer(GraphOperation op) {
-    Set<GraphOperation> consumers = TfGraph.consumers(op, 0);
-    return consumers.size() == 1 ? consumers.iterator().next() : null;
-  }
-
   /** A BatchNorm in inference whose parameters are constants. */
   private boolean isInferenceNorm(GraphOperation op) {
     if (!op.type().startsWith("FusedBatchNorm") || op.attributes().getAttrBool("is_training")) {

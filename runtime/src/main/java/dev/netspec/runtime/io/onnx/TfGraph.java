@@ -67,6 +67,21 @@ final class TfGraph {
     return op.consumers(index);
   }
 
+  /** The one op that reads {@code op}'s first output, or null where none or several do. */
+  static GraphOperation soleConsumer(GraphOperation op) {
+    Set<GraphOperation> readers = consumers(op, 0);
+    return readers.size() == 1 ? readers.iterator().next() : null;
+  }
+
+  /** Whether {@code tensor} is a float constant of one element equal to {@code value}. */
+  boolean isScalar(Operand<?> tensor, float value) {
+    if (isDynamic(tensor)) {
+      return false;
+    }
+    float[] values = constant(tensor).floats();
+    return values != null && values.length == 1 && values[0] == value;
+  }
+
   private static Set<GraphOperation> dependents(GraphOperation input) {
     Set<GraphOperation> reached = new HashSet<>(List.of(input));
     Deque<GraphOperation> pending = new ArrayDeque<>(List.of(input));

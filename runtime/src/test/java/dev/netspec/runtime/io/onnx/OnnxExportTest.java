@@ -204,6 +204,22 @@ class OnnxExportTest {
   }
 
   @Test
+  void hardSigmoidAndHardSwishAreOneOpEach() {
+    Case every = cases().filter(c -> c.name().equals("every activation")).findFirst()
+        .orElseThrow();
+    Model.Builder<Net> builder = builder(every.body());
+    try (Model<Net> model = Model.create(builder, 3, 6, 7, Mode.INFERENCE, 1L)) {
+      ModelProto onnx = OnnxExport.convert(builder, model, OnnxOptions.defaults(), Map.of());
+      assertEquals(1, nodes(onnx, "HardSwish").size());
+      List<NodeProto> sigmoids = nodes(onnx, "HardSigmoid");
+      assertEquals(1, sigmoids.size());
+      assertEquals(1f / 6, sigmoids.get(0).getAttribute(0).getF());
+      assertEquals(1, nodes(onnx, "Clip").size(), "ReLU6's alone");
+      assertEquals(1, nodes(onnx, "Div").size(), "GELU's x / √2 alone");
+    }
+  }
+
+  @Test
   void onnxRuntimeFusesGeluAsItDoesPyTorchsExport(@TempDir Path dir) throws Exception {
     Model.Builder<Net> builder = builder((l, x) -> l.in("pwconv").activation(
         l.in("conv").conv(x, 8, 1, 1, 0, 1, 1, true), Nonlinearity.GELU));
