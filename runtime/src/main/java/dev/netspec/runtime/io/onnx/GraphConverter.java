@@ -17,11 +17,13 @@ import org.tensorflow.Output;
  * TensorFlow, becomes NCHW as soon as a spatial op (convolution, pooling, BatchNorm) reads it and
  * stays NCHW, so that axes of concatenations, splits, reductions, paddings and softmaxes are
  * remapped instead of each op being wrapped in transposes; a transpose appears only where a
- * reshape needs TensorFlow's element order. Convolutions and pools take in the padding before
- * them, and convolutions the bias and (when {@link OnnxOptions#foldBatchNorm()}) the BatchNorm
- * after them; {@link SpatialOps} does those. A layer norm's nine ops become one {@code
- * LayerNormalization} ({@link LayerNormPattern}), a hard sigmoid's or hard swish's one {@code
- * HardSigmoid} or {@code HardSwish} ({@link HardSigmoidPattern}).
+ * reshape needs TensorFlow's element order, and around a layer norm, which ONNX computes on
+ * channels-last maps (those stay so through the pointwise convolutions after it). Convolutions
+ * and pools take in the padding before them, and convolutions the bias and (when {@link
+ * OnnxOptions#foldBatchNorm()}) the BatchNorm after them; {@link SpatialOps} does those. A layer
+ * norm's nine ops become one {@code LayerNormalization} ({@link LayerNormPattern}), a hard
+ * sigmoid's or hard swish's one {@code HardSigmoid} or {@code HardSwish} ({@link
+ * HardSigmoidPattern}).
  *
  * <p>Why the TensorFlow graph and not a walk of the spec: it is the network exactly as netspec
  * runs it (every block, unit order, activation and rounding rule), so the export cannot drift from
@@ -35,7 +37,7 @@ final class GraphConverter {
   private final Map<Output<?>, Value> values = new HashMap<>();
   /** Transposes already made: {@code name → the same value in the other layout}. */
   private final Map<String, String> transposed = new HashMap<>();
-  /** Ops written as part of one ONNX node for a pattern (a layer norm's), not one by one. */
+  /** Ops written as part of one ONNX node for their pattern (a layer norm's), not one by one. */
   private final Set<GraphOperation> absorbed = new HashSet<>();
 
   GraphConverter(TfGraph tf, OnnxGraph onnx, OnnxOptions options) {
@@ -187,7 +189,8 @@ final class GraphConverter {
   private void geluScale(GraphOperation op) {
     Value x = value(op.input(0));
     String root2 = onnx.scalar(op.name() + "/sqrt2", (float) Math.sqrt(2));
-    define(op.output(0), new Value(onnx.node("Div", op.name(), List.of(x.name(), root2)), x.nchw()));
+    define(op.output(0),
+        new Value(onnx.node("Div", op.name(), List.of(x.name(), root2)), x.nchw()));
   }
 
   private void rsqrt(GraphOperation op) {

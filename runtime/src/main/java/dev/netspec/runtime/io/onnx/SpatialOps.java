@@ -13,7 +13,8 @@ import org.tensorflow.Output;
 /**
  * The ops that see height and width, converted to NCHW: convolutions (one ONNX {@code Conv} with
  * {@code group}, taking in the zero padding before it, and the bias and inference BatchNorm after
- * it), BatchNorms left on their own, max and average pools (taking in their padding), paddings.
+ * it; a pointwise one on a channels-last map a {@code MatMul}), BatchNorms left on their own, max
+ * and average pools (taking in their padding), paddings.
  */
 final class SpatialOps {
   private final GraphConverter converter;
@@ -258,7 +259,6 @@ final class SpatialOps {
     }
   }
 
-  /** The one op that reads the first output of {@code op}, or null. */
   /** A BatchNorm in inference whose parameters are constants. */
   private boolean isInferenceNorm(GraphOperation op) {
     if (!op.type().startsWith("FusedBatchNorm") || op.attributes().getAttrBool("is_training")) {
