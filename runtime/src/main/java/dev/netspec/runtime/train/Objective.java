@@ -10,6 +10,8 @@ import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -74,5 +76,31 @@ record Objective(Placeholder<TInt32> labels, Operand<TFloat32> loss, Operand<TFl
     GraphOperation seedInput = graph.operation(Layers.DROPOUT_SEED_INPUT);
     return new Objective(labels, loss, top1, top5, List.copyOf(parameters), gradientsComputed,
         seedInput == null ? null : seedInput.output(0));
+  }
+
+  /**
+   * {@code runner} fed a batch of {@code images} and their {@code batchLabels}, fetching the loss
+   * and the top-1 and top-5 hits first, which {@link #stepResult} reads.
+   *
+   * @throws IllegalArgumentException when the images do not fit the model or the labels are not
+   *     one per image
+   */
+  Session.Runner feedBatch(Session.Runner runner, Model<?> model, TFloat32 images,
+      TInt32 batchLabels) {
+    model.checkImages(images.shape());
+    if (batchLabels.shape().numDimensions() != 1
+        || batchLabels.shape().get(0) != images.shape().get(0)) {
+      throw new IllegalArgumentException("labels must have shape [" + images.shape().get(0)
+          + "], one per image; got " + batchLabels.shape());
+    }
+    return runner.feed(model.images(), images).feed(labels, batchLabels)
+        .fetch(loss).fetch(top1).fetch(top5);
+  }
+
+  /** The loss and hits of a run that {@link #feedBatch} prepared. */
+  static TrainingGraph.StepResult stepResult(Result result, TInt32 batchLabels) {
+    return new TrainingGraph.StepResult(((TFloat32) result.get(0)).getFloat(),
+        Math.round(((TFloat32) result.get(1)).getFloat()),
+        Math.round(((TFloat32) result.get(2)).getFloat()), (int) batchLabels.shape().get(0));
   }
 }

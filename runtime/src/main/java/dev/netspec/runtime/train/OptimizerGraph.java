@@ -156,7 +156,10 @@ final class OptimizerGraph {
     return variable;
   }
 
-  /** Feeds the learning rate and bias corrections of the 1-based update number {@code t}. */
+  /**
+   * Feeds the learning rate and bias corrections of the 1-based update number {@code t}; the
+   * tensors it makes go to {@code owned}, for {@link #close} after the run.
+   */
   void feed(Session.Runner runner, List<AutoCloseable> owned, long t, double rate) {
     TFloat32 lr = TFloat32.scalarOf((float) rate);
     owned.add(lr);
@@ -237,5 +240,16 @@ final class OptimizerGraph {
   /** The slots by name, in creation order. */
   Map<String, Slot> slots() {
     return Collections.unmodifiableMap(slots);
+  }
+
+  /** Closes the tensors that {@link #feed} made. */
+  static void close(List<AutoCloseable> owned) {
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }

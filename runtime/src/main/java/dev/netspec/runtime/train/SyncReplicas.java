@@ -88,7 +88,8 @@ final class SyncReplicas implements TrainingStep {
   private final List<Op> updateTargets = new ArrayList<>();
   private final Placeholder<TInt64> startStep;
   private final List<Op> startTargets = new ArrayList<>();
-  private final VariableAssigner slotAssigner;
+  /** The chief's optimizer state, null on the other workers. */
+  private final OptimizerSlots slots;
 
   private SyncReplicas(Model<?> model, TrainingConfig config, Set<String> fresh,
       ClusterConfig cluster, Duration timeout) {
@@ -107,7 +108,7 @@ final class SyncReplicas implements TrainingStep {
     Ops sync = tf.withSubScope("sync");
     // the run's own state (global step, counters, queues) on parameter server 0
     Ops ps = sync.withDevice(cluster.placement().coordinator());
-    slotAssigner = new VariableAssigner(tf, "restore");
+    VariableAssigner slotAssigner = new VariableAssigner(tf, "restore");
     objective = Objective.build(tf, model, config, fresh);
     localStep = tf.withName("local_step").placeholder(TInt64.class,
         Placeholder.shape(Shape.scalar()));
@@ -153,6 +154,7 @@ final class SyncReplicas implements TrainingStep {
 
     if (!chief) {
       optimizer = null;
+      slots = null;
       startStep = null;
       return;
     }
@@ -196,7 +198,8 @@ final class SyncReplicas implements TrainingStep {
     for (Variable<TInt64> counter : pushed) {
       startTargets.add(ps.assign(counter, startStep));
     }
-    resetSlots();
+    slots = new OptimizerSlots(optimizer, model, slotAssigner);
+    slots.reset();
   }
 
   private static Operand<?> queue(Ops ps, String name, long capacity) {
@@ -366,25 +369,17 @@ final class SyncReplicas implements TrainingStep {
    * updates the BatchNorm statistics. The loss and hits are those of the weights of {@code step}.
    */
   TrainingGraph.StepResult push(TFloat32 images, TInt32 labels, long step) {
-    model.checkImages(images.shape());
-    if (labels.shape().numDimensions() != 1 || labels.shape().get(0) != images.shape().get(0)) {
-      throw new IllegalArgumentException("labels must have shape [" + images.shape().get(0)
-          + "], one per image; got " + labels.shape());
-    }
+    Session.Runner runner = objective.feedBatch(runner(), model, images, labels);
     long dropout = cluster.isChief() ? TrainingGraph.mix(seed, step)
         : TrainingGraph.mix(TrainingGraph.mix(seed, -cluster.task().index()), step);
     try (TInt64 local = TInt64.scalarOf(step); TInt64 seedValue = TInt64.scalarOf(dropout)) {
-      Session.Runner runner = runner().feed(model.images(), images)
-          .feed(objective.labels(), labels).feed(localStep, local)
-          .fetch(objective.loss()).fetch(objective.top1()).fetch(objective.top5());
+      runner.feed(localStep, local);
       if (objective.dropoutSeed() != null) {
         runner.feed(objective.dropoutSeed(), seedValue);
       }
       pushTargets.forEach(runner::addTarget);
       try (Result result = runner.run()) {
-        return new TrainingGraph.StepResult(((TFloat32) result.get(0)).getFloat(),
-            Math.round(((TFloat32) result.get(1)).getFloat()),
-            Math.round(((TFloat32) result.get(2)).getFloat()), (int) labels.shape().get(0));
+        return Objective.stepResult(result, labels);
       } catch (TensorFlowException e) {
         throw new ClusterFailureException(cluster.describeWorker(cluster.task().index())
             + " could not push its gradients of step " + step + " to the "
@@ -409,7 +404,7 @@ final class SyncReplicas implements TrainingStep {
     } catch (TensorFlowException e) {
       throw new ClusterFailureException(lagging(step, e), e);
     } finally {
-      close(owned);
+      OptimizerGraph.close(owned);
     }
   }
 
@@ -478,22 +473,8 @@ final class SyncReplicas implements TrainingStep {
   }
 
   @Override
-  public Map<String, Shape> slotShapes() {
-    return optimizer.slotShapes();
-  }
-
-  @Override
-  public Map<String, TFloat32> readSlots() {
-    return optimizer.readSlots(model.session());
-  }
-
-  @Override
-  public void assignSlots(Map<String, ? extends TFloat32> values) {
-    optimizer.assignSlots(model.session(), slotAssigner, values);
-  }
-
-  private void resetSlots() {
-    optimizer.resetSlots(model.session(), slotAssigner);
+  public OptimizerSlots slots() {
+    return slots;
   }
 
   // ---- helpers
@@ -525,16 +506,6 @@ final class SyncReplicas implements TrainingStep {
       return JSON.readValue(text, new TypeReference<Map<String, Object>>() {});
     } catch (JsonProcessingException e) {
       throw new ClusterFailureException("a worker's start message is not JSON: " + text, e);
-    }
-  }
-
-  private static void close(List<AutoCloseable> owned) {
-    for (AutoCloseable c : owned) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
     }
   }
 }

@@ -587,7 +587,7 @@ public final class Trainer {
     Map<String, TFloat32> tensors = new LinkedHashMap<>();
     try {
       tensors.putAll(model.readAll());
-      tensors.putAll(training.readSlots());
+      tensors.putAll(training.slots().read());
       Path file = run.checkpoint(record.epoch());
       Checkpoint.save(file, network.type().getName(), metadata, tensors);
       return file;
@@ -626,7 +626,7 @@ public final class Trainer {
   private void restore(Model<?> model, TrainingStep training) {
     Map<String, Shape> expected = new LinkedHashMap<>();
     model.variables().entries().forEach(e -> expected.put(e.name(), e.shape()));
-    Map<String, Shape> slots = training.slotShapes();
+    Map<String, Shape> slots = training.slots().shapes();
     expected.putAll(slots);
     resumeFrom.checkMatches(network.type().getName(), expected);
     Map<String, TFloat32> values = resumeFrom.read(List.copyOf(expected.keySet()));
@@ -635,7 +635,7 @@ public final class Trainer {
       Map<String, TFloat32> state = new LinkedHashMap<>();
       values.forEach((name, value) -> (slots.containsKey(name) ? state : weights).put(name, value));
       model.assign(weights);
-      training.assignSlots(state);
+      training.slots().assign(state);
     } finally {
       values.values().forEach(TFloat32::close);
     }

@@ -5,18 +5,13 @@ import dev.netspec.runtime.Model;
 import dev.netspec.runtime.VariableAssigner;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -40,15 +35,11 @@ public final class TrainingGraph implements TrainingStep {
 
   private final Model<?> model;
   private final Ops tf;
-  private final Placeholder<TInt32> labels;
-  private final Operand<TFloat32> loss;
-  private final Operand<TFloat32> top1;
-  private final Operand<TFloat32> top5;
+  private final Objective objective;
   private final OptimizerGraph optimizer;
   private final List<Op> targets = new ArrayList<>();
-  private final Output<TInt64> dropoutSeed;
   private final long seed;
-  private final VariableAssigner slotAssigner;
+  private final OptimizerSlots slots;
 
   private TrainingGraph(Model<?> model, TrainingConfig config, Set<String> fresh) {
     if (model.mode() != Mode.TRAIN) {
@@ -59,19 +50,15 @@ public final class TrainingGraph implements TrainingStep {
     this.seed = config.seed();
     Graph graph = model.graph();
     tf = Ops.create(graph).withSubScope("training");
-    slotAssigner = new VariableAssigner(tf, "restore");
-    Objective objective = Objective.build(tf, model, config, fresh);
-    labels = objective.labels();
-    loss = objective.loss();
-    top1 = objective.top1();
-    top5 = objective.top5();
+    VariableAssigner slotAssigner = new VariableAssigner(tf, "restore");
+    objective = Objective.build(tf, model, config, fresh);
     optimizer = OptimizerGraph.build(tf,
         tf.withControlDependencies(List.of(objective.computed())), config.optimizer(),
         objective.parameters());
     targets.addAll(optimizer.updates());
     targets.addAll(model.network().updateOps());
-    dropoutSeed = objective.dropoutSeed();
-    resetSlots();
+    slots = new OptimizerSlots(optimizer, model, slotAssigner);
+    slots.reset();
   }
 
   /**
@@ -101,57 +88,27 @@ public final class TrainingGraph implements TrainingStep {
    */
   @Override
   public StepResult step(TFloat32 images, TInt32 labels, long step, double rate) {
-    model.checkImages(images.shape());
-    if (labels.shape().numDimensions() != 1 || labels.shape().get(0) != images.shape().get(0)) {
-      throw new IllegalArgumentException("labels must have shape [" + images.shape().get(0)
-          + "], one per image; got " + labels.shape());
-    }
+    Session.Runner runner = objective.feedBatch(model.session().runner(), model, images, labels);
     List<AutoCloseable> owned = new ArrayList<>();
     try {
-      Session.Runner runner = model.session().runner()
-          .feed(model.images(), images).feed(this.labels, labels)
-          .fetch(loss).fetch(top1).fetch(top5);
       optimizer.feed(runner, owned, step + 1, rate);
-      if (dropoutSeed != null) {
+      if (objective.dropoutSeed() != null) {
         TInt64 seedValue = TInt64.scalarOf(mix(seed, step));
         owned.add(seedValue);
-        runner.feed(dropoutSeed, seedValue);
+        runner.feed(objective.dropoutSeed(), seedValue);
       }
       targets.forEach(runner::addTarget);
       try (Result result = runner.run()) {
-        return new StepResult(((TFloat32) result.get(0)).getFloat(),
-            Math.round(((TFloat32) result.get(1)).getFloat()),
-            Math.round(((TFloat32) result.get(2)).getFloat()), (int) labels.shape().get(0));
+        return Objective.stepResult(result, labels);
       }
     } finally {
-      for (AutoCloseable c : owned) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
+      OptimizerGraph.close(owned);
     }
   }
 
   @Override
-  public Map<String, Shape> slotShapes() {
-    return optimizer.slotShapes();
-  }
-
-  @Override
-  public Map<String, TFloat32> readSlots() {
-    return optimizer.readSlots(model.session());
-  }
-
-  @Override
-  public void assignSlots(Map<String, ? extends TFloat32> values) {
-    optimizer.assignSlots(model.session(), slotAssigner, values);
-  }
-
-  /** Zeroes the optimizer state, as at the start of a run. */
-  public void resetSlots() {
-    optimizer.resetSlots(model.session(), slotAssigner);
+  public OptimizerSlots slots() {
+    return slots;
   }
 
   public Model<?> model() {

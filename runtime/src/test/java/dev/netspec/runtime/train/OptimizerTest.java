@@ -65,7 +65,7 @@ class OptimizerTest {
         double loss = reference.step(x, labels, step + 1);
         assertEquals(loss, result.loss(), 1e-5, kind + " loss at step " + step);
       }
-      for (String slot : training.slotShapes().keySet()) {
+      for (String slot : training.slots().shapes().keySet()) {
         // optimizer.<kind>.<parameter>: one name scope per kind, not one per parameter
         String op = "training/" + slot.replaceFirst("\\.", "/").replaceFirst("\\.", "/");
         assertNotNull(model.graph().operation(op), op);
