@@ -275,9 +275,8 @@ public final class Trainer {
       if (normalization == null) {
         normalization = Normalization.estimate(data.train(), NORMALIZATION_SAMPLES, config.seed());
       }
-      BatchLoader trainLoader = new BatchLoader(part(data.train(), sync),
-          Transform.training(height, width, normalization), config.batchSize(), true, true,
-          config.seed(), options.workers(), 4);
+      Dataset trained = part(data.train(), sync);
+      BatchLoader trainLoader = trainingLoader(trained, height, width, normalization);
       resources.add(trainLoader);
       BatchLoader validationLoader = new BatchLoader(data.validation(),
           Transform.evaluation(height, width, normalization), config.batchSize(), false, false,
@@ -288,7 +287,6 @@ public final class Trainer {
 
       int batches = trainLoader.batches();
       long totalSteps = (long) batches * config.epochs();
-      Dataset trained = part(data.train(), sync);
       listener.started(new Plan(network.name(), trainModel.parameterCount(),
           trainModel.variables().trainedParameterCount(), trained.describe(),
           data.validation().describe(), trained.size(), data.validation().size(), height,
@@ -380,6 +378,13 @@ public final class Trainer {
         .orElse("No checkpoint had been written yet; start the run again");
   }
 
+  /** The loader of {@code trained}, shuffled and augmented, in batches of the configured size. */
+  private BatchLoader trainingLoader(Dataset trained, int height, int width,
+      Normalization normalization) {
+    return new BatchLoader(trained, Transform.training(height, width, normalization),
+        config.batchSize(), true, true, config.seed(), options.workers(), 4);
+  }
+
   /** This worker's part of the training images: all of them in a single process. */
   private Dataset part(Dataset train, SyncTraining sync) {
     return sync == null ? train : Shard.of(train, sync.cluster().task().index(),
@@ -437,9 +442,8 @@ public final class Trainer {
       if (normalization == null) {
         normalization = Normalization.estimate(data.train(), NORMALIZATION_SAMPLES, config.seed());
       }
-      try (BatchLoader loader = new BatchLoader(part(data.train(), sync),
-          Transform.training(height, width, normalization), config.batchSize(), true, true,
-          config.seed(), options.workers(), 4)) {
+      try (BatchLoader loader = trainingLoader(part(data.train(), sync), height, width,
+          normalization)) {
         for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
           try (BatchLoader.Epoch stream = loader.epoch(epoch)) {
             while (stream.hasNext()) {
