@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code train --local-workers N}: a cluster of N workers and one parameter server on this
@@ -119,7 +120,7 @@ final class LocalCluster {
           long deadline = System.currentTimeMillis() + GRACE_MILLIS;
           for (Process p : snapshot()) {
             long left = Math.max(1, deadline - System.currentTimeMillis());
-            p.waitFor(left, java.util.concurrent.TimeUnit.MILLISECONDS);
+            p.waitFor(left, TimeUnit.MILLISECONDS);
           }
         }
         return status;
@@ -147,7 +148,7 @@ final class LocalCluster {
     }
     for (Process p : snapshot()) {
       try {
-        if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
           p.destroyForcibly();
         }
       } catch (InterruptedException e) {
